@@ -1,0 +1,39 @@
+"""The scheduler: wakes up every ``SCHEDULER_INTERVAL`` seconds and enqueues the periodic jobs
+that are due. The worker (``db_worker``) does the work; the scheduler only says when."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.tasks import Task
+
+from complaints.tasks import purge_pending_uploads
+from messaging.tasks import deliver_due_messages
+
+# (task, every so many seconds)
+JOBS: list[tuple[Task[[], int], int]] = [
+    (deliver_due_messages, 60),
+    (purge_pending_uploads, 3600),
+]
+
+
+class Command(BaseCommand):
+    help = "Enqueues periodic jobs (outbox sweep, reminders, clean-up) when they are due."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--once", action="store_true", help="Enqueue every job once and exit.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        last_run: dict[str, float] = {}
+        while True:
+            now = time.monotonic()
+            for job, every in JOBS:
+                if options["once"] or now - last_run.get(job.name, -every) >= every:
+                    job.enqueue()
+                    last_run[job.name] = now
+            if options["once"]:
+                return
+            time.sleep(settings.SCHEDULER_INTERVAL)

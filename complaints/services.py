@@ -1,0 +1,173 @@
+"""The write path of the complaint domain: one function per action, each one transaction.
+
+Views and commands call these; nothing else writes a complaint. Side effects (mail) are rows in
+the outbox written in the same transaction, delivered after commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from complaints import deadlines
+from complaints.models import (
+    AccessToken,
+    ActorKind,
+    Attachment,
+    Channel,
+    ComplainantKind,
+    Complaint,
+    ReferenceCounter,
+    Status,
+    StatusChange,
+)
+from complaints.workflow import transition
+from configuration.models import Category, DeadlineKind, Organisation
+from messaging.models import Purpose
+from messaging.outbox import outbox_enqueue
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file to attach: its content, the name the person gave it and its checked type."""
+
+    file: File[bytes]
+    name: str
+    content_type: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Submitted:
+    complaint: Complaint
+    token: str  # the secret for the complainant's link; shown once, only its hash is stored
+    uploads: list[Upload] = field(default_factory=list)
+
+
+def next_reference(year: int) -> str:
+    """The next reference of ``year``, like ``2026-000123``. Call inside the transaction that
+    stores the complaint: the counter row stays locked until it commits, so concurrent
+    submissions queue up and numbers are consecutive and unique."""
+    ReferenceCounter.objects.get_or_create(year=year)
+    ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
+    number = ReferenceCounter.objects.get(year=year).last
+    return f"{year}-{number:06d}"
+
+
+def follow_url(token: str, language: str) -> str:
+    return f"{settings.SITE_URL}/{language}/follow/{token}/"
+
+
+def complaint_submit(
+    *,
+    channel: Channel,
+    complainant_kind: ComplainantKind,
+    first_name: str,
+    last_name: str,
+    organisation_name: str = "",
+    email: str = "",
+    postal_address: str = "",
+    phone: str = "",
+    language: str,
+    category: Category,
+    facts_start: datetime.date,
+    facts_end: datetime.date | None = None,
+    description: str,
+    desired_outcome: str = "",
+    concerned: str = "",
+    own_reference: str = "",
+    triage_answers: dict[str, bool] | None = None,
+    uploads: list[Upload] | None = None,
+    received_at: datetime.datetime | None = None,
+) -> Submitted:
+    """Registers a complaint (R9), computes its due dates (E4) and queues the acknowledgement
+    (R10, E9). ``received_at`` is the date of receipt for complaints registered by staff."""
+    received_at = received_at or timezone.now()
+    received_on = timezone.localdate(received_at)
+    calendar = deadlines.calendar_from_configuration()
+    acknowledgement_due = deadlines.due_date(
+        received_on, deadlines.policy_from_configuration(DeadlineKind.ACKNOWLEDGEMENT), calendar
+    )
+    answer_due = deadlines.due_date(
+        received_on, deadlines.policy_from_configuration(DeadlineKind.ANSWER), calendar
+    )
+    with transaction.atomic():
+        complaint = Complaint.objects.create(
+            reference=next_reference(received_on.year),
+            channel=channel,
+            complainant_kind=complainant_kind,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            organisation_name=organisation_name.strip()
+            if complainant_kind != ComplainantKind.PERSON else "",
+            email=email.strip(),
+            postal_address=postal_address.strip(),
+            phone=phone.strip(),
+            language=language,
+            category=category,
+            facts_start=facts_start,
+            facts_end=facts_end,
+            description=description.strip(),
+            desired_outcome=desired_outcome.strip(),
+            concerned=concerned.strip(),
+            own_reference=own_reference.strip(),
+            triage_answers=triage_answers or {},
+            received_at=received_at,
+            acknowledgement_due=acknowledgement_due,
+            answer_due=answer_due,
+        )
+        StatusChange.objects.create(
+            complaint=complaint, from_status="", to_status=Status.RECEIVED,
+            actor_kind=ActorKind.SYSTEM if channel == Channel.WEB else ActorKind.STAFF,
+            at=received_at,
+        )
+        for upload in uploads or []:
+            attachment_add(complaint=complaint, upload=upload, from_staff=False)
+        token = AccessToken.issue(complaint)
+        if complaint.email:
+            outbox_enqueue(
+                to=complaint.email,
+                template="acknowledgement",
+                context=message_context(complaint, token),
+                language=complaint.language,
+                complaint=complaint,
+                purpose=Purpose.ACKNOWLEDGEMENT,
+            )
+    return Submitted(complaint=complaint, token=token, uploads=uploads or [])
+
+
+def attachment_add(*, complaint: Complaint, upload: Upload, from_staff: bool) -> Attachment:
+    attachment = Attachment(
+        complaint=complaint, original_name=upload.name[:255], content_type=upload.content_type,
+        size=upload.size, from_staff=from_staff,
+    )
+    attachment.file.save(upload.name, upload.file, save=False)
+    attachment.save()
+    return attachment
+
+
+def message_context(complaint: Complaint, token: str | None = None) -> dict[str, object]:
+    """What every message template may use: the complaint, the organisation, the link."""
+    return {
+        "complaint": complaint,
+        "organisation": Organisation.current(),
+        "follow_url": follow_url(token, complaint.language) if token else "",
+    }
+
+
+def complaint_record_acknowledgement(*, complaint_id: int, at: datetime.datetime) -> None:
+    """The acknowledgement has gone out (mail delivered or letter produced) at ``at``."""
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
+        if complaint.acknowledged_at is not None:
+            return
+        complaint.acknowledged_at = at
+        complaint.save(update_fields=["acknowledged_at"])
+        if complaint.status == Status.RECEIVED:
+            transition(complaint, Status.ACKNOWLEDGED, actor_kind=ActorKind.SYSTEM, at=at)

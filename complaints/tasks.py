@@ -1,0 +1,20 @@
+"""Periodic jobs of the complaint domain, run by the worker when the scheduler enqueues them."""
+
+import datetime
+
+from django.tasks import task
+from django.utils import timezone
+
+from complaints.models import PendingUpload
+
+
+@task()
+def purge_pending_uploads() -> int:
+    """Files from forms that were never sent, kept for a day, then deleted."""
+    stale = PendingUpload.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(days=1))
+    count = 0
+    for pending in stale:
+        pending.file.delete(save=False)
+        pending.delete()
+        count += 1
+    return count

@@ -1,0 +1,58 @@
+"""Configuration is edited in the Django admin: organisation, categories, deadlines, closing
+days, triage questions and competent bodies."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from configuration import models
+
+
+@admin.register(models.Organisation)
+class OrganisationAdmin(admin.ModelAdmin[models.Organisation]):
+    fieldsets = [
+        (None, {"fields": ["name_nl", "name_fr", "name_de", "name_en", "short_name", "logo_url"]}),
+        ("Contact", {"fields": ["email", "phone", "postal_address", "website", "privacy_email"]}),
+        ("Ombudsman", {"fields": [
+            "ombudsman_name_nl", "ombudsman_name_fr", "ombudsman_name_de", "ombudsman_name_en",
+            "ombudsman_website", "ombudsman_address", "ombudsman_phone", "ombudsman_email"]}),
+        ("Calendar and retention", {"fields": ["holiday_country", "retention_years"]}),
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not models.Organisation.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(models.Category)
+class CategoryAdmin(admin.ModelAdmin[models.Category]):
+    list_display = ["code", "label_nl", "position", "active"]
+    list_editable = ["position", "active"]
+
+
+@admin.register(models.TriageQuestion)
+class TriageQuestionAdmin(admin.ModelAdmin[models.TriageQuestion]):
+    list_display = ["code", "question_nl", "ground", "position", "active"]
+    list_editable = ["position", "active"]
+
+
+@admin.register(models.DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin[models.DeadlinePolicy]):
+    list_display = ["kind", "days", "counting", "remind_days_before"]
+
+
+@admin.register(models.RecurringClosingDay)
+class RecurringClosingDayAdmin(admin.ModelAdmin[models.RecurringClosingDay]):
+    list_display = ["day", "month", "label"]
+
+
+@admin.register(models.ClosingDay)
+class ClosingDayAdmin(admin.ModelAdmin[models.ClosingDay]):
+    list_display = ["date", "label"]
+    date_hierarchy = "date"
+
+
+@admin.register(models.CompetentBody)
+class CompetentBodyAdmin(admin.ModelAdmin[models.CompetentBody]):
+    list_display = ["name_nl", "email", "website", "active"]

@@ -1,0 +1,7 @@
+from django.http import HttpRequest
+
+from configuration.models import Organisation
+
+
+def organisation(request: HttpRequest) -> dict[str, object]:
+    return {"organisation": Organisation.current()}

@@ -1,0 +1,259 @@
+"""What a deployment configures: the organisation, its categories, deadlines, closing days,
+the triage questions and the bodies it forwards to. Nothing here is specific to one service;
+the demo data (``load_demo``) fills it with POD Maatschappelijke Integratie's values.
+
+Texts that a complainant reads exist once per language: a field ``name`` becomes the columns
+``name_nl``, ``name_fr``, ``name_de`` and ``name_en``, and ``obj.translated("name")`` picks the
+one for the active language (falling back to the default language).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGE_CODES: tuple[str, ...] = ("nl", "fr", "de", "en")
+
+
+class TranslatedModel(models.Model):
+    class Meta:
+        abstract = True
+
+    def translated(self, field: str, language: str | None = None) -> str:
+        code = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+        value: str = getattr(self, f"{field}_{code}", "") or ""
+        return value or str(getattr(self, f"{field}_{settings.LANGUAGE_CODE}", ""))
+
+
+def add_translated_field(
+    model: type[models.Model], name: str, make_field: Callable[[str], models.Field[str, str]]
+) -> None:
+    """Adds ``name_<code>`` for every language; ``make_field`` gets the language code."""
+    for code in LANGUAGE_CODES:
+        model.add_to_class(f"{name}_{code}", make_field(code))
+
+
+def _char(
+    label: str, *, required: bool = True, max_length: int = 200
+) -> Callable[[str], models.Field[str, str]]:
+    return lambda code: models.CharField(
+        f"{label} ({code})", max_length=max_length, blank=not required or code != "nl"
+    )
+
+
+def _text(label: str) -> Callable[[str], models.Field[str, str]]:
+    return lambda code: models.TextField(f"{label} ({code})", blank=True)
+
+
+class Organisation(TranslatedModel):
+    """The service that receives complaints. One row (pk=1); ``Organisation.current()``."""
+
+    short_name = models.CharField(_("short name"), max_length=40)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo_url = models.CharField(
+        _("logo URL"), max_length=300, blank=True, help_text=_("An absolute URL or a static path.")
+    )
+    privacy_email = models.EmailField(_("data protection officer's e-mail"), blank=True)
+    holiday_country = models.CharField(
+        _("public holidays of country"), max_length=2, default="BE",
+        help_text=_("ISO code; the public holidays of this country are closing days."),
+    )
+    ombudsman_website = models.URLField(_("Ombudsman website"), blank=True)
+    ombudsman_address = models.TextField(_("Ombudsman postal address"), blank=True)
+    ombudsman_phone = models.CharField(_("Ombudsman phone"), max_length=40, blank=True)
+    ombudsman_email = models.EmailField(_("Ombudsman e-mail"), blank=True)
+    retention_years = models.PositiveSmallIntegerField(
+        _("years before personal data is anonymised"), default=5
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisation")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)  # type: ignore[arg-type]  # forwards Model.save's kwargs
+
+    @classmethod
+    def current(cls) -> Organisation:
+        return cls.objects.filter(pk=1).first() or Organisation(short_name="")
+
+
+add_translated_field(Organisation, "name", _char("name"))
+add_translated_field(Organisation, "ombudsman_name", _char("Ombudsman's name", required=False))
+
+
+class Category(TranslatedModel):
+    """What a complaint is about (R3-R7): accessibility, information, waiting, behaviour, other."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.translated("label")
+
+
+add_translated_field(Category, "label", _char("label"))
+add_translated_field(Category, "help", _text("explanation"))
+
+
+class DeadlineKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", _("acknowledgement of receipt")
+    ANSWER = "answer", _("answer")
+    OMBUDSMAN_REQUEST = "ombudsman_request", _("reply to an Ombudsman request")
+
+
+class DayCount(models.TextChoices):
+    WORKING = "working", _("working days")
+    CALENDAR = "calendar", _("calendar days")
+
+
+class DeadlinePolicy(models.Model):
+    """How long the service has for one kind of deadline, and how days are counted (E4)."""
+
+    DEFAULTS: dict[str, tuple[int, str]] = {
+        DeadlineKind.ACKNOWLEDGEMENT: (2, DayCount.WORKING),
+        DeadlineKind.ANSWER: (14, DayCount.CALENDAR),
+        DeadlineKind.OMBUDSMAN_REQUEST: (15, DayCount.CALENDAR),
+    }
+
+    kind = models.CharField(_("deadline"), max_length=30, choices=DeadlineKind.choices, unique=True)
+    days = models.PositiveSmallIntegerField(_("number of days"))
+    counting = models.CharField(_("days counted as"), max_length=10, choices=DayCount.choices)
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("reminder (working days before)"), default=1
+    )
+
+    class Meta:
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.days} {self.get_counting_display()}"
+
+    @classmethod
+    def for_kind(cls, kind: str) -> DeadlinePolicy:
+        configured = cls.objects.filter(kind=kind).first()
+        if configured is not None:
+            return configured
+        days, counting = cls.DEFAULTS[kind]
+        return DeadlinePolicy(kind=kind, days=days, counting=counting)
+
+
+class RecurringClosingDay(models.Model):
+    """A day the service is closed every year besides public holidays (15 November, federal)."""
+
+    month = models.PositiveSmallIntegerField(_("month"))
+    day = models.PositiveSmallIntegerField(_("day"))
+    label = models.CharField(_("label"), max_length=100)
+
+    class Meta:
+        ordering = ["month", "day"]
+        unique_together = [("month", "day")]
+        verbose_name = _("closing day every year")
+        verbose_name_plural = _("closing days every year")
+
+    def __str__(self) -> str:
+        return f"{self.day:02d}/{self.month:02d} {self.label}"
+
+    def clean(self) -> None:
+        import datetime
+
+        try:
+            datetime.date(2024, self.month, self.day)  # a leap year admits 29 February
+        except (TypeError, ValueError):
+            raise ValidationError(_("This is not a day of the year.")) from None
+
+
+class ClosingDay(models.Model):
+    """A one-off closing day, such as a bridge day; staff add these each year."""
+
+    date = models.DateField(_("date"), unique=True)
+    label = models.CharField(_("label"), max_length=100)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("closing day")
+        verbose_name_plural = _("closing days")
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.label}"
+
+
+class Ground(models.TextChoices):
+    """The legal grounds of inadmissibility; their codes are stable (REQUIREMENTS G1-G9)."""
+
+    ANONYMOUS = "G1", _("G1: anonymous complaint")
+    NOT_MOTIVATED = "G2", _("G2: the reasons are not described")
+    TOO_OLD = "G3", _("G3: facts more than one year before the complaint")
+    NOT_COMPETENT = "G4", _("G4: facts outside the service's competence")
+    APPEAL_EXISTS = "G5", _("G5: an administrative appeal procedure exists")
+    IN_COURT = "G6", _("G6: the facts are part of a court procedure")
+    WITH_OMBUDSMAN = "G7", _("G7: a procedure with the Federal Ombudsman has started")
+    POLICY = "G8", _("G8: about the policy of the Minister or Secretary of State")
+    REGULATIONS = "G9", _("G9: about existing regulations")
+
+
+class TriageQuestion(TranslatedModel):
+    """A yes/no question asked before the form (R8, E2). A "yes" shows the advice (where to go
+    instead) and, where the question maps to a ground, the manager later sees it proposed."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    ground = models.CharField(
+        _("ground it points to"), max_length=2, choices=Ground.choices, blank=True,
+        help_text=_("Leave empty for a question that points to something other than a ground, "
+                    "such as a request for information."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("triage question")
+        verbose_name_plural = _("triage questions")
+
+    def __str__(self) -> str:
+        return self.translated("question")
+
+
+add_translated_field(TriageQuestion, "question", _char("question", max_length=300))
+add_translated_field(TriageQuestion, "help", _text("explanation"))
+add_translated_field(TriageQuestion, "advice", _text("advice when the answer is yes"))
+
+
+class CompetentBody(TranslatedModel):
+    """A body a complaint outside the service's competence can be forwarded to (G4, E6)."""
+
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name_nl"]
+        verbose_name = _("competent body")
+        verbose_name_plural = _("competent bodies")
+
+    def __str__(self) -> str:
+        return self.translated("name")
+
+
+add_translated_field(CompetentBody, "name", _char("name"))

@@ -1,0 +1,56 @@
+"""The outbox: every message to a complainant is a row here before it is a mail.
+
+The row is written in the same transaction as the change that causes it, so a committed
+complaint always has its acknowledgement waiting; a worker delivers it (``messaging.outbox``).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import Complaint
+
+
+class Purpose(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", _("acknowledgement of receipt")
+    OTHER = "other", _("other message")
+
+
+class State(models.TextChoices):
+    PENDING = "pending", _("waiting to be sent")
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("refused by the mail server")
+
+
+class OutboxMessage(models.Model):
+    complaint = models.ForeignKey(
+        Complaint, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    purpose = models.CharField(max_length=30, choices=Purpose.choices, default=Purpose.OTHER)
+    to = models.EmailField()
+    language = models.CharField(max_length=2)
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField()
+    # Kept from the first attempt, so a message re-sent after a worker died mid-delivery
+    # carries the same Message-ID and mail clients show it once.
+    message_id = models.CharField(max_length=200, unique=True)
+
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

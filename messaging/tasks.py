@@ -1,0 +1,15 @@
+"""Background work for the outbox, run by the database-backed worker (``db_worker``)."""
+
+from django.tasks import task
+
+from messaging.outbox import outbox_deliver, outbox_deliver_due
+
+
+@task()
+def deliver_message(message_id: int) -> bool:
+    return outbox_deliver(message_id)
+
+
+@task()
+def deliver_due_messages() -> int:
+    return outbox_deliver_due()

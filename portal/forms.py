@@ -1,0 +1,271 @@
+"""The public complaint form (E1) and the triage questions (R8, E2)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import filetype
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from complaints.models import ComplainantKind
+from configuration.models import Category, TriageQuestion
+
+# What the form accepts, by the type its content shows (not its name).
+ALLOWED_TYPES: dict[str, str] = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    "application/vnd.oasis.opendocument.text": "ODT",
+}
+
+
+class AccessibleFormMixin:
+    """Ties each field to its help text and error message for screen readers
+    (``aria-describedby``) and marks invalid fields (``aria-invalid``)."""
+
+    fields: dict[str, forms.Field]
+    errors: Any
+    prefix: str | None
+
+    def describe_fields(self) -> None:
+        for name, field in self.fields.items():
+            widget_id = f"id_{name}" if not self.prefix else f"id_{self.prefix}-{name}"
+            described = []
+            if field.help_text:
+                described.append(f"{widget_id}_help")
+            if name in self.errors:
+                described.append(f"{widget_id}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if described and not isinstance(field.widget, forms.RadioSelect):
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class TriageForm(AccessibleFormMixin, forms.Form):
+    """One yes/no question per configured triage question."""
+
+    def __init__(self, *args: Any, questions: list[TriageQuestion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[question.code] = forms.TypedChoiceField(
+                label=question.translated("question"),
+                help_text=question.translated("help"),
+                choices=[("yes", _("Yes")), ("no", _("No"))],
+                coerce=lambda value: value == "yes",
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Answer yes or no.")},
+            )
+        self.describe_fields()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self.describe_fields()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[bytes]]:
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+def sniff_content_type(upload: UploadedFile[bytes]) -> str | None:
+    """The file's type as its first bytes show it, or None when it is not one we accept."""
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None:
+        return None
+    mime = str(kind.mime)
+    if mime == "application/zip":
+        return None
+    return mime if mime in ALLOWED_TYPES else None
+
+
+class ComplaintForm(AccessibleFormMixin, forms.Form):
+    complainant_kind = forms.ChoiceField(
+        label=_("You file this complaint as"),
+        choices=ComplainantKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Say whether you are a person, a company or an institution.")
+        },
+    )
+    organisation_name = forms.CharField(
+        label=_("Name of the company or institution"),
+        required=False, max_length=200,
+        help_text=_("Only if you complain on behalf of a company or institution."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100,
+        error_messages={"required": _("Enter your first name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=100,
+        help_text=_("We do not handle anonymous complaints."),
+        error_messages={"required": _("Enter your last name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"), required=False,
+        help_text=_("We send the acknowledgement and the answer here. "
+                    "Give an e-mail address or a postal address, or both."),
+        error_messages={"invalid": _("Enter an e-mail address such as name@example.be.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    postal_address = forms.CharField(
+        label=_("Postal address"), required=False, max_length=500,
+        help_text=_("Street and number, postcode and municipality. "
+                    "Needed if you have no e-mail address."),
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone number (optional)"), required=False, max_length=40,
+        help_text=_("Only if you want us to be able to call you."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language in which we answer you"), choices=settings.LANGUAGES,
+    )
+    category = forms.ModelChoiceField(
+        label=_("What is your complaint about?"),
+        queryset=Category.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose what your complaint is about.")},
+    )
+    facts_start = forms.DateField(
+        label=_("Date of the facts"),
+        help_text=_("The day it happened, or the first day if it went on for a while. "
+                    "Complaints about facts of more than a year ago cannot normally be handled."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Enter the date of the facts."),
+            "invalid": _("Enter a date such as 2026-03-31."),
+        },
+    )
+    facts_end = forms.DateField(
+        label=_("Last day (optional)"), required=False,
+        help_text=_("Only if the facts went on over a period."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date such as 2026-03-31.")},
+    )
+    description = forms.CharField(
+        label=_("What happened?"),
+        help_text=_("Describe the facts and why you are not satisfied. "
+                    "Your complaint can only be handled if the reasons are clear."),
+        min_length=20, max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "required": _("Describe what happened."),
+            "min_length": _("Describe what happened in at least %(limit_value)d characters "
+                            "(you wrote %(show_value)d)."),
+        },
+    )
+    desired_outcome = forms.CharField(
+        label=_("What outcome do you hope for? (optional)"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    concerned = forms.CharField(
+        label=_("Unit or staff member concerned (optional)"), required=False, max_length=200,
+    )
+    own_reference = forms.CharField(
+        label=_("Your file or reference number (optional)"), required=False, max_length=100,
+        help_text=_("For example the reference on a letter you received from us."),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments (optional)"), required=False,
+        help_text=_("At most %(count)d files of %(size)d MB each: PDF, JPEG, PNG, DOCX or ODT.")
+        % {"count": settings.ATTACHMENT_MAX_COUNT,
+           "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+    )
+
+    def __init__(self, *args: Any, kept_uploads: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kept_uploads = kept_uploads
+        self.valid_uploads: list[tuple[UploadedFile[bytes], str]] = []
+        category_field = self.fields["category"]
+        assert isinstance(category_field, forms.ModelChoiceField)  # noqa: S101  # narrows the type
+        category_field.queryset = Category.objects.filter(active=True)
+        self.describe_fields()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self.describe_fields()
+
+    def clean_facts_start(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["facts_start"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date of the facts cannot be in the future."))
+        return value
+
+    def clean_attachments(self) -> list[tuple[UploadedFile[bytes], str]]:
+        files: list[UploadedFile[bytes]] = self.cleaned_data["attachments"]
+        limit = settings.ATTACHMENT_MAX_COUNT
+        if len(files) + self.kept_uploads > limit:
+            raise forms.ValidationError(
+                ngettext("You can attach at most %(count)d file.",
+                         "You can attach at most %(count)d files.", limit) % {"count": limit}
+            )
+        checked = []
+        errors = []
+        for upload in files:
+            if (upload.size or 0) > settings.ATTACHMENT_MAX_BYTES:
+                errors.append(forms.ValidationError(
+                    _("%(name)s is larger than %(size)d MB.") % {
+                        "name": upload.name,
+                        "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}))
+                continue
+            content_type = sniff_content_type(upload)
+            if content_type is None:
+                errors.append(forms.ValidationError(
+                    _("%(name)s is not a PDF, JPEG, PNG, DOCX or ODT file.")
+                    % {"name": upload.name}))
+                continue
+            checked.append((upload, content_type))
+        self.valid_uploads = checked
+        if errors:
+            raise forms.ValidationError(errors)
+        return checked
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("complainant_kind")
+        if kind in {ComplainantKind.COMPANY, ComplainantKind.INSTITUTION} and not data.get(
+            "organisation_name", ""
+        ).strip():
+            self.add_error("organisation_name", _("Enter the name of the company or institution."))
+        if not data.get("email") and not data.get("postal_address", "").strip() and (
+            "email" not in self.errors
+        ):
+            message = _("Give an e-mail address or a postal address so that we can answer you.")
+            self.add_error("email", message)
+            self.add_error("postal_address", message)
+        start, end = data.get("facts_start"), data.get("facts_end")
+        if end is not None:
+            if end > timezone.localdate():
+                self.add_error("facts_end", _("The last day cannot be in the future."))
+            elif start is not None and end < start:
+                self.add_error(
+                    "facts_end", _("The last day cannot be before the date of the facts.")
+                )
+        return data

@@ -1,0 +1,170 @@
+"""The public side: the procedure explained, the triage, the form, the confirmation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
+
+from complaints.models import Channel, ComplainantKind, Complaint, PendingUpload
+from complaints.services import Upload, complaint_submit
+from configuration.models import Category, DeadlineKind, DeadlinePolicy, TriageQuestion
+from portal.forms import ComplaintForm, TriageForm
+
+TRIAGE_SESSION_KEY = "triage_answers"
+FILED_SESSION_KEY = "filed_complaint"
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {
+        "categories": Category.objects.filter(active=True),
+        "acknowledgement": DeadlinePolicy.for_kind(DeadlineKind.ACKNOWLEDGEMENT),
+        "answer": DeadlinePolicy.for_kind(DeadlineKind.ANSWER),
+    })
+
+
+def _questions() -> list[TriageQuestion]:
+    return list(TriageQuestion.objects.filter(active=True))
+
+
+@require_http_methods(["GET", "POST"])
+def triage(request: HttpRequest) -> HttpResponse:
+    """The questions that tell a complaint from an appeal or another body's matter (R8, E2)."""
+    questions = _questions()
+    if request.method == "POST":
+        form = TriageForm(request.POST, questions=questions)
+        if form.is_valid():
+            answers = {code: bool(value) for code, value in form.cleaned_data.items()}
+            request.session[TRIAGE_SESSION_KEY] = answers
+            if any(answers.values()):
+                return redirect("portal:advice")
+            return redirect("portal:complaint_form")
+    else:
+        previous = request.session.get(TRIAGE_SESSION_KEY, {})
+        initial = {code: "yes" if value else "no" for code, value in previous.items()}
+        form = TriageForm(questions=questions, initial=initial)
+    return render(request, "portal/triage.html", {"form": form})
+
+
+def advice(request: HttpRequest) -> HttpResponse:
+    """Where to go instead, for every "yes"; the person may still file."""
+    answers: dict[str, bool] = request.session.get(TRIAGE_SESSION_KEY, {})
+    yes = [q for q in _questions() if answers.get(q.code)]
+    if not yes:
+        return redirect("portal:triage")
+    return render(request, "portal/advice.html", {"questions": yes})
+
+
+def _session_key(request: HttpRequest) -> str:
+    if request.session.session_key is None:
+        request.session.save()
+    key = request.session.session_key
+    assert key is not None  # noqa: S101  # saved just above
+    return key
+
+
+def _kept_uploads(request: HttpRequest) -> list[PendingUpload]:
+    """Files attached to an earlier try of this form that the person chose to keep."""
+    if request.method != "POST" or request.session.session_key is None:
+        return []
+    ids = [int(pk) for pk in request.POST.getlist("keep_upload") if pk.isdigit()]
+    return list(PendingUpload.objects.filter(pk__in=ids, session_key=request.session.session_key))
+
+
+def _keep_for_next_try(
+    request: HttpRequest, uploads: list[tuple[UploadedFile[bytes], str]]
+) -> list[PendingUpload]:
+    session_key = _session_key(request)
+    kept = []
+    for upload, content_type in uploads:
+        pending = PendingUpload(
+            session_key=session_key, original_name=upload.name or "file",
+            content_type=content_type, size=upload.size or 0,
+        )
+        pending.file.save(upload.name or "file", upload, save=False)
+        pending.save()
+        kept.append(pending)
+    return kept
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_form(request: HttpRequest) -> HttpResponse:
+    if TRIAGE_SESSION_KEY not in request.session:
+        return redirect("portal:triage")
+    kept = _kept_uploads(request)
+    if request.method == "POST":
+        form = ComplaintForm(request.POST, request.FILES, kept_uploads=len(kept))
+        if form.is_valid():
+            return _submit(request, form, kept)
+        # Nothing the person attached is lost: valid files wait for the next try.
+        kept += _keep_for_next_try(request, form.valid_uploads)
+    else:
+        form = ComplaintForm(initial={"language": (get_language() or "nl")[:2]})
+    return render(request, "portal/complaint_form.html", {
+        "form": form,
+        "kept_uploads": kept,
+        "max_bytes": settings.ATTACHMENT_MAX_BYTES,
+    })
+
+
+def _submit(request: HttpRequest, form: ComplaintForm, kept: list[PendingUpload]) -> HttpResponse:
+    data = form.cleaned_data
+    uploads = [
+        Upload(file=pending.file, name=pending.original_name,
+               content_type=pending.content_type, size=pending.size)
+        for pending in kept
+    ] + [
+        Upload(file=upload, name=upload.name or "file", content_type=content_type,
+               size=upload.size or 0)
+        for upload, content_type in data["attachments"]
+    ]
+    submitted = complaint_submit(
+        channel=Channel.WEB,
+        complainant_kind=ComplainantKind(data["complainant_kind"]),
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        organisation_name=data["organisation_name"],
+        email=data["email"],
+        postal_address=data["postal_address"],
+        phone=data["phone"],
+        language=data["language"],
+        category=data["category"],
+        facts_start=data["facts_start"],
+        facts_end=data["facts_end"],
+        description=data["description"],
+        desired_outcome=data["desired_outcome"],
+        concerned=data["concerned"],
+        own_reference=data["own_reference"],
+        triage_answers=request.session.get(TRIAGE_SESSION_KEY, {}),
+        uploads=uploads,
+    )
+    for pending in kept:  # now copied into the complaint's attachments
+        pending.file.delete(save=False)
+        pending.delete()
+    request.session.pop(TRIAGE_SESSION_KEY, None)
+    request.session[FILED_SESSION_KEY] = {
+        "id": submitted.complaint.pk, "token": submitted.token,
+    }
+    return redirect("portal:complaint_filed")
+
+
+def complaint_filed(request: HttpRequest) -> HttpResponse:
+    filed = request.session.get(FILED_SESSION_KEY)
+    complaint = Complaint.objects.filter(pk=filed["id"]).first() if filed else None
+    if complaint is None or filed is None:
+        return redirect("portal:home")
+    return render(request, "portal/complaint_filed.html", {
+        "complaint": complaint,
+        "follow_path": f"/{complaint.language}/follow/{filed['token']}/",
+    })
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/privacy.html")
