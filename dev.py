@@ -71,7 +71,9 @@ def run() -> None:
     }
     say("Preparing the database and the demo configuration")
     manage("migrate", "--no-input", "--verbosity", "0", env=env)
+    manage("createcachetable", env=env)
     manage("load_demo", env=env)
+    manage("demo_accounts", env=env)
     manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
     processes = {
         "mail catcher": [str(PYTHON), "manage.py", "mailcatcher", "--port", str(MAIL_PORT)],
@@ -81,10 +83,11 @@ def run() -> None:
                 "--workers", "2", "--access-logfile", "-"],
     }
     running = {name: subprocess.Popen(cmd, cwd=ROOT, env=env) for name, cmd in processes.items()}
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)  # stopped by a supervisor: same as Ctrl-C
     time.sleep(2)
     say(f"Complaints site:   http://{HOST}:{PORT}/")
-    say(f"Staff back office: http://{HOST}:{PORT}/staff/  (see the demo accounts above)")
-    say(f"Mail the demo sent: http://{HOST}:{PORT}/demo/mailbox/  (log in as staff)")
+    say(f"Staff back office: http://{HOST}:{PORT}/nl/staff/  (demo accounts above)")
+    say(f"Mail the demo sent: http://{HOST}:{PORT}/nl/staff/demo-mailbox/  (log in first)")
     say("Press Ctrl-C to stop everything.")
     try:
         while all(p.poll() is None for p in running.values()):
@@ -102,6 +105,10 @@ def run() -> None:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def find_chromium() -> str | None:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from configuration.models import Category
+from configuration.models import Category, CompetentBody, DeadlineKind, Norm, Unit
 
 
 class ComplainantKind(models.TextChoices):
@@ -35,7 +35,7 @@ class Status(models.TextChoices):
     RECEIVED = "received", _("received")
     ACKNOWLEDGED = "acknowledged", _("receipt acknowledged")
     IN_HANDLING = "in_handling", _("being handled")
-    WAITING_FOR_COMPLAINANT = "waiting", _("waiting for information from you")
+    WAITING_FOR_COMPLAINANT = "waiting", _("waiting for the complainant")
     ANSWERED = "answered", _("answered")
     INADMISSIBLE = "inadmissible", _("not admissible")
     NOT_A_COMPLAINT = "not_a_complaint", _("not a complaint")
@@ -90,10 +90,28 @@ class Complaint(models.Model):
     own_reference = models.CharField(_("complainant's own reference"), max_length=100, blank=True)
     triage_answers = models.JSONField(_("triage answers"), default=dict, blank=True)
 
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handler"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="handled_complaints",
+    )
+    # The staff member whose conduct is complained about, once the manager has identified
+    # them: they may never handle the complaint (E7).
+    concerned_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff member concerned"), null=True,
+        blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+
     received_at = models.DateTimeField(_("received"))
     acknowledgement_due = models.DateField(_("acknowledgement due"))
     answer_due = models.DateField(_("answer due"))
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    # When the reasoned reply left: the final answer, or the letter that refuses or forwards.
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -136,6 +154,9 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 class Attachment(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        "Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
     file = models.FileField(upload_to=attachment_path)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
@@ -213,3 +234,211 @@ class PendingUpload(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class DecisionKind(models.TextChoices):
+    ADMISSIBLE = "admissible", _("admissible")
+    INADMISSIBLE = "inadmissible", _("not admissible")
+    NOT_A_COMPLAINT = "not_a_complaint", _("not a complaint")
+    NOT_COMPETENT = "not_competent", _("not competent: forwarded")
+
+
+class NotAComplaintKind(models.TextChoices):
+    QUESTION = "question", _("a question for information")
+    SUGGESTION = "suggestion", _("a suggestion")
+    OTHER = "other", _("something else")
+
+
+class AdmissibilityDecision(models.Model):
+    """The complaints manager's decision on admissibility (E6). A new decision is a new row."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(_("decision"), max_length=20, choices=DecisionKind.choices)
+    grounds = models.JSONField(_("grounds"), default=list, blank=True)
+    not_a_complaint_kind = models.CharField(
+        _("what it is instead"), max_length=20, choices=NotAComplaintKind.choices, blank=True
+    )
+    competent_body = models.ForeignKey(
+        CompetentBody, verbose_name=_("competent body"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    reasoning = models.TextField(_("reasoning"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.kind}"
+
+
+class Outcome(models.TextChoices):
+    """How the Federal Ombudsman qualifies the outcome of an admissible complaint (E8)."""
+
+    FOUNDED = "founded", _("founded")
+    PARTIALLY_FOUNDED = "partially_founded", _("partially founded")
+    UNFOUNDED = "unfounded", _("unfounded")
+    NO_JUDGEMENT = "no_judgement", _("no judgement")
+
+
+class FinalAnswer(models.Model):
+    """The reasoned answer that closes an admissible complaint (R11, R12, E8, E9)."""
+
+    complaint = models.OneToOneField(
+        Complaint, on_delete=models.CASCADE, related_name="final_answer"
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    norms_breached = models.ManyToManyField(
+        Norm, verbose_name=_("norms breached"), blank=True, related_name="+"
+    )
+    measure = models.TextField(_("corrective or improvement measure"), blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.outcome}"
+
+
+class Extension(models.Model):
+    """An interim message (E5): the answer will be late, with the reason and the new date."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="extensions")
+    reason = models.TextField(_("reason"))
+    previous_due = models.DateField()
+    new_due = models.DateField(_("new date"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.previous_due} -> {self.new_due}"
+
+
+class OmbudsmanRequest(models.Model):
+    """A request of the Federal Ombudsman about a complaint, with its own deadline (E11)."""
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="ombudsman_requests"
+    )
+    received_on = models.DateField(_("received on"))
+    due = models.DateField(_("reply due"))
+    summary = models.TextField(_("what the Ombudsman asks"))
+    answered_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.received_on}"
+
+
+class Note(models.Model):
+    """An internal note; never shown to the complainant."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("note"))
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.text[:40]}"
+
+
+class MessageKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", _("acknowledgement of receipt")
+    INFORMATION_REQUEST = "information_request", _("request for information")
+    INTERIM = "interim", _("interim message")
+    ANSWER = "answer", _("answer")
+    REFUSAL = "refusal", _("decision on admissibility")
+    FORWARDED = "forwarded", _("forwarded to the competent body")
+    NEW_LINK = "new_link", _("new personal link")
+    WITHDRAWAL = "withdrawal", _("confirmation of withdrawal")
+    # From the complainant.
+    REPLY = "reply", _("reply from the complainant")
+    ADDITION = "addition", _("information added by the complainant")
+
+
+class Delivery(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    LETTER = "letter", _("letter")
+    NONE = "none", _("not sent (received)")
+
+
+class Message(models.Model):
+    """A message between the service and the complainant, in either direction. Outgoing ones
+    are also an outbox row (e-mail) or a printable letter (no e-mail address)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(max_length=30, choices=MessageKind.choices)
+    from_complainant = models.BooleanField(default=False)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField()
+    # For a letter: when staff marked it as posted.
+    posted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.subject}"
+
+
+class Satisfaction(models.Model):
+    """The complainant's view after the final answer: counted in the annual evaluation."""
+
+    complaint = models.OneToOneField(
+        Complaint, on_delete=models.CASCADE, related_name="satisfaction"
+    )
+    satisfied = models.BooleanField()
+    helped = models.CharField(max_length=10, blank=True)
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.satisfied}"
+
+
+class ReminderKind(models.TextChoices):
+    UPCOMING = "upcoming", _("deadline approaching")
+    OVERDUE = "overdue", _("deadline passed")
+
+
+class Reminder(models.Model):
+    """A reminder sent to staff about one deadline; one row per deadline, date and kind, so the
+    sweep never sends the same reminder twice."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="reminders")
+    deadline = models.CharField(max_length=30, choices=DeadlineKind.choices)
+    due = models.DateField()
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint", "deadline", "due", "kind"], name="one_reminder_per_deadline"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.deadline} {self.kind}"

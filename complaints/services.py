@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import F
@@ -23,6 +24,9 @@ from complaints.models import (
     Channel,
     ComplainantKind,
     Complaint,
+    Delivery,
+    Message,
+    MessageKind,
     ReferenceCounter,
     Status,
     StatusChange,
@@ -30,7 +34,7 @@ from complaints.models import (
 from complaints.workflow import transition
 from configuration.models import Category, DeadlineKind, Organisation
 from messaging.models import Purpose
-from messaging.outbox import outbox_enqueue
+from messaging.outbox import outbox_enqueue, render_message, render_message_html
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ def complaint_submit(
     triage_answers: dict[str, bool] | None = None,
     uploads: list[Upload] | None = None,
     received_at: datetime.datetime | None = None,
+    registered_by: User | None = None,
 ) -> Submitted:
     """Registers a complaint (R9), computes its due dates (E4) and queues the acknowledgement
     (R10, E9). ``received_at`` is the date of receipt for complaints registered by staff."""
@@ -124,21 +129,16 @@ def complaint_submit(
         )
         StatusChange.objects.create(
             complaint=complaint, from_status="", to_status=Status.RECEIVED,
-            actor_kind=ActorKind.SYSTEM if channel == Channel.WEB else ActorKind.STAFF,
-            at=received_at,
+            actor_kind=ActorKind.STAFF if registered_by else ActorKind.SYSTEM,
+            actor=registered_by, at=received_at,
         )
         for upload in uploads or []:
             attachment_add(complaint=complaint, upload=upload, from_staff=False)
         token = AccessToken.issue(complaint)
-        if complaint.email:
-            outbox_enqueue(
-                to=complaint.email,
-                template="acknowledgement",
-                context=message_context(complaint, token),
-                language=complaint.language,
-                complaint=complaint,
-                purpose=Purpose.ACKNOWLEDGEMENT,
-            )
+        message_send(
+            complaint=complaint, kind=MessageKind.ACKNOWLEDGEMENT, template="acknowledgement",
+            token=token, purpose=Purpose.ACKNOWLEDGEMENT,
+        )
     return Submitted(complaint=complaint, token=token, uploads=uploads or [])
 
 
@@ -159,6 +159,39 @@ def message_context(complaint: Complaint, token: str | None = None) -> dict[str,
         "organisation": Organisation.current(),
         "follow_url": follow_url(token, complaint.language) if token else "",
     }
+
+
+def message_send(
+    *,
+    complaint: Complaint,
+    kind: MessageKind,
+    template: str | None = None,
+    context: dict[str, object] | None = None,
+    subject: str = "",
+    body: str = "",
+    author: User | None = None,
+    token: str | None = None,
+    purpose: Purpose = Purpose.OTHER,
+) -> Message:
+    """Sends a message to the complainant: by e-mail through the outbox, or, without an
+    e-mail address, as a letter for staff to print. Either ``template`` (rendered in the
+    complainant's language) or an already composed ``subject`` and ``body`` (staff edited it)."""
+    full_context = {**message_context(complaint, token), **(context or {})}
+    if template is not None:
+        subject, body, html = render_message(template, full_context, complaint.language)
+    else:
+        html = render_message_html(body, full_context, complaint.language)
+    message = Message.objects.create(
+        complaint=complaint, kind=kind, subject=subject, body=body, author=author,
+        delivery=Delivery.EMAIL if complaint.email else Delivery.LETTER,
+        created_at=timezone.now(),
+    )
+    if complaint.email:
+        outbox_enqueue(
+            to=complaint.email, subject=subject, text=body, html=html,
+            language=complaint.language, complaint=complaint, message=message, purpose=purpose,
+        )
+    return message
 
 
 def complaint_record_acknowledgement(*, complaint_id: int, at: datetime.datetime) -> None:

@@ -18,3 +18,17 @@ def purge_pending_uploads() -> int:
         pending.delete()
         count += 1
     return count
+
+
+@task()
+def send_deadline_reminders() -> int:
+    from complaints.reminders import reminders_sweep
+
+    return reminders_sweep()
+
+
+@task()
+def anonymise_expired_complaints() -> int:
+    from complaints.retention import complaints_anonymise_expired
+
+    return complaints_anonymise_expired()

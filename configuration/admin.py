@@ -56,3 +56,14 @@ class ClosingDayAdmin(admin.ModelAdmin[models.ClosingDay]):
 @admin.register(models.CompetentBody)
 class CompetentBodyAdmin(admin.ModelAdmin[models.CompetentBody]):
     list_display = ["name_nl", "email", "website", "active"]
+
+
+@admin.register(models.Unit)
+class UnitAdmin(admin.ModelAdmin[models.Unit]):
+    list_display = ["code", "name_nl", "active"]
+
+
+@admin.register(models.Norm)
+class NormAdmin(admin.ModelAdmin[models.Norm]):
+    list_display = ["code", "label_nl", "position", "active"]
+    list_editable = ["position", "active"]

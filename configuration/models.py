@@ -257,3 +257,40 @@ class CompetentBody(TranslatedModel):
 
 
 add_translated_field(CompetentBody, "name", _char("name"))
+
+
+class Unit(TranslatedModel):
+    """A department of the service; handlers belong to one, complaints are assigned to one."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.translated("name")
+
+
+add_translated_field(Unit, "name", _char("name"))
+
+
+class Norm(TranslatedModel):
+    """A norm of good administration (E8), recorded as breached on a founded complaint."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("norm of good administration")
+        verbose_name_plural = _("norms of good administration")
+
+    def __str__(self) -> str:
+        return self.translated("label")
+
+
+add_translated_field(Norm, "label", _char("label"))

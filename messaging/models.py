@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models import Complaint
+from complaints.models import Complaint, Message
 
 
 class Purpose(models.TextChoices):
@@ -26,7 +26,11 @@ class State(models.TextChoices):
 
 class OutboxMessage(models.Model):
     complaint = models.ForeignKey(
-        Complaint, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+        Complaint, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox"
+    )
+    # The case message this mail carries, where there is one.
+    case_message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
     )
     purpose = models.CharField(max_length=30, choices=Purpose.choices, default=Purpose.OTHER)
     to = models.EmailField()

@@ -1,7 +1,8 @@
 """Writing messages to the outbox and delivering them over SMTP.
 
-``outbox_enqueue`` renders a template triple (subject, text, HTML) in the recipient's language
-and stores it; after the transaction commits, a task asks the worker to deliver it.
+``render_message`` renders a template triple (subject, text, HTML) in the recipient's language;
+``outbox_enqueue`` stores the mail, and after the transaction commits a task asks the worker to
+deliver it.
 ``outbox_deliver`` claims one message with a lease, sends it and records the result: a failure
 is retried with back-off, a worker that dies mid-delivery lets its lease run out and the
 scheduler's sweep (``outbox_deliver_due``) picks the message up again. Nothing is lost; the
@@ -24,7 +25,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from complaints.models import Complaint
+from complaints.models import Complaint, Message
 from messaging.models import OutboxMessage, Purpose, State
 
 logger = logging.getLogger(__name__)
@@ -38,32 +39,45 @@ def backoff(attempts: int) -> datetime.timedelta:
     return min(datetime.timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
+def render_part(template: str, part: str, context: dict[str, Any], language: str) -> str:
+    """One part (``subject.txt``, ``body.txt``, ``body.html``, ...) of a message template."""
+    with translation.override(language):
+        return render_to_string(f"messaging/{template}/{part}", context)
+
+
 def render_message(template: str, context: dict[str, Any], language: str) -> tuple[str, str, str]:
     """Renders ``messaging/<template>/{subject.txt,body.txt,body.html}`` in ``language``."""
-    with translation.override(language):
-        subject = render_to_string(f"messaging/{template}/subject.txt", context)
-        text = render_to_string(f"messaging/{template}/body.txt", context)
-        html = render_to_string(f"messaging/{template}/body.html", context)
+    subject = render_part(template, "subject.txt", context, language)
+    text = render_part(template, "body.txt", context, language)
+    html = render_part(template, "body.html", context, language)
     return " ".join(subject.split()), text.strip() + "\n", html
+
+
+def render_message_html(text: str, context: dict[str, Any], language: str) -> str:
+    """The HTML part of a message whose text staff wrote or edited."""
+    with translation.override(language):
+        return render_to_string("messaging/composed.html", {**context, "text": text})
 
 
 def outbox_enqueue(
     *,
     to: str,
-    template: str,
-    context: dict[str, Any],
+    subject: str,
+    text: str,
+    html: str,
     language: str,
     complaint: Complaint | None = None,
+    message: Message | None = None,
     purpose: Purpose = Purpose.OTHER,
 ) -> OutboxMessage:
-    subject, text, html = render_message(template, context, language)
-    message = OutboxMessage.objects.create(
-        complaint=complaint, purpose=purpose, to=to, language=language, subject=subject,
-        body_text=text, body_html=html, message_id=make_msgid(domain=_mail_domain()),
-        next_attempt_at=timezone.now(),
+    """Stores a rendered mail; it is delivered after the current transaction commits."""
+    mail = OutboxMessage.objects.create(
+        complaint=complaint, case_message=message, purpose=purpose, to=to, language=language,
+        subject=subject, body_text=text, body_html=html,
+        message_id=make_msgid(domain=_mail_domain()), next_attempt_at=timezone.now(),
     )
-    transaction.on_commit(lambda: _enqueue_delivery(message.pk))
-    return message
+    transaction.on_commit(lambda: _enqueue_delivery(mail.pk))
+    return mail
 
 
 def _mail_domain() -> str:

@@ -31,23 +31,37 @@ class AccessibleFormMixin:
     (``aria-describedby``) and marks invalid fields (``aria-invalid``)."""
 
     fields: dict[str, forms.Field]
-    errors: Any
+    _errors: Any
     prefix: str | None
 
     def describe_fields(self) -> None:
+        # ``_errors``, not ``errors``: reading ``errors`` would validate a half-built form.
+        errors = self._errors or {}
         for name, field in self.fields.items():
             widget_id = f"id_{name}" if not self.prefix else f"id_{self.prefix}-{name}"
             described = []
             if field.help_text:
                 described.append(f"{widget_id}_help")
-            if name in self.errors:
+            if name in errors:
                 described.append(f"{widget_id}_error")
                 field.widget.attrs["aria-invalid"] = "true"
             if described and not isinstance(field.widget, forms.RadioSelect):
                 field.widget.attrs["aria-describedby"] = " ".join(described)
 
 
-class TriageForm(AccessibleFormMixin, forms.Form):
+class AccessibleForm(AccessibleFormMixin, forms.Form):
+    """A form whose fields are described for screen readers, before and after validation."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.describe_fields()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self.describe_fields()
+
+
+class TriageForm(AccessibleForm):
     """One yes/no question per configured triage question."""
 
     def __init__(self, *args: Any, questions: list[TriageQuestion], **kwargs: Any) -> None:
@@ -62,10 +76,6 @@ class TriageForm(AccessibleFormMixin, forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Answer yes or no.")},
             )
-        self.describe_fields()
-
-    def full_clean(self) -> None:
-        super().full_clean()
         self.describe_fields()
 
 
@@ -99,7 +109,7 @@ def sniff_content_type(upload: UploadedFile[bytes]) -> str | None:
     return mime if mime in ALLOWED_TYPES else None
 
 
-class ComplaintForm(AccessibleFormMixin, forms.Form):
+class ComplaintForm(AccessibleForm):
     complainant_kind = forms.ChoiceField(
         label=_("You file this complaint as"),
         choices=ComplainantKind.choices,
@@ -206,11 +216,6 @@ class ComplaintForm(AccessibleFormMixin, forms.Form):
         category_field = self.fields["category"]
         assert isinstance(category_field, forms.ModelChoiceField)  # noqa: S101  # narrows the type
         category_field.queryset = Category.objects.filter(active=True)
-        self.describe_fields()
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        self.describe_fields()
 
     def clean_facts_start(self) -> datetime.date:
         value: datetime.date = self.cleaned_data["facts_start"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -13,6 +12,7 @@ from complaints.models import Channel, ComplainantKind, Complaint, PendingUpload
 from complaints.services import Upload, complaint_submit
 from configuration.models import Category, DeadlineKind, DeadlinePolicy, TriageQuestion
 from portal.forms import ComplaintForm, TriageForm
+from portal.uploads import keep_for_next_try, kept_uploads
 
 TRIAGE_SESSION_KEY = "triage_answers"
 FILED_SESSION_KEY = "filed_complaint"
@@ -58,49 +58,17 @@ def advice(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/advice.html", {"questions": yes})
 
 
-def _session_key(request: HttpRequest) -> str:
-    if request.session.session_key is None:
-        request.session.save()
-    key = request.session.session_key
-    assert key is not None  # noqa: S101  # saved just above
-    return key
-
-
-def _kept_uploads(request: HttpRequest) -> list[PendingUpload]:
-    """Files attached to an earlier try of this form that the person chose to keep."""
-    if request.method != "POST" or request.session.session_key is None:
-        return []
-    ids = [int(pk) for pk in request.POST.getlist("keep_upload") if pk.isdigit()]
-    return list(PendingUpload.objects.filter(pk__in=ids, session_key=request.session.session_key))
-
-
-def _keep_for_next_try(
-    request: HttpRequest, uploads: list[tuple[UploadedFile[bytes], str]]
-) -> list[PendingUpload]:
-    session_key = _session_key(request)
-    kept = []
-    for upload, content_type in uploads:
-        pending = PendingUpload(
-            session_key=session_key, original_name=upload.name or "file",
-            content_type=content_type, size=upload.size or 0,
-        )
-        pending.file.save(upload.name or "file", upload, save=False)
-        pending.save()
-        kept.append(pending)
-    return kept
-
-
 @require_http_methods(["GET", "POST"])
 def complaint_form(request: HttpRequest) -> HttpResponse:
     if TRIAGE_SESSION_KEY not in request.session:
         return redirect("portal:triage")
-    kept = _kept_uploads(request)
+    kept = kept_uploads(request)
     if request.method == "POST":
         form = ComplaintForm(request.POST, request.FILES, kept_uploads=len(kept))
         if form.is_valid():
             return _submit(request, form, kept)
         # Nothing the person attached is lost: valid files wait for the next try.
-        kept += _keep_for_next_try(request, form.valid_uploads)
+        kept += keep_for_next_try(request, form.valid_uploads)
     else:
         form = ComplaintForm(initial={"language": (get_language() or "nl")[:2]})
     return render(request, "portal/complaint_form.html", {

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "complaints",
     "messaging",
     "portal",
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +138,15 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# In the database, so that every web worker sees the same counters (rate limits) without a
+# cache server. ``migrate`` does not create the table: ``createcachetable`` does (dev.py run).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "querela_cache",
+    }
+}
+
 TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -150,7 +160,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+if TESTING:  # the slow hash protects stored passwords; tests store throwaway ones
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:dashboard"
+LOGOUT_REDIRECT_URL = "staff:login"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [
@@ -215,7 +229,10 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or DEMO_MODE or TE
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_TLS_PROXY", False):
+# Behind a reverse proxy that terminates TLS and appends the client's address to
+# X-Forwarded-For (nginx: proxy_add_x_forwarded_for).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,9 @@ from pytest_django.fixtures import Settings
 
 from configuration.demo import load_demo_configuration
 from messaging.mailbox import MailboxHandler, StoredMail, read_mailbox
+
+# The browser fixtures (``browser``, ``page``) for the tests marked ``browser``.
+pytest_plugins = ["tests.browser"]
 
 # The live test server listens with a backlog of 10; the burst of 50 simultaneous submissions
 # in test_concurrent_submissions would be reset by the kernel before Django sees it.
@@ -102,3 +106,30 @@ def smtp_down(settings: Settings, tmp_path: Path) -> MailServer:
 @pytest.fixture
 def client() -> Client:
     return Client(HTTP_HOST="localhost")
+
+
+class Cast:
+    """The fixed cast of the back-office tests (demo accounts, as ``demo_accounts`` makes them)."""
+
+    def __init__(self) -> None:
+        from django.contrib.auth.models import User
+
+        self.manager = User.objects.get(username="beheerder")
+        self.handler = User.objects.get(username="behandelaar")  # unit front-office
+        self.other_handler = User.objects.get(username="behandelaar2")  # social-integration
+        self.management = User.objects.get(username="directie")
+        self.administrator = User.objects.get(username="admin")
+
+    def client_for(self, user: object) -> Client:
+        client = Client(HTTP_HOST="localhost")
+        if user is not None:
+            client.force_login(user)  # type: ignore[arg-type]
+        return client
+
+
+@pytest.fixture
+def cast(demo: None) -> Cast:
+    from django.core.management import call_command
+
+    call_command("demo_accounts", stdout=io.StringIO())
+    return Cast()

@@ -219,7 +219,10 @@ def test_a_company_files_with_its_name(form_client: Client) -> None:
 def test_a_person_without_e_mail_files_with_a_postal_address(client: Client) -> None:
     complaint = file_complaint(client, email="", postal_address="Rue Haute 1, 1000 Bruxelles")
     assert complaint.postal_address.startswith("Rue Haute")
-    assert not complaint.messages.exists()  # the acknowledgement goes by post
+    # The acknowledgement is a letter for staff to print, not an e-mail.
+    assert list(complaint.messages.values_list("kind", "delivery")) == [
+        ("acknowledgement", "letter")]
+    assert not complaint.outbox.exists()
 
 
 def test_the_language_chosen_is_the_complaints_language(client: Client) -> None:

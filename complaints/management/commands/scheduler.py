@@ -10,13 +10,19 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.tasks import Task
 
-from complaints.tasks import purge_pending_uploads
+from complaints.tasks import (
+    anonymise_expired_complaints,
+    purge_pending_uploads,
+    send_deadline_reminders,
+)
 from messaging.tasks import deliver_due_messages
 
 # (task, every so many seconds)
 JOBS: list[tuple[Task[[], int], int]] = [
     (deliver_due_messages, 60),
     (purge_pending_uploads, 3600),
+    (send_deadline_reminders, 900),
+    (anonymise_expired_complaints, 24 * 3600),
 ]
 
 

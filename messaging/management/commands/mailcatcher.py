@@ -5,6 +5,7 @@ Messages land as ``.eml`` files in ``var/mailbox``; staff read them at ``/demo/m
 
 from __future__ import annotations
 
+import logging
 import time
 from argparse import ArgumentParser
 from typing import Any
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's chatter
         directory = settings.VAR_DIR / "mailbox"
         controller = Controller(
             MailboxHandler(directory), hostname=options["host"], port=options["port"]

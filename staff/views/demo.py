@@ -1,17 +1,18 @@
 """The demo mailbox page: the mail the local mail catcher received (demo mode only)."""
 
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from messaging.mailbox import read_mailbox
+from staff.access import staff_view
+from staff.models import Role
 
 
-@staff_member_required
+@staff_view(*Role)
 def demo_mailbox(request: HttpRequest) -> HttpResponse:
     if not settings.DEMO_MODE:
         raise Http404
     mails = read_mailbox(settings.VAR_DIR / "mailbox")[:100]
     selected = next((m for m in mails if m.name == request.GET.get("mail")), None)
-    return render(request, "messaging/demo_mailbox.html", {"mails": mails, "selected": selected})
+    return render(request, "staff/demo_mailbox.html", {"mails": mails, "selected": selected})

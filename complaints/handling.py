@@ -1,0 +1,332 @@
+"""The back office's write path: admissibility, assignment, questions to the complainant,
+interim messages, the final answer, the Ombudsman's requests, notes and letters.
+
+Each function is one transaction; it locks the complaint row, checks the move against the
+workflow table, appends history and queues the messages it causes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaints import deadlines
+from complaints.models import (
+    AccessToken,
+    ActorKind,
+    AdmissibilityDecision,
+    Complaint,
+    DecisionKind,
+    Extension,
+    FinalAnswer,
+    Message,
+    MessageKind,
+    NotAComplaintKind,
+    Note,
+    OmbudsmanRequest,
+    Outcome,
+    Status,
+)
+from complaints.services import complaint_record_acknowledgement, message_context, message_send
+from complaints.workflow import transition
+from configuration.models import CompetentBody, DeadlineKind, Ground, Norm, Unit
+from messaging.outbox import outbox_enqueue, render_message, render_part
+
+
+class HandlingError(Exception):
+    """A staff action that the rules do not allow; the message is shown to the user."""
+
+
+DECISION_STATUS = {
+    DecisionKind.ADMISSIBLE: Status.IN_HANDLING,
+    DecisionKind.INADMISSIBLE: Status.INADMISSIBLE,
+    DecisionKind.NOT_A_COMPLAINT: Status.NOT_A_COMPLAINT,
+    DecisionKind.NOT_COMPETENT: Status.FORWARDED,
+}
+
+DECISION_TEMPLATE = {
+    DecisionKind.INADMISSIBLE: "inadmissible",
+    DecisionKind.NOT_A_COMPLAINT: "not_a_complaint",
+    DecisionKind.NOT_COMPETENT: "forwarded",
+}
+
+
+def _locked(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+
+
+def decision_context(
+    *, grounds: Sequence[str], competent_body: CompetentBody | None, reasoning: str
+) -> dict[str, object]:
+    return {
+        "grounds": [Ground(code) for code in sorted(grounds)],
+        "competent_body": competent_body,
+        "reasoning": reasoning,
+    }
+
+
+def complaint_decide_admissibility(
+    *,
+    complaint: Complaint,
+    kind: DecisionKind,
+    by: User,
+    grounds: Sequence[str] = (),
+    not_a_complaint_kind: NotAComplaintKind | str = "",
+    competent_body: CompetentBody | None = None,
+    reasoning: str = "",
+    letter_subject: str = "",
+    letter_body: str = "",
+) -> AdmissibilityDecision:
+    """Records the manager's decision (E6). Every refusal goes out as a reasoned letter in the
+    complainant's language; a complaint outside the competence is also sent to the competent
+    body."""
+    grounds = sorted({Ground(code).value for code in grounds})
+    if kind == DecisionKind.INADMISSIBLE and not grounds:
+        raise HandlingError(_("Choose at least one ground of inadmissibility."))
+    if kind == DecisionKind.NOT_COMPETENT and competent_body is None:
+        raise HandlingError(_("Choose the competent body the complaint goes to."))
+    if kind == DecisionKind.NOT_A_COMPLAINT and not not_a_complaint_kind:
+        raise HandlingError(_("Say what it is instead of a complaint."))
+    if kind != DecisionKind.INADMISSIBLE:
+        grounds = []
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        now = timezone.now()
+        transition(complaint, DECISION_STATUS[kind], actor_kind=ActorKind.STAFF, actor=by, at=now)
+        decision = AdmissibilityDecision.objects.create(
+            complaint=complaint, kind=kind, grounds=grounds,
+            not_a_complaint_kind=not_a_complaint_kind if kind == DecisionKind.NOT_A_COMPLAINT
+            else "",
+            competent_body=competent_body if kind == DecisionKind.NOT_COMPETENT else None,
+            reasoning=reasoning.strip(), decided_by=by, decided_at=now,
+        )
+        if kind in DECISION_TEMPLATE:
+            context = decision_context(
+                grounds=grounds, competent_body=competent_body, reasoning=reasoning
+            )
+            _send_composed(
+                complaint=complaint, kind=MessageKind.FORWARDED if kind ==
+                DecisionKind.NOT_COMPETENT else MessageKind.REFUSAL,
+                template=DECISION_TEMPLATE[kind], context=context, subject=letter_subject,
+                body=letter_body, by=by,
+            )
+            complaint.answered_at = now
+            complaint.save(update_fields=["answered_at"])
+        if kind == DecisionKind.NOT_COMPETENT and competent_body and competent_body.email:
+            subject, text, html = render_message(
+                "to_competent_body", {**message_context(complaint), "body": competent_body,
+                                      "reasoning": reasoning}, "nl"
+            )
+            outbox_enqueue(to=competent_body.email, subject=subject, text=text, html=html,
+                           language="nl", complaint=complaint)
+    return decision
+
+
+def _send_composed(
+    *, complaint: Complaint, kind: MessageKind, template: str, context: dict[str, object],
+    subject: str, body: str, by: User, with_link: bool = True,
+) -> Message:
+    """Sends what staff composed from ``template``; when they left the text empty, the
+    template's own text. The closing part (Ombudsman route, link) is never left out: it is
+    rendered from ``messaging/<template>/closing.txt`` and appended."""
+    token = AccessToken.issue(complaint) if with_link else None
+    draft_subject, draft_body = compose_draft(complaint=complaint, template=template,
+                                              context=context)
+    subject = subject.strip() or draft_subject
+    body = (body.strip() or draft_body).rstrip() + "\n"
+    closing = render_closing(complaint=complaint, template=template, context=context, token=token)
+    return message_send(
+        complaint=complaint, kind=kind, subject=subject, body=body + closing, author=by,
+        context=context, token=token,
+    )
+
+
+def compose_draft(
+    *, complaint: Complaint, template: str, context: dict[str, object] | None = None
+) -> tuple[str, str]:
+    """The editable part of a message: subject and body with the case's facts filled in."""
+    full_context = {**message_context(complaint), **(context or {})}
+    subject = render_part(template, "subject.txt", full_context, complaint.language)
+    body = render_part(template, "body.txt", full_context, complaint.language)
+    return " ".join(subject.split()), body.strip() + "\n"
+
+
+def render_closing(
+    *, complaint: Complaint, template: str, context: dict[str, object], token: str | None
+) -> str:
+    closing = render_part(
+        template, "closing.txt", {**message_context(complaint, token), **context},
+        complaint.language,
+    )
+    return "\n" + closing.strip() + "\n"
+
+
+def complaint_assign(
+    *, complaint: Complaint, unit: Unit | None, handler: User | None, by: User
+) -> Complaint:
+    """Assigns the complaint to a unit and a handler; never to the person it is about (E7)."""
+    if handler is not None:
+        if complaint.concerned_staff_id == handler.pk:
+            raise HandlingError(
+                _("%(name)s is the staff member the complaint is about and cannot handle it.")
+                % {"name": handler.get_full_name() or handler.get_username()}
+            )
+        member = getattr(handler, "staff_member", None)
+        if member is None or member.role not in {"handler", "manager"}:
+            raise HandlingError(
+                _("Only a handler or the complaints manager can handle a complaint.")
+            )
+        if unit is not None and member.unit_id not in {None, unit.pk}:
+            raise HandlingError(_("The handler does not belong to this unit."))
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        if complaint.is_closed:
+            raise HandlingError(_("This complaint is closed."))
+        complaint.unit = unit
+        complaint.handler = handler
+        complaint.save(update_fields=["unit", "handler"])
+    return complaint
+
+
+def complaint_set_concerned_staff(
+    *, complaint: Complaint, staff: User | None, by: User
+) -> Complaint:
+    """Records who the complaint is about; if they were assigned, the assignment is undone."""
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        complaint.concerned_staff = staff
+        fields = ["concerned_staff"]
+        if staff is not None and complaint.handler_id == staff.pk:
+            complaint.handler = None
+            fields.append("handler")
+        complaint.save(update_fields=fields)
+    return complaint
+
+
+def complaint_request_information(
+    *, complaint: Complaint, subject: str, body: str, by: User
+) -> Message:
+    """Asks the complainant for more information; the service now waits for their reply."""
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        transition(complaint, Status.WAITING_FOR_COMPLAINANT, actor_kind=ActorKind.STAFF, actor=by)
+        return _send_composed(
+            complaint=complaint, kind=MessageKind.INFORMATION_REQUEST,
+            template="information_request", context={}, subject=subject, body=body, by=by,
+        )
+
+
+def complaint_send_interim(
+    *, complaint: Complaint, reason: str, new_due: datetime.date, subject: str = "",
+    body: str = "", by: User,
+) -> Extension:
+    """The answer will be late (E5): tells the complainant why and by when, and moves the
+    answer deadline. The extension is kept and shows in the reports."""
+    if not reason.strip():
+        raise HandlingError(_("Give the reason for the delay."))
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        if complaint.is_closed:
+            raise HandlingError(_("This complaint is closed."))
+        if new_due <= complaint.answer_due:
+            raise HandlingError(_("The new date must be after the current answer date."))
+        extension = Extension.objects.create(
+            complaint=complaint, reason=reason.strip(), previous_due=complaint.answer_due,
+            new_due=new_due, by=by, at=timezone.now(),
+        )
+        complaint.answer_due = new_due
+        complaint.save(update_fields=["answer_due"])
+        _send_composed(
+            complaint=complaint, kind=MessageKind.INTERIM, template="interim",
+            context={"extension": extension}, subject=subject, body=body, by=by,
+        )
+    return extension
+
+
+def complaint_answer(
+    *,
+    complaint: Complaint,
+    outcome: Outcome,
+    norms: Sequence[Norm] = (),
+    measure: str = "",
+    subject: str = "",
+    body: str = "",
+    by: User,
+) -> FinalAnswer:
+    """Sends the final answer and closes the complaint (R11, R12, E8, E9). It always carries
+    the Federal Ombudsman route (R14)."""
+    if outcome in {Outcome.FOUNDED, Outcome.PARTIALLY_FOUNDED}:
+        if not norms:
+            raise HandlingError(_("Say which norms of good administration were breached."))
+        if not measure.strip():
+            raise HandlingError(_("Describe the corrective or improvement measure taken."))
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        now = timezone.now()
+        transition(complaint, Status.ANSWERED, actor_kind=ActorKind.STAFF, actor=by, at=now)
+        answer = FinalAnswer.objects.create(
+            complaint=complaint, outcome=outcome, measure=measure.strip(), sent_by=by, sent_at=now
+        )
+        answer.norms_breached.set(norms)
+        _send_composed(
+            complaint=complaint, kind=MessageKind.ANSWER, template="answer",
+            context={"answer": answer, "norms": list(norms)}, subject=subject, body=body, by=by,
+        )
+        complaint.answered_at = now
+        complaint.save(update_fields=["answered_at"])
+    return answer
+
+
+def ombudsman_request_register(
+    *, complaint: Complaint, received_on: datetime.date, summary: str, by: User
+) -> OmbudsmanRequest:
+    """A request of the Federal Ombudsman about this complaint, with its own deadline (E11)."""
+    if not summary.strip():
+        raise HandlingError(_("Describe what the Ombudsman asks."))
+    due = deadlines.due_date(
+        received_on, deadlines.policy_from_configuration(DeadlineKind.OMBUDSMAN_REQUEST),
+        deadlines.calendar_from_configuration(),
+    )
+    return OmbudsmanRequest.objects.create(
+        complaint=complaint, received_on=received_on, due=due, summary=summary.strip(),
+        registered_by=by, registered_at=timezone.now(),
+    )
+
+
+def ombudsman_request_mark_answered(*, request: OmbudsmanRequest, by: User) -> OmbudsmanRequest:
+    if request.answered_at is None:
+        request.answered_at = timezone.now()
+        request.save(update_fields=["answered_at"])
+    return request
+
+
+def note_add(*, complaint: Complaint, text: str, by: User) -> Note:
+    if not text.strip():
+        raise HandlingError(_("The note is empty."))
+    return Note.objects.create(complaint=complaint, author=by, text=text.strip(), at=timezone.now())
+
+
+def letter_mark_posted(*, message: Message, by: User) -> Message:
+    """Staff posted a printed letter. For the acknowledgement, that is when it went out."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message.pk)
+        if message.posted_at is not None:
+            return message
+        message.posted_at = timezone.now()
+        message.save(update_fields=["posted_at"])
+        if message.kind == MessageKind.ACKNOWLEDGEMENT:
+            complaint_record_acknowledgement(complaint_id=message.complaint_id,
+                                             at=message.posted_at)
+    return message
+
+
+def access_links_revoke(*, complaint: Complaint, by: User) -> int:
+    """Revokes every personal link of the complaint (a link that leaked, for instance)."""
+    return AccessToken.objects.filter(complaint=complaint, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

@@ -1,0 +1,35 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from staff.views import actions, case, demo, register, worklist
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", worklist.dashboard, name="dashboard"),
+    path("login/", auth_views.LoginView.as_view(template_name="staff/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("demo-mailbox/", demo.demo_mailbox, name="demo_mailbox"),
+    path("complaints/", worklist.work_list, name="work_list"),
+    path("complaints/register/", register.register, name="register"),
+    path("complaints/<int:pk>/", case.complaint_detail, name="complaint"),
+    path("complaints/<int:pk>/attachments/<int:attachment_pk>/", case.attachment_download,
+         name="attachment"),
+    path("complaints/<int:pk>/letters/<int:message_pk>/", case.letter, name="letter"),
+    path("complaints/<int:pk>/letters/<int:message_pk>/posted/", actions.letter_posted,
+         name="letter_posted"),
+    path("complaints/<int:pk>/audit/", case.audit_log, name="audit_log"),
+    path("complaints/<int:pk>/admissibility/", actions.decide_admissibility,
+         name="admissibility"),
+    path("complaints/<int:pk>/assign/", actions.assign, name="assign"),
+    path("complaints/<int:pk>/concerned/", actions.concerned_staff, name="concerned_staff"),
+    path("complaints/<int:pk>/information/", actions.request_information,
+         name="request_information"),
+    path("complaints/<int:pk>/interim/", actions.send_interim, name="interim"),
+    path("complaints/<int:pk>/answer/", actions.answer, name="answer"),
+    path("complaints/<int:pk>/ombudsman/", actions.ombudsman_request, name="ombudsman_request"),
+    path("complaints/<int:pk>/ombudsman/<int:request_pk>/answered/",
+         actions.ombudsman_request_answered, name="ombudsman_request_answered"),
+    path("complaints/<int:pk>/notes/", actions.add_note, name="add_note"),
+    path("complaints/<int:pk>/revoke-links/", actions.revoke_links, name="revoke_links"),
+]

@@ -1,0 +1,275 @@
+"""The actions on a complaint. Thin views: they validate a form, call one function of
+``complaints.handling`` and log the change; the rules live there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from complaints import handling
+from complaints.admissibility import propose_grounds
+from complaints.handling import HandlingError, compose_draft, render_closing
+from complaints.models import Complaint, DecisionKind, Outcome
+from portal.forms import AccessibleForm
+from staff.access import CASE_ROLES, complaint_for_user, staff_view
+from staff.audit import audit
+from staff.forms import (
+    AdmissibilityForm,
+    AnswerForm,
+    AssignForm,
+    ConcernedStaffForm,
+    InterimForm,
+    LetterForm,
+    NoteForm,
+    OmbudsmanRequestForm,
+)
+from staff.models import AuditAction, Role
+from staff.views.case import back_to, user_of
+
+Sender = Callable[[dict[str, Any], str, str], object]
+
+
+def _changed(request: HttpRequest, complaint: Complaint, detail: str, done: str) -> HttpResponse:
+    audit(user=user_of(request), action=AuditAction.CHANGE, complaint=complaint, detail=detail)
+    messages.success(request, done)
+    return back_to(complaint)
+
+
+def compose(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    facts_form: AccessibleForm,
+    template: Callable[[dict[str, Any]], str | None],
+    context: Callable[[dict[str, Any]], dict[str, object]],
+    send: Sender,
+    title: str,
+    detail: str,
+    done: str,
+) -> HttpResponse:
+    """The shared flow of an action that ends in a letter: the facts first (outcome, grounds,
+    reason), then a draft composed from the complainant's language template, which staff
+    edit, preview with the closing part that is always added, and send."""
+    step = request.POST.get("step", "facts") if request.method == "POST" else "facts"
+    letter_form = LetterForm(request.POST if step in {"preview", "send"} else None)
+    preview = ""
+    if request.method == "POST" and facts_form.is_valid():
+        facts = facts_form.cleaned_data
+        letter_template = template(facts)
+        if letter_template is None:  # a decision that sends no letter
+            return _send(request, complaint, send, facts, "", "", detail, done, facts_form)
+        if step == "facts":
+            subject, body = compose_draft(complaint=complaint, template=letter_template,
+                                          context=context(facts))
+            letter_form = LetterForm(initial={"subject": subject, "body": body})
+        elif letter_form.is_valid():
+            letter = letter_form.cleaned_data
+            if step == "send":
+                return _send(request, complaint, send, facts, letter["subject"], letter["body"],
+                             detail, done, facts_form)
+            preview = letter["body"].rstrip() + "\n" + render_closing(
+                complaint=complaint, template=letter_template, context=context(facts),
+                token=None)
+    return render(request, "staff/compose.html", {
+        "complaint": complaint, "title": title, "facts_form": facts_form,
+        "letter_form": letter_form if request.method == "POST" and facts_form.is_valid()
+        else None,
+        "preview": preview,
+    })
+
+
+def _send(
+    request: HttpRequest, complaint: Complaint, send: Sender, facts: dict[str, Any],
+    subject: str, body: str, detail: str, done: str, facts_form: AccessibleForm,
+) -> HttpResponse:
+    try:
+        send(facts, subject, body)
+    except HandlingError as error:
+        facts_form.add_error(None, str(error))
+        return render(request, "staff/compose.html", {
+            "complaint": complaint, "facts_form": facts_form, "letter_form": None,
+            "title": detail,
+        })
+    return _changed(request, complaint, detail, done)
+
+
+@staff_view(Role.MANAGER)
+def decide_admissibility(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = complaint_for_user(user_of(request), pk)
+    initial = {"grounds": [p.ground.value for p in propose_grounds(complaint)]}
+    form = AdmissibilityForm(request.POST or None, initial=initial)
+
+    def send(facts: dict[str, Any], subject: str, body: str) -> object:
+        return handling.complaint_decide_admissibility(
+            complaint=complaint, kind=DecisionKind(facts["kind"]), by=user_of(request),
+            grounds=facts["grounds"], not_a_complaint_kind=facts["not_a_complaint_kind"],
+            competent_body=facts["competent_body"], reasoning=facts["reasoning"],
+            letter_subject=subject, letter_body=body,
+        )
+
+    return compose(
+        request, complaint, facts_form=form,
+        template=lambda facts: handling.DECISION_TEMPLATE.get(DecisionKind(facts["kind"])),
+        context=lambda facts: handling.decision_context(
+            grounds=facts["grounds"] if facts["kind"] == DecisionKind.INADMISSIBLE else [],
+            competent_body=facts["competent_body"], reasoning=facts["reasoning"]),
+        send=send, title=_("Decide on admissibility"), detail="admissibility decision",
+        done=_("The decision has been recorded."),
+    )
+
+
+@staff_view(*CASE_ROLES)
+def request_information(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = complaint_for_user(user_of(request), pk)
+    return compose(
+        request, complaint, facts_form=AccessibleForm(request.POST or None),
+        template=lambda facts: "information_request", context=lambda facts: {},
+        send=lambda facts, subject, body: handling.complaint_request_information(
+            complaint=complaint, subject=subject, body=body, by=user_of(request)),
+        title=_("Ask the complainant for information"), detail="information requested",
+        done=_("The request has been sent."),
+    )
+
+
+@staff_view(*CASE_ROLES)
+def send_interim(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = complaint_for_user(user_of(request), pk)
+
+    def context(facts: dict[str, Any]) -> dict[str, object]:
+        return {"extension": {"reason": facts["reason"], "new_due": facts["new_due"],
+                              "previous_due": complaint.answer_due}}
+
+    return compose(
+        request, complaint, facts_form=InterimForm(request.POST or None),
+        template=lambda facts: "interim", context=context,
+        send=lambda facts, subject, body: handling.complaint_send_interim(
+            complaint=complaint, reason=facts["reason"], new_due=facts["new_due"],
+            subject=subject, body=body, by=user_of(request)),
+        title=_("Interim message: the answer will be late"), detail="interim message",
+        done=_("The interim message has been sent and the answer date moved."),
+    )
+
+
+@staff_view(*CASE_ROLES)
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = complaint_for_user(user_of(request), pk)
+
+    def context(facts: dict[str, Any]) -> dict[str, object]:
+        return {"answer": {"outcome": facts["outcome"], "measure": facts["measure"]},
+                "norms": list(facts["norms"])}
+
+    return compose(
+        request, complaint, facts_form=AnswerForm(request.POST or None),
+        template=lambda facts: "answer", context=context,
+        send=lambda facts, subject, body: handling.complaint_answer(
+            complaint=complaint, outcome=Outcome(facts["outcome"]), norms=list(facts["norms"]),
+            measure=facts["measure"], subject=subject, body=body, by=user_of(request)),
+        title=_("Final answer"), detail="final answer",
+        done=_("The answer has been sent and the complaint closed."),
+    )
+
+
+def simple_action(
+    request: HttpRequest, complaint: Complaint, form: AccessibleForm, action: Callable[[], object],
+    title: str, detail: str, done: str,
+) -> HttpResponse:
+    """A form that changes the complaint in one step (no letter)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            action()
+        except HandlingError as error:
+            form.add_error(None, str(error))
+        else:
+            return _changed(request, complaint, detail, done)
+    return render(request, "staff/action_form.html",
+                  {"complaint": complaint, "form": form, "title": title})
+
+
+@staff_view(Role.MANAGER)
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = complaint_for_user(user_of(request), pk)
+    form = AssignForm(request.POST or None,
+                      initial={"unit": complaint.unit, "handler": complaint.handler})
+    return simple_action(
+        request, complaint, form,
+        lambda: handling.complaint_assign(complaint=complaint, unit=form.cleaned_data["unit"],
+                                          handler=form.cleaned_data["handler"],
+                                          by=user_of(request)),
+        _("Assign"), "assigned", _("The complaint has been assigned."),
+    )
+
+
+@staff_view(Role.MANAGER)
+def concerned_staff(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = complaint_for_user(user_of(request), pk)
+    form = ConcernedStaffForm(request.POST or None,
+                              initial={"concerned_staff": complaint.concerned_staff})
+    return simple_action(
+        request, complaint, form,
+        lambda: handling.complaint_set_concerned_staff(
+            complaint=complaint, staff=form.cleaned_data["concerned_staff"], by=user_of(request)),
+        _("Staff member concerned"), "staff member concerned",
+        _("The staff member concerned has been recorded."),
+    )
+
+
+@staff_view(*CASE_ROLES)
+def ombudsman_request(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = complaint_for_user(user_of(request), pk)
+    form = OmbudsmanRequestForm(request.POST or None)
+    return simple_action(
+        request, complaint, form,
+        lambda: handling.ombudsman_request_register(
+            complaint=complaint, received_on=form.cleaned_data["received_on"],
+            summary=form.cleaned_data["summary"], by=user_of(request)),
+        _("Register an Ombudsman request"), "Ombudsman request registered",
+        _("The Ombudsman's request has been registered with its deadline."),
+    )
+
+
+@require_POST
+@staff_view(*CASE_ROLES)
+def ombudsman_request_answered(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    complaint = complaint_for_user(user_of(request), pk)
+    ombudsman = get_object_or_404(complaint.ombudsman_requests, pk=request_pk)
+    handling.ombudsman_request_mark_answered(request=ombudsman, by=user_of(request))
+    return _changed(request, complaint, "Ombudsman request answered",
+                    _("The reply to the Ombudsman has been recorded."))
+
+
+@require_POST
+@staff_view(*CASE_ROLES)
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = complaint_for_user(user_of(request), pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        handling.note_add(complaint=complaint, text=form.cleaned_data["text"],
+                          by=user_of(request))
+        return _changed(request, complaint, "note", _("The note has been added."))
+    messages.error(request, _("The note is empty."))
+    return back_to(complaint)
+
+
+@require_POST
+@staff_view(*CASE_ROLES)
+def letter_posted(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
+    complaint = complaint_for_user(user_of(request), pk)
+    message = get_object_or_404(complaint.messages, pk=message_pk, from_complainant=False)
+    handling.letter_mark_posted(message=message, by=user_of(request))
+    return _changed(request, complaint, f"letter {message.pk} posted",
+                    _("The letter is recorded as posted."))
+
+
+@require_POST
+@staff_view(Role.MANAGER)
+def revoke_links(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = complaint_for_user(user_of(request), pk)
+    handling.access_links_revoke(complaint=complaint, by=user_of(request))
+    return _changed(request, complaint, "links revoked",
+                    _("Every personal link of this complaint has been revoked."))

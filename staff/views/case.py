@@ -1,0 +1,94 @@
+"""A complaint's page: everything on file, its deadlines, timeline, notes and letters."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from complaints.admissibility import propose_grounds
+from complaints.models import Complaint, Delivery
+from complaints.queries import open_deadlines
+from configuration.models import TriageQuestion
+from staff.access import CASE_ROLES, attachment_for_user, complaint_for_user, member_of, staff_view
+from staff.audit import audit
+from staff.forms import NoteForm
+from staff.models import AuditAction, Role
+
+
+def user_of(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101  # staff_view lets in users only
+    return request.user
+
+
+def timeline(complaint: Complaint) -> list[tuple[object, str, object]]:
+    """Status changes, messages, notes, decisions and extensions, in order of time."""
+    events: list[tuple[object, str, object]] = []
+    events += [(c.at, "status", c) for c in complaint.history.select_related("actor")]
+    events += [(m.created_at, "message", m) for m in complaint.messages.select_related("author")]
+    events += [(n.at, "note", n) for n in complaint.notes.select_related("author")]
+    events += [(d.decided_at, "decision", d) for d in complaint.decisions.select_related(
+        "decided_by", "competent_body")]
+    events += [(e.at, "extension", e) for e in complaint.extensions.select_related("by")]
+    events += [(r.registered_at, "ombudsman", r) for r in complaint.ombudsman_requests.all()]
+    return sorted(events, key=lambda event: (event[0], event[1]))
+
+
+@staff_view(*CASE_ROLES)
+def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    complaint = complaint_for_user(user, pk)
+    audit(user=user, action=AuditAction.VIEW, complaint=complaint)
+    member = member_of(user)
+    questions = {q.code: q for q in TriageQuestion.objects.all()}
+    return render(request, "staff/complaint_detail.html", {
+        "complaint": complaint,
+        "is_manager": member is not None and member.role == Role.MANAGER,
+        "deadlines": open_deadlines(complaint),
+        "today": timezone.localdate(),
+        "triage": [(questions.get(code), answer) for code, answer in
+                   complaint.triage_answers.items()],
+        "proposals": propose_grounds(complaint),
+        "timeline": timeline(complaint),
+        "attachments": complaint.attachments.all(),
+        "letters": complaint.messages.filter(delivery=Delivery.LETTER, posted_at__isnull=True),
+        "mails": complaint.outbox.order_by("created_at"),
+        "note_form": NoteForm(),
+    })
+
+
+@staff_view(*CASE_ROLES)
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    user = user_of(request)
+    attachment = attachment_for_user(user, pk, attachment_pk)
+    audit(user=user, action=AuditAction.DOWNLOAD, complaint=attachment.complaint,
+          detail=attachment.original_name)
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_view(*CASE_ROLES)
+def letter(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
+    """A message as a printable letter, for complainants without an e-mail address."""
+    user = user_of(request)
+    complaint = complaint_for_user(user, pk)
+    message = get_object_or_404(complaint.messages, pk=message_pk, from_complainant=False)
+    audit(user=user, action=AuditAction.VIEW, complaint=complaint, detail=f"letter {message.pk}")
+    return render(request, "staff/letter.html", {"complaint": complaint, "message": message})
+
+
+@staff_view(Role.MANAGER)
+def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = complaint_for_user(user_of(request), pk)
+    return render(request, "staff/audit_log.html", {
+        "complaint": complaint,
+        "entries": complaint.audit_entries.select_related("actor").order_by("-at", "-pk"),
+    })
+
+
+def back_to(complaint: Complaint) -> HttpResponse:
+    return redirect("staff:complaint", pk=complaint.pk)

@@ -1,0 +1,58 @@
+"""Registering a complaint that did not come through the form (R9)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.models import Channel, ComplainantKind
+from complaints.services import Upload, complaint_submit
+from staff.access import CASE_ROLES, complaints_for, staff_view
+from staff.audit import audit
+from staff.forms import RegisterForm
+from staff.models import AuditAction
+from staff.views.case import user_of
+
+
+@staff_view(*CASE_ROLES)
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegisterForm(request.POST or None, request.FILES or None,
+                        initial={"received_on": timezone.localdate(), "language": "nl"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        received_on: datetime.date = data["received_on"]
+        # Received during the day: the exact hour is unknown, noon keeps the date in any zone.
+        received_at = timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(12)))
+        if received_on == timezone.localdate():
+            received_at = timezone.now()
+        submitted = complaint_submit(
+            channel=Channel(data["channel"]),
+            complainant_kind=ComplainantKind(data["complainant_kind"]),
+            first_name=data["first_name"], last_name=data["last_name"],
+            organisation_name=data["organisation_name"], email=data["email"],
+            postal_address=data["postal_address"], phone=data["phone"],
+            language=data["language"], category=data["category"],
+            facts_start=data["facts_start"], facts_end=data["facts_end"],
+            description=data["description"], desired_outcome=data["desired_outcome"],
+            concerned=data["concerned"], own_reference=data["own_reference"],
+            triage_answers={code: code in data["triage"] for code, _label in
+                            form.fields["triage"].choices},  # type: ignore[attr-defined]
+            uploads=[Upload(file=upload, name=upload.name or "file", content_type=content_type,
+                            size=upload.size or 0) for upload, content_type in data["attachments"]],
+            received_at=received_at,
+            registered_by=user_of(request),
+        )
+        complaint = submitted.complaint
+        audit(user=user_of(request), action=AuditAction.CHANGE, complaint=complaint,
+              detail=f"registered ({complaint.channel})")
+        messages.success(request, _("Complaint %(reference)s has been registered.")
+                         % {"reference": complaint.reference})
+        if complaints_for(user_of(request)).filter(pk=complaint.pk).exists():
+            return redirect("staff:complaint", pk=complaint.pk)
+        return redirect("staff:work_list")
+    return render(request, "staff/register.html", {"form": form})

@@ -1,0 +1,84 @@
+"""The back office passes axe-core's WCAG 2.1 A/AA rules in Chromium, in every language, as
+the complaints manager uses it: log in, the deadlines, the work list, a complaint, the
+admissibility decision with its draft letter, the answer with errors, registration."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
+
+from complaints.models import Complaint
+from configuration.demo import load_demo_configuration
+from tests.browser import Inspector, submit, where
+from tests.helpers import file_complaint
+
+pytestmark = pytest.mark.browser
+
+LANGUAGES = ["nl", "fr", "de", "en"]
+
+
+@pytest.fixture
+def site(transactional_db: None, live_server: LiveServer) -> str:
+    load_demo_configuration()
+    call_command("demo_accounts", stdout=io.StringIO())
+    return live_server.url
+
+
+def log_in(page: Page, site: str) -> None:
+    page.goto(f"{site}/nl/staff/login/")
+    page.fill("#id_username", "beheerder")
+    page.fill("#id_password", "demo-2026")
+    submit(page)
+    assert page.url.endswith("/nl/staff/"), where(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_back_office_page_passes_axe(page: Page, site: str, language: str) -> None:
+    complaint: Complaint = file_complaint(Client(HTTP_HOST="localhost"))
+    inspector = Inspector(page, language)
+    page.goto(f"{site}/{language}/staff/login/")
+    inspector.check("login")
+    log_in(page, site)
+    base = f"{site}/{language}/staff"
+
+    page.goto(f"{base}/")
+    inspector.check("deadlines")
+    page.goto(f"{base}/complaints/")
+    inspector.check("work list")
+    page.goto(f"{base}/complaints/?q=Dupont&status=open&overdue=on")
+    inspector.check("work list, filtered")
+    page.goto(f"{base}/complaints/{complaint.pk}/")
+    inspector.check("complaint")
+
+    page.goto(f"{base}/complaints/{complaint.pk}/admissibility/")
+    inspector.check("admissibility")
+    submit(page)
+    inspector.check("admissibility with errors")
+    page.check("input[name='kind'][value='inadmissible']")
+    page.check("input[name='grounds'][value='G3']")
+    submit(page)
+    assert page.locator("textarea[name='body']").is_visible(), where(page)
+    inspector.check("admissibility, draft letter")
+    with page.expect_navigation():
+        page.locator("button[value='preview']").click()
+    inspector.check("admissibility, preview")
+
+    page.goto(f"{base}/complaints/{complaint.pk}/assign/")
+    inspector.check("assign")
+    page.goto(f"{base}/complaints/{complaint.pk}/interim/")
+    submit(page)
+    inspector.check("interim message with errors")
+    page.goto(f"{base}/complaints/{complaint.pk}/ombudsman/")
+    inspector.check("Ombudsman request")
+    page.goto(f"{base}/complaints/{complaint.pk}/audit/")
+    inspector.check("audit log")
+    page.goto(f"{base}/complaints/register/")
+    submit(page)
+    inspector.check("register with errors")
+
+    assert not inspector.findings, "\n\n".join(inspector.findings)
