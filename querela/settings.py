@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "configuration.context_processors.organisation",
+                "staff.context_processors.staff_role",
             ],
         },
     },
@@ -163,7 +164,7 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:  # the slow hash protects stored passwords; tests store throwaway ones
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "staff:login"
-LOGIN_REDIRECT_URL = "staff:dashboard"
+LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "staff:login"
 
 LANGUAGE_CODE = "nl"

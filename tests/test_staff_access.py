@@ -38,7 +38,9 @@ def urls(complaint: Complaint) -> dict[str, str]:
     assert message is not None
     request = complaint.ombudsman_requests.get()
     return {
+        "home": reverse("staff:home"),
         "dashboard": reverse("staff:dashboard"),
+        "figures": reverse("staff:figures"),
         "work_list": reverse("staff:work_list"),
         "register": reverse("staff:register"),
         "complaint": reverse("staff:complaint", args=[pk]),
@@ -70,12 +72,16 @@ POST_ONLY = ["ombudsman_request_answered", "add_note", "letter_posted", "revoke_
 
 EXPECTED: dict[str, dict[str, int | str]] = {
     # who: {url name: status}
-    "manager": {**dict.fromkeys(CASE_PAGES + MANAGER_ONLY + LISTS, OK)},
-    "handler": {**dict.fromkeys(CASE_PAGES + LISTS, OK), **dict.fromkeys(MANAGER_ONLY, NOT_FOUND)},
+    "manager": {**dict.fromkeys([*CASE_PAGES, *MANAGER_ONLY, *LISTS, "figures"], OK),
+                "home": REDIRECT},
+    "handler": {**dict.fromkeys(CASE_PAGES + LISTS, OK),
+                **dict.fromkeys([*MANAGER_ONLY, "figures"], NOT_FOUND), "home": REDIRECT},
     "other_handler": {**dict.fromkeys(LISTS, OK),
-                      **dict.fromkeys(CASE_PAGES + MANAGER_ONLY, NOT_FOUND)},
-    "management": dict.fromkeys(CASE_PAGES + MANAGER_ONLY + LISTS, NOT_FOUND),
-    "anonymous": dict.fromkeys(CASE_PAGES + MANAGER_ONLY + LISTS, LOGIN),
+                      **dict.fromkeys([*CASE_PAGES, *MANAGER_ONLY, "figures"], NOT_FOUND),
+                      "home": REDIRECT},
+    "management": {**dict.fromkeys(CASE_PAGES + MANAGER_ONLY + LISTS, NOT_FOUND),
+                   "figures": OK, "home": REDIRECT},
+    "anonymous": dict.fromkeys([*CASE_PAGES, *MANAGER_ONLY, *LISTS, "figures", "home"], LOGIN),
 }
 
 

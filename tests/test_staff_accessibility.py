@@ -34,7 +34,7 @@ def log_in(page: Page, site: str) -> None:
     page.fill("#id_username", "beheerder")
     page.fill("#id_password", "demo-2026")
     submit(page)
-    assert page.url.endswith("/nl/staff/"), where(page)
+    assert page.url.endswith("/nl/staff/deadlines/"), where(page)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -46,7 +46,7 @@ def test_every_back_office_page_passes_axe(page: Page, site: str, language: str)
     log_in(page, site)
     base = f"{site}/{language}/staff"
 
-    page.goto(f"{base}/")
+    page.goto(f"{base}/deadlines/")
     inspector.check("deadlines")
     page.goto(f"{base}/complaints/")
     inspector.check("work list")
@@ -77,6 +77,8 @@ def test_every_back_office_page_passes_axe(page: Page, site: str, language: str)
     inspector.check("Ombudsman request")
     page.goto(f"{base}/complaints/{complaint.pk}/audit/")
     inspector.check("audit log")
+    page.goto(f"{base}/figures/")
+    inspector.check("figures")
     page.goto(f"{base}/complaints/register/")
     submit(page)
     inspector.check("register with errors")
