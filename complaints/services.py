@@ -14,7 +14,8 @@ from django.contrib.auth.models import User
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from complaints import deadlines
 from complaints.models import (
@@ -65,7 +66,9 @@ def next_reference(year: int) -> str:
 
 
 def follow_url(token: str, language: str) -> str:
-    return f"{settings.SITE_URL}/{language}/follow/{token}/"
+    """The complainant's personal link, absolute (for messages), in their language."""
+    with translation.override(language):
+        return settings.SITE_URL + reverse("portal:follow", kwargs={"token": token})
 
 
 def complaint_submit(

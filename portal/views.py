@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
@@ -126,7 +127,7 @@ def complaint_filed(request: HttpRequest) -> HttpResponse:
         return redirect("portal:home")
     return render(request, "portal/complaint_filed.html", {
         "complaint": complaint,
-        "follow_path": f"/{complaint.language}/follow/{filed['token']}/",
+        "follow_path": reverse("portal:follow", kwargs={"token": filed["token"]}),
     })
 
 
