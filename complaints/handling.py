@@ -292,17 +292,27 @@ def ombudsman_request_register(
         received_on, deadlines.policy_from_configuration(DeadlineKind.OMBUDSMAN_REQUEST),
         deadlines.calendar_from_configuration(),
     )
-    return OmbudsmanRequest.objects.create(
-        complaint=complaint, received_on=received_on, due=due, summary=summary.strip(),
-        registered_by=by, registered_at=timezone.now(),
-    )
+    with transaction.atomic():
+        request = OmbudsmanRequest.objects.create(
+            complaint=complaint, received_on=received_on, due=due, summary=summary.strip(),
+            registered_by=by, registered_at=timezone.now(),
+        )
+        _refresh_ombudsman_due(complaint)
+    return request
 
 
 def ombudsman_request_mark_answered(*, request: OmbudsmanRequest, by: User) -> OmbudsmanRequest:
-    if request.answered_at is None:
-        request.answered_at = timezone.now()
-        request.save(update_fields=["answered_at"])
+    with transaction.atomic():
+        if request.answered_at is None:
+            request.answered_at = timezone.now()
+            request.save(update_fields=["answered_at"])
+        _refresh_ombudsman_due(request.complaint)
     return request
+
+
+def _refresh_ombudsman_due(complaint: Complaint) -> None:
+    first = complaint.ombudsman_requests.filter(answered_at__isnull=True).order_by("due").first()
+    Complaint.objects.filter(pk=complaint.pk).update(ombudsman_due=first.due if first else None)
 
 
 def note_add(*, complaint: Complaint, text: str, by: User) -> Note:

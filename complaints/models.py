@@ -109,6 +109,9 @@ class Complaint(models.Model):
     acknowledgement_due = models.DateField(_("acknowledgement due"))
     answer_due = models.DateField(_("answer due"))
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    # The earliest reply due to an open request of the Federal Ombudsman (E11); kept by the
+    # two functions that open and close such requests, so the work list needs no subquery.
+    ombudsman_due = models.DateField(_("reply to the Ombudsman due"), null=True, blank=True)
     # When the reasoned reply left: the final answer, or the letter that refuses or forwards.
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)

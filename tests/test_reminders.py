@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from complaints.models import Complaint, Reminder
 from complaints.reminders import reminders_sweep
@@ -126,3 +127,35 @@ def test_the_dashboard_shows_what_is_late_today_and_this_week(
     late_section = page.split('id="late-title"')[1].split('id="today-title"')[0]
     assert late.reference in late_section
     assert complaint.reference not in late_section
+
+
+def test_an_open_ombudsman_request_is_the_next_deadline_even_after_the_answer(
+    cast: Cast, complaint: Complaint
+) -> None:
+    from complaints.handling import ombudsman_request_mark_answered, ombudsman_request_register
+    from complaints.queries import with_next_due
+
+    Complaint.objects.filter(pk=complaint.pk).update(status="answered", closed_at=timezone.now())
+    request = ombudsman_request_register(complaint=complaint, received_on=D(2026, 12, 1),
+                                         summary="Vraag", by=cast.manager)
+    assert with_next_due(Complaint.objects.filter(pk=complaint.pk)).get().next_due == request.due
+    ombudsman_request_mark_answered(request=request, by=cast.manager)
+    assert with_next_due(Complaint.objects.filter(pk=complaint.pk)).get().next_due is None
+
+
+def test_the_dashboard_shows_at_most_a_section_of_rows_and_links_to_the_rest(
+    cast: Cast, complaint: Complaint, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from staff.views import worklist
+
+    Complaint.objects.filter(pk=complaint.pk).update(acknowledgement_due=D(2020, 1, 1))
+    for _ in range(2):
+        late = file_complaint(client)
+        Complaint.objects.filter(pk=late.pk).update(acknowledgement_due=D(2020, 1, 1),
+                                                    acknowledged_at=None, status="received")
+    monkeypatch.setattr(worklist, "DASHBOARD_ROWS", 2)
+    page = cast.client_for(cast.manager).get(reverse("staff:dashboard")).content.decode()
+    late_section = page.split('id="late-title"')[1].split('id="today-title"')[0]
+    assert "(3)" in late_section
+    assert late_section.count("/staff/complaints/") == 2 + 1  # two rows and the link
+    assert "?overdue=on" in late_section

@@ -17,6 +17,8 @@ from staff.access import CASE_ROLES, complaints_for, staff_view
 from staff.forms import WorkListFilter
 
 PAGE_SIZE = 25
+# Rows per section of the dashboard; a long backlog is read in the work list.
+DASHBOARD_ROWS = 50
 
 
 def _search(complaints: QuerySet[Complaint], query: str) -> QuerySet[Complaint]:
@@ -83,12 +85,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     end_of_week = today + datetime.timedelta(days=6 - today.weekday())
     complaints = with_next_due(complaints_for(request.user)).filter(next_due__isnull=False)
+    late = complaints.filter(next_due__lt=today).order_by("next_due")
+    due_today = complaints.filter(next_due=today).order_by("reference")
+    this_week = complaints.filter(next_due__gt=today, next_due__lte=end_of_week).order_by(
+        "next_due")
     return render(request, "staff/dashboard.html", {
         "today": today,
-        "late": complaints.filter(next_due__lt=today).order_by("next_due"),
-        "due_today": complaints.filter(next_due=today).order_by("reference"),
-        "this_week": complaints.filter(next_due__gt=today, next_due__lte=end_of_week)
-        .order_by("next_due"),
+        "shown": DASHBOARD_ROWS,
+        # (rows shown, how many in all); the work list shows the rest.
+        "late": (late[:DASHBOARD_ROWS], late.count()),
+        "due_today": (due_today[:DASHBOARD_ROWS], due_today.count()),
+        "this_week": (this_week[:DASHBOARD_ROWS], this_week.count()),
         "unassessed": complaints.filter(status__in=[Status.RECEIVED, Status.ACKNOWLEDGED])
         .count(),
     })

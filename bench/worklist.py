@@ -1,0 +1,411 @@
+"""The work list and the dashboard with many complaints, in-process.
+
+Seeds ``--complaints`` complaints (20,000) straight into a fresh database with ``bulk_create``:
+two years of receipts, statuses by age (almost all old complaints closed, a backlog of open
+ones, some with an interim extension), due dates from the configured deadlines, categories,
+units, handlers, a few Ombudsman requests, and the reference counters. SQLite in a temporary
+VAR_DIR, or the throwaway PostgreSQL database ``querela_bench_worklist`` with ``--postgres``.
+
+Then, logged in as the complaints manager (Django's test Client, no test instrumentation of
+templates), times each page: 2 warm-ups, 20 timed requests, then one more inside
+``CaptureQueriesContext`` to count the queries and name the slowest ones.
+
+    .venv/bin/python bench/worklist.py [--postgres] [--complaints 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime
+import io
+import json
+import os
+import pstats
+import random
+import re
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchlib import ROOT, interrupt_on_sigterm, percentiles, pg_create, pg_drop, pg_url, table
+
+PG_DATABASE = "querela_bench_worklist"
+SEARCH_NAME = "Peeters"
+
+FIRST_NAMES = ["Anne", "Jan", "Marie", "Pieter", "Sofie", "Luc", "Nathalie", "Mohamed", "Els",
+               "Thomas", "Sarah", "Koen", "Fatima", "Julie", "Marc", "Isabelle", "Youssef",
+               "Lien", "Philippe", "Ines", "Bart", "Camille", "Hans", "Amira"]
+LAST_NAMES = ["Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes",
+              "Goossens", "Wouters", "De Smet", "Dubois", "Lambert", "Martin", "Dupont",
+              "Simon", "Laurent", "Leclercq", "Lejeune", "Renard", "Dumont", "Vermeulen",
+              "Hermans", "Aerts", "Michiels", "Lemmens", "Smets", "Cools", "Pauwels",
+              "Van Damme", "El Amrani", "Benali", "Nowak", "Schmitz", "Weber", "Marchal",
+              "Denis", "Hendrickx", "Bosmans", "Van den Bossche", "Lefebvre"]
+SENTENCES = [
+    "Ik wacht al drie maanden op een antwoord op mijn brief over mijn leefloon.",
+    "Niemand neemt de telefoon op, ik heb het twaalf keer geprobeerd.",
+    "De medewerker aan het onthaal was onvriendelijk en luisterde niet.",
+    "Mon dossier d'intégration sociale est bloqué depuis le mois de mars.",
+    "On m'a donné des informations contradictoires sur mes droits.",
+    "Le formulaire en ligne ne fonctionne pas avec un lecteur d'écran.",
+    "Personne ne répond à mes courriels depuis six semaines.",
+    "Ich habe keine Antwort auf meinen Antrag erhalten.",
+    "The letter I received was unclear and did not explain the decision.",
+    "Mijn OCMW zegt dat de federale dienst moet beslissen, en omgekeerd.",
+    "Ik heb documenten opgestuurd die nu zoek zijn geraakt.",
+    "Le délai de traitement annoncé n'a pas été respecté.",
+]
+CHANNELS = [("web", 70), ("email", 15), ("letter", 8), ("phone", 5), ("counter", 2)]
+LANGUAGES = [("nl", 55), ("fr", 40), ("de", 2), ("en", 3)]
+CLOSED = [("answered", 70), ("inadmissible", 10), ("not_a_complaint", 7), ("forwarded", 8),
+          ("withdrawn", 5)]
+
+
+def weighted(rng: random.Random, choices: list[tuple[str, int]]) -> str:
+    return rng.choices([c for c, _ in choices], weights=[w for _, w in choices])[0]
+
+
+def open_probability(age_days: int) -> float:
+    """How likely a complaint received ``age_days`` ago is still open: nearly all of the last
+    week's, a backlog tail of the older ones."""
+    if age_days < 7:
+        return 0.9
+    if age_days < 30:
+        return 0.5
+    if age_days < 90:
+        return 0.15
+    return 0.04
+
+
+def setup_django(var_dir: Path, database_url: str | None) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "querela.settings"
+    os.environ["TESTING"] = "true"
+    os.environ["VAR_DIR"] = str(var_dir)
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ.pop("DEBUG", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def seed(count: int, rng: random.Random) -> dict[str, Any]:
+    """Writes ``count`` complaints (with their reference counters) and returns what was made."""
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import timezone
+
+    from complaints import deadlines
+    from complaints.models import Complaint, Extension, OmbudsmanRequest, ReferenceCounter
+    from configuration.models import Category, DeadlineKind, TriageQuestion, Unit
+    from staff.models import Role, StaffMember
+
+    quiet = io.StringIO()
+    call_command("migrate", verbosity=0, stdout=quiet)
+    call_command("createcachetable", stdout=quiet)
+    call_command("load_demo", stdout=quiet)
+    call_command("demo_accounts", stdout=quiet)
+
+    units = list(Unit.objects.all())
+    for number in range(8):  # more handlers than the demo's two
+        user = User.objects.create_user(
+            f"handler{number}", first_name=rng.choice(FIRST_NAMES),
+            last_name=rng.choice(LAST_NAMES), email=f"handler{number}@example.org",
+        )
+        StaffMember.objects.create(user=user, role=Role.HANDLER, unit=units[number % len(units)])
+    handlers_by_unit: dict[int, list[User]] = {
+        unit.pk: [m.user for m in StaffMember.objects.select_related("user")
+                  .filter(role=Role.HANDLER, unit=unit)]
+        for unit in units
+    }
+    manager = User.objects.get(username="beheerder")
+    categories = list(Category.objects.filter(active=True))
+    triage = {q.code: False for q in TriageQuestion.objects.filter(active=True)}
+    calendar = deadlines.calendar_from_configuration()
+    ack_policy = deadlines.policy_from_configuration(DeadlineKind.ACKNOWLEDGEMENT)
+    answer_policy = deadlines.policy_from_configuration(DeadlineKind.ANSWER)
+    tz = timezone.get_current_timezone()
+    now = timezone.now()
+    today = timezone.localdate()
+
+    received = sorted(
+        now - datetime.timedelta(seconds=rng.uniform(0, 730 * 86400)) for _ in range(count)
+    )
+    per_year: Counter[int] = Counter()
+    complaints: list[Complaint] = []
+    extended: list[tuple[int, datetime.date, datetime.date, datetime.datetime]] = []
+    for index, received_at in enumerate(received):
+        received_on = received_at.astimezone(tz).date()
+        age = (today - received_on).days
+        per_year[received_on.year] += 1
+        ack_due = deadlines.due_date(received_on, ack_policy, calendar)
+        answer_due = deadlines.due_date(received_on, answer_policy, calendar)
+        kind = rng.choices(["person", "company", "institution"], weights=[90, 7, 3])[0]
+        last_name = rng.choice(LAST_NAMES)
+        has_email = rng.random() < 0.85
+        unit = handler = None
+        acknowledged_at = answered_at = closed_at = None
+        if rng.random() < open_probability(age):
+            if age <= 2 and rng.random() < 0.5:
+                status = "received"
+            elif age <= 5:
+                status = rng.choice(["acknowledged", "in_handling"])
+            else:
+                status = rng.choices(["acknowledged", "in_handling", "waiting"],
+                                     weights=[15, 60, 25])[0]
+            if age > 14 and rng.random() < 0.6:  # an interim message moved the answer date
+                new_due = today + datetime.timedelta(days=rng.randint(-3, 45))
+                extended.append((index, answer_due, new_due, received_at
+                                  + datetime.timedelta(days=12)))
+                answer_due = new_due
+        else:
+            status = weighted(rng, CLOSED)
+            closed_at = received_at + datetime.timedelta(days=rng.uniform(2, 25))
+            if closed_at > now:
+                closed_at = now
+            if status != "withdrawn":
+                answered_at = closed_at
+        if status != "received":
+            acknowledged_at = received_at + datetime.timedelta(hours=rng.uniform(0.01, 20))
+        if status in {"in_handling", "waiting", "answered"} or (
+            status == "acknowledged" and rng.random() < 0.5
+        ):
+            unit = rng.choice(units)
+            if status != "acknowledged":
+                handler = rng.choice(handlers_by_unit[unit.pk] or [manager])
+        complaints.append(Complaint(
+            reference=f"{received_on.year}-{per_year[received_on.year]:06d}",
+            status=status,
+            channel=weighted(rng, CHANNELS),
+            complainant_kind=kind,
+            first_name=rng.choice(FIRST_NAMES),
+            last_name=last_name,
+            organisation_name="" if kind == "person" else f"{last_name} & Co",
+            email=f"{last_name.lower().replace(' ', '')}{index}@example.be" if has_email else "",
+            postal_address="" if has_email else f"Kerkstraat {index % 200 + 1}, 1000 Brussel",
+            phone=f"+32 2 {index:07d}" if rng.random() < 0.3 else "",
+            language=weighted(rng, LANGUAGES),
+            category=rng.choice(categories),
+            facts_start=received_on - datetime.timedelta(days=rng.randint(0, 120)),
+            description=" ".join(rng.sample(SENTENCES, rng.randint(2, 5))),
+            desired_outcome=rng.choice(["", "Een antwoord.", "Une réponse rapide."]),
+            triage_answers=triage,
+            unit=unit,
+            handler=handler,
+            received_at=received_at,
+            acknowledgement_due=ack_due,
+            answer_due=answer_due,
+            acknowledged_at=acknowledged_at,
+            answered_at=answered_at,
+            closed_at=closed_at,
+        ))
+    with transaction.atomic():
+        Complaint.objects.bulk_create(complaints, batch_size=1000)
+        ReferenceCounter.objects.bulk_create(
+            [ReferenceCounter(year=year, last=last) for year, last in per_year.items()]
+        )
+        Extension.objects.bulk_create([
+            Extension(complaint=complaints[index], reason="Meer tijd nodig voor onderzoek.",
+                      previous_due=previous, new_due=new, by=manager, at=at)
+            for index, previous, new, at in extended
+        ], batch_size=1000)
+        requests = []
+        for complaint in rng.sample(complaints, max(1, count // 200)):  # 0.5 %
+            on = timezone.localdate(complaint.received_at) + datetime.timedelta(days=30)
+            on = min(on, today)
+            requests.append(OmbudsmanRequest(
+                complaint=complaint, received_on=on, due=on + datetime.timedelta(days=15),
+                summary="De Ombudsman vraagt het dossier op.",
+                answered_at=None if rng.random() < 0.3 else complaint.closed_at or now,
+                registered_by=manager, registered_at=now,
+            ))
+        OmbudsmanRequest.objects.bulk_create(requests)
+        # As ombudsman_request_register keeps it: the earliest open reply on the complaint.
+        for request in requests:
+            if request.answered_at is None:
+                Complaint.objects.filter(pk=request.complaint.pk).update(
+                    ombudsman_due=request.due)
+    statuses = Counter(c.status for c in complaints)
+    return {"statuses": dict(statuses.most_common()), "extensions": len(extended),
+            "ombudsman_requests": len(requests)}
+
+
+@dataclass
+class PageResult:
+    name: str
+    url: str
+    median_ms: float
+    p95_ms: float
+    queries: int
+    rows: int
+    slowest: list[tuple[float, str]]
+
+
+
+
+def measure(
+    pages: list[tuple[str, str]], warmups: int, repetitions: int, profile: int, explain: bool
+) -> list[PageResult]:
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django.utils import translation
+
+    client = Client()
+    client.force_login(User.objects.get(username="beheerder"))
+    with translation.override("nl"):  # a complaint's link in a table row
+        one = reverse("staff:complaint", kwargs={"pk": 999999999})
+    row = re.compile('href="' + re.escape(one).replace("999999999", r"\d+") + '"')
+    measured = []
+    for name, url in pages:
+        for _ in range(warmups):
+            warmup = client.get(url)
+            assert warmup.status_code == 200, f"{url}: HTTP {warmup.status_code}"
+        times = []
+        for _ in range(repetitions):
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - start)
+            assert response.status_code == 200, f"{url}: HTTP {response.status_code}"
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        # Read now: the next request (request_started) empties the connection's query log.
+        queries = list(captured.captured_queries)
+        slowest = sorted(((float(q["time"]) * 1000, q["sql"]) for q in queries), reverse=True)[:3]
+        if explain and slowest:
+            prefix = ("EXPLAIN (ANALYZE, COSTS OFF) " if connection.vendor == "postgresql"
+                      else "EXPLAIN QUERY PLAN ")
+            with connection.cursor() as cursor:
+                cursor.execute(prefix + slowest[0][1])
+                plan = [" | ".join(str(cell) for cell in line) for line in cursor.fetchall()]
+            print(f"\n### Plan of the slowest query: {name} ({slowest[0][0]:.0f} ms)\n")
+            print("```\n" + slowest[0][1] + "\n\n" + "\n".join(plan) + "\n```")
+        if profile:
+            profiler = cProfile.Profile()
+            profiler.runcall(client.get, url)
+            print(f"\n### Profile: {name} (one request, top {profile} by own time)\n")
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(profile)
+        measured.append(PageResult(
+            name=name, url=url, median_ms=statistics.median(times) * 1000,
+            p95_ms=percentiles(times)["p95"] * 1000, queries=len(queries),
+            rows=len(row.findall(response.content.decode())), slowest=slowest,
+        ))
+    return measured
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def run(args: argparse.Namespace) -> int:
+    var_dir = Path(tempfile.mkdtemp(prefix="querela-bench-worklist-"))
+    try:
+        if args.postgres:
+            pg_create(PG_DATABASE)
+        setup_django(var_dir, pg_url(PG_DATABASE) if args.postgres else None)
+        rng = random.Random(args.seed)
+        started = time.perf_counter()
+        seeded = seed(args.complaints, rng)
+        seed_seconds = time.perf_counter() - started
+        rss_after_seed = rss_mb()
+        if args.postgres:
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        from django.urls import reverse
+        from django.utils import translation
+
+        with translation.override("nl"):
+            work_list, dashboard = reverse("staff:work_list"), reverse("staff:dashboard")
+        pages = [
+            ("work list, default (next deadline)", work_list),
+            (f"search ?q={SEARCH_NAME}", f"{work_list}?q={SEARCH_NAME}"),
+            ("?overdue=on", f"{work_list}?overdue=on"),
+            ("?status=open&sort=-received_at&page=50",
+             f"{work_list}?status=open&sort=-received_at&page=50"),
+            ("dashboard (deadlines)", dashboard),
+        ]
+        load_before = os.getloadavg()[0]
+        results = measure(pages, args.warmups, args.repetitions, args.profile,
+                          args.explain)
+        report(args, seeded, seed_seconds, rss_after_seed, results)
+        print(f"\nLoad average (1 min) before/after timing: {load_before:.2f} / "
+              f"{os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)")
+        if args.json:
+            Path(args.json).write_text(json.dumps({
+                "backend": "PostgreSQL" if args.postgres else "SQLite",
+                "complaints": args.complaints, "seeded": seeded, "seed_s": seed_seconds,
+                "pages": [r.__dict__ for r in results], "peak_rss_mb": rss_mb(),
+            }, indent=2, default=str))
+        return 0
+    finally:
+        if args.postgres:
+            from django.db import connections
+
+            connections.close_all()
+            pg_drop(PG_DATABASE)
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def report(
+    args: argparse.Namespace, seeded: dict[str, Any], seed_seconds: float,
+    rss_after_seed: float, results: list[PageResult],
+) -> None:
+    backend = "PostgreSQL" if args.postgres else "SQLite"
+    print(f"## Work list and dashboard: {backend}, {args.complaints:,} complaints\n")
+    print(f"- seeded in {seed_seconds:.1f} s (migrate, demo configuration, bulk_create); "
+          f"statuses: {seeded['statuses']}; {seeded['extensions']} extensions, "
+          f"{seeded['ombudsman_requests']} Ombudsman requests")
+    print(f"- {args.repetitions} timed requests per page after {args.warmups} warm-ups; "
+          "logged in as the complaints manager (sees every complaint)\n")
+    print(table(
+        ["page", "median ms", "p95 ms", "queries", "complaints shown"],
+        [[r.name, f"{r.median_ms:.0f}", f"{r.p95_ms:.0f}", r.queries, r.rows]
+         for r in results],
+    ))
+    print(f"\nPeak RSS of the process: {rss_mb():.0f} MB ({rss_after_seed:.0f} MB after "
+          "seeding, which holds all the complaints in memory once)")
+    print("\nSlowest queries per page (ms, one request):\n")
+    for r in results:
+        print(f"- {r.name}:")
+        for ms, sql in r.slowest:
+            print(f"  - {ms:.0f} ms: {sql[:args.sql_chars]}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--postgres", action="store_true",
+                        help=f"PostgreSQL database {PG_DATABASE} (created and dropped)")
+    parser.add_argument("--complaints", type=int, default=20_000, help="how many (20000)")
+    parser.add_argument("--repetitions", type=int, default=20, help="timed requests (20)")
+    parser.add_argument("--warmups", type=int, default=2, help="untimed requests first (2)")
+    parser.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
+    parser.add_argument("--sql-chars", type=int, default=300, help="SQL shown per query (300)")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="also profile one request per page, print the top N functions")
+    parser.add_argument("--explain", action="store_true",
+                        help="also print the plan of each page's slowest query")
+    parser.add_argument("--json", help="also write the results to this file")
+    args = parser.parse_args()
+    interrupt_on_sigterm()
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
