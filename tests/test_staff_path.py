@@ -189,3 +189,23 @@ def test_the_person_a_complaint_is_about_cannot_be_assigned(cast: Cast) -> None:
     assert "Peeters" in response.content.decode()
     complaint.refresh_from_db()
     assert complaint.handler is None
+
+
+def test_a_founded_answer_without_the_norms_breached_is_refused_with_a_message(
+    cast: Cast, client: Client
+) -> None:
+    from tests.helpers import file_complaint
+
+    complaint = file_complaint(client)
+    Complaint.objects.filter(pk=complaint.pk).update(status="in_handling")
+    manager = cast.client_for(cast.manager)
+    with translation.override("en"):
+        url = reverse("staff:answer", args=[complaint.pk])
+    response = manager.post(url, {"step": "send", "outcome": "founded", "measure": "",
+                                  "subject": "Antwoord", "body": "Tekst"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Say which norms of good administration were breached." in page
+    assert "<h1>Final answer</h1>" in page
+    complaint.refresh_from_db()
+    assert complaint.status == Status.IN_HANDLING

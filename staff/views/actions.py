@@ -63,7 +63,8 @@ def compose(
         facts = facts_form.cleaned_data
         letter_template = template(facts)
         if letter_template is None:  # a decision that sends no letter
-            return _send(request, complaint, send, facts, "", "", detail, done, facts_form)
+            return _send(request, complaint, send, facts, "", "", title, detail, done,
+                         facts_form)
         if step == "facts":
             subject, body = compose_draft(complaint=complaint, template=letter_template,
                                           context=context(facts))
@@ -72,7 +73,7 @@ def compose(
             letter = letter_form.cleaned_data
             if step == "send":
                 return _send(request, complaint, send, facts, letter["subject"], letter["body"],
-                             detail, done, facts_form)
+                             title, detail, done, facts_form)
             preview = letter["body"].rstrip() + "\n" + render_closing(
                 complaint=complaint, template=letter_template, context=context(facts),
                 token=None)
@@ -86,15 +87,16 @@ def compose(
 
 def _send(
     request: HttpRequest, complaint: Complaint, send: Sender, facts: dict[str, Any],
-    subject: str, body: str, detail: str, done: str, facts_form: AccessibleForm,
+    subject: str, body: str, title: str, detail: str, done: str, facts_form: AccessibleForm,
 ) -> HttpResponse:
+    """Sends; a rule that refuses (``HandlingError``) comes back as an error on the form."""
     try:
         send(facts, subject, body)
     except HandlingError as error:
         facts_form.add_error(None, str(error))
         return render(request, "staff/compose.html", {
             "complaint": complaint, "facts_form": facts_form, "letter_form": None,
-            "title": detail,
+            "title": title,
         })
     return _changed(request, complaint, detail, done)
 
