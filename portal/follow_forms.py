@@ -9,48 +9,9 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from complaints.complainant import HELPED_CHOICES
-from portal.forms import AccessibleFormMixin, MultipleFileField, sniff_content_type
-
-
-def check_uploads(
-    files: list[UploadedFile[bytes]], kept: int = 0
-) -> tuple[list[tuple[UploadedFile[bytes], str]], list[forms.ValidationError]]:
-    """The files that pass the complaint form's rules (count, size, type by content) with the
-    type their content shows, and an error for each one that does not."""
-    limit = settings.ATTACHMENT_MAX_COUNT
-    if len(files) + kept > limit:
-        return [], [forms.ValidationError(
-            ngettext("You can attach at most %(count)d file.",
-                     "You can attach at most %(count)d files.", limit) % {"count": limit}
-        )]
-    checked = []
-    errors = []
-    for upload in files:
-        if (upload.size or 0) > settings.ATTACHMENT_MAX_BYTES:
-            errors.append(forms.ValidationError(
-                _("%(name)s is larger than %(size)d MB.") % {
-                    "name": upload.name, "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}))
-            continue
-        content_type = sniff_content_type(upload)
-        if content_type is None:
-            errors.append(forms.ValidationError(
-                _("%(name)s is not a PDF, JPEG, PNG, DOCX or ODT file.") % {"name": upload.name}))
-            continue
-        checked.append((upload, content_type))
-    return checked, errors
-
-
-class AccessibleForm(AccessibleFormMixin, forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.describe_fields()
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        self.describe_fields()
+from portal.forms import AccessibleForm, MultipleFileField, check_uploads
 
 
 class ReplyForm(AccessibleForm):

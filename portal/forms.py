@@ -109,6 +109,34 @@ def sniff_content_type(upload: UploadedFile[bytes]) -> str | None:
     return mime if mime in ALLOWED_TYPES else None
 
 
+def check_uploads(
+    files: list[UploadedFile[bytes]], kept: int = 0
+) -> tuple[list[tuple[UploadedFile[bytes], str]], list[forms.ValidationError]]:
+    """The files that pass the complaint form's rules (count, size, type by content) with the
+    type their content shows, and an error for each one that does not."""
+    limit = settings.ATTACHMENT_MAX_COUNT
+    if len(files) + kept > limit:
+        return [], [forms.ValidationError(
+            ngettext("You can attach at most %(count)d file.",
+                     "You can attach at most %(count)d files.", limit) % {"count": limit}
+        )]
+    checked = []
+    errors = []
+    for upload in files:
+        if (upload.size or 0) > settings.ATTACHMENT_MAX_BYTES:
+            errors.append(forms.ValidationError(
+                _("%(name)s is larger than %(size)d MB.") % {
+                    "name": upload.name, "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}))
+            continue
+        content_type = sniff_content_type(upload)
+        if content_type is None:
+            errors.append(forms.ValidationError(
+                _("%(name)s is not a PDF, JPEG, PNG, DOCX or ODT file.") % {"name": upload.name}))
+            continue
+        checked.append((upload, content_type))
+    return checked, errors
+
+
 class ComplaintForm(AccessibleForm):
     complainant_kind = forms.ChoiceField(
         label=_("You file this complaint as"),
@@ -224,29 +252,7 @@ class ComplaintForm(AccessibleForm):
         return value
 
     def clean_attachments(self) -> list[tuple[UploadedFile[bytes], str]]:
-        files: list[UploadedFile[bytes]] = self.cleaned_data["attachments"]
-        limit = settings.ATTACHMENT_MAX_COUNT
-        if len(files) + self.kept_uploads > limit:
-            raise forms.ValidationError(
-                ngettext("You can attach at most %(count)d file.",
-                         "You can attach at most %(count)d files.", limit) % {"count": limit}
-            )
-        checked = []
-        errors = []
-        for upload in files:
-            if (upload.size or 0) > settings.ATTACHMENT_MAX_BYTES:
-                errors.append(forms.ValidationError(
-                    _("%(name)s is larger than %(size)d MB.") % {
-                        "name": upload.name,
-                        "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}))
-                continue
-            content_type = sniff_content_type(upload)
-            if content_type is None:
-                errors.append(forms.ValidationError(
-                    _("%(name)s is not a PDF, JPEG, PNG, DOCX or ODT file.")
-                    % {"name": upload.name}))
-                continue
-            checked.append((upload, content_type))
+        checked, errors = check_uploads(self.cleaned_data["attachments"], self.kept_uploads)
         self.valid_uploads = checked
         if errors:
             raise forms.ValidationError(errors)
