@@ -129,16 +129,18 @@ def complaint_decide_admissibility(
 
 def _send_composed(
     *, complaint: Complaint, kind: MessageKind, template: str, context: dict[str, object],
-    subject: str, body: str, by: User, with_link: bool = True,
+    subject: str, body: str, by: User,
 ) -> Message:
     """Sends what staff composed from ``template``; when they left the text empty, the
     template's own text. The closing part (Ombudsman route, link) is never left out: it is
     rendered from ``messaging/<template>/closing.txt`` and appended."""
-    token = AccessToken.issue(complaint) if with_link else None
-    draft_subject, draft_body = compose_draft(complaint=complaint, template=template,
-                                              context=context)
-    subject = subject.strip() or draft_subject
-    body = (body.strip() or draft_body).rstrip() + "\n"
+    token = AccessToken.issue(complaint)
+    subject, body = subject.strip(), body.strip()
+    if not subject or not body:
+        draft_subject, draft_body = compose_draft(complaint=complaint, template=template,
+                                                  context=context)
+        subject, body = subject or draft_subject, body or draft_body
+    body = body.rstrip() + "\n"
     closing = render_closing(complaint=complaint, template=template, context=context, token=token)
     return message_send(
         complaint=complaint, kind=kind, subject=subject, body=body + closing, author=by,

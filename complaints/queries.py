@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Case, DateField, F, Q, QuerySet, Value, When
+from django.db.models import Case, DateField, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Least, NullIf
 from django_stubs_ext import WithAnnotations
 
@@ -44,19 +44,12 @@ def with_next_due(complaints: QuerySet[Complaint]) -> QuerySet[ComplaintWithNext
     )
 
 
-def overdue_q(today: datetime.date) -> Q:
-    return Q(next_due__lt=today)
-
-
 @dataclass(frozen=True)
 class Deadline:
     kind: DeadlineKind
     due: datetime.date
     complaint: Complaint
     ombudsman_request: OmbudsmanRequest | None = None
-
-    def days_left(self, today: datetime.date) -> int:
-        return (self.due - today).days
 
 
 def open_deadlines(complaint: Complaint) -> list[Deadline]:

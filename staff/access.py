@@ -23,9 +23,14 @@ REPORT_ROLES = frozenset({Role.MANAGER, Role.MANAGEMENT})
 
 
 def member_of(user: User | AnonymousUser) -> StaffMember | None:
+    """The user's staff record, read once per user object (so once per request)."""
     if not user.is_authenticated or not user.is_active:
         return None
-    return StaffMember.objects.select_related("unit").filter(user=user).first()
+    if not hasattr(user, "_staff_member"):  # a memo on the request's user object
+        setattr(user, "_staff_member",  # noqa: B010  # an attribute the User class lacks
+                StaffMember.objects.select_related("unit").filter(user=user).first())
+    member: StaffMember | None = getattr(user, "_staff_member")  # noqa: B009
+    return member
 
 
 def complaints_for(user: User) -> QuerySet[Complaint]:
