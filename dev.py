@@ -46,9 +46,7 @@ def ensure_venv(extras: str) -> None:
         return
     say("Installing the project and its dependencies")
     target = f".[{extras}]" if extras else "."
-    subprocess.run(
-        [str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True
-    )
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
     subprocess.run(
         [str(PYTHON), "-m", "pip", "install", "--quiet", "-e", target], check=True, cwd=ROOT
     )
@@ -79,8 +77,16 @@ def run() -> None:
         "mail catcher": [str(PYTHON), "manage.py", "mailcatcher", "--port", str(MAIL_PORT)],
         "worker": [str(PYTHON), "manage.py", "db_worker", "--no-startup-delay"],
         "scheduler": [str(PYTHON), "manage.py", "scheduler"],
-        "web": [str(BIN / "gunicorn"), "querela.wsgi:application", "--bind", f"{HOST}:{PORT}",
-                "--workers", "2", "--access-logfile", "-"],
+        "web": [
+            str(BIN / "gunicorn"),
+            "querela.wsgi:application",
+            "--bind",
+            f"{HOST}:{PORT}",
+            "--workers",
+            "2",
+            "--access-logfile",
+            "-",
+        ],
     }
     running = {name: subprocess.Popen(cmd, cwd=ROOT, env=env) for name, cmd in processes.items()}
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # stopped by a supervisor: same as Ctrl-C
@@ -112,8 +118,13 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
 
 
 def find_chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "chromium", "chromium-browser",
-                      "google-chrome", "google-chrome-stable"):
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ):
         if candidate and (found := shutil.which(candidate)):
             return found
     return None
@@ -131,9 +142,12 @@ def test(pytest_args: list[str]) -> None:
         subprocess.run([str(PYTHON), "-m", "playwright", "install", "chromium"], check=True)
     steps = [
         ("Lint (ruff)", [str(BIN / "ruff"), "check", "."]),
+        ("Formatting (ruff format)", [str(BIN / "ruff"), "format", "--check", "."]),
         ("Types (mypy --strict)", [str(BIN / "mypy"), "."]),
-        ("Migrations are up to date",
-         [str(PYTHON), "manage.py", "makemigrations", "--check", "--dry-run"]),
+        (
+            "Migrations are up to date",
+            [str(PYTHON), "manage.py", "makemigrations", "--check", "--dry-run"],
+        ),
         ("Tests (pytest)", [str(PYTHON), "-m", "pytest", *pytest_args]),
     ]
     for title, command in steps:

@@ -73,7 +73,12 @@ def manage(*args: str, env: dict[str, str], timeout: float = 600) -> str:
     """Runs ``manage.py args`` from the project root; returns its standard output."""
     done = subprocess.run(  # noqa: S603  # our own interpreter and manage.py
         [str(PYTHON), str(ROOT / "manage.py"), *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     if done.returncode != 0:
         sys.stderr.write(done.stdout + done.stderr)
@@ -84,14 +89,26 @@ def manage(*args: str, env: dict[str, str], timeout: float = 600) -> str:
 def percentiles(values: Sequence[float]) -> dict[str, float]:
     """p50, p95, p99 (linear interpolation between ranks), min, max and mean."""
     if not values:
-        return {"p50": float("nan"), "p95": float("nan"), "p99": float("nan"),
-                "min": float("nan"), "max": float("nan"), "mean": float("nan")}
+        return {
+            "p50": float("nan"),
+            "p95": float("nan"),
+            "p99": float("nan"),
+            "min": float("nan"),
+            "max": float("nan"),
+            "mean": float("nan"),
+        }
     if len(values) == 1:
         (only,) = values
         return {"p50": only, "p95": only, "p99": only, "min": only, "max": only, "mean": only}
     cuts = statistics.quantiles(values, n=100, method="inclusive")
-    return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98], "min": min(values),
-            "max": max(values), "mean": statistics.fmean(values)}
+    return {
+        "p50": cuts[49],
+        "p95": cuts[94],
+        "p99": cuts[98],
+        "min": min(values),
+        "max": max(values),
+        "mean": statistics.fmean(values),
+    }
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -56,8 +56,23 @@ PG_DATABASE = "querela_bench"
 HOST = "127.0.0.1"
 STEPS = ("GET triage", "POST triage", "GET form", "POST form")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-LAST_NAMES = ["Peeters", "Janssens", "Maes", "Jacobs", "Dubois", "Lambert", "Dupont", "Claes",
-              "Mertens", "Willems", "Martin", "Laurent", "Goossens", "Wouters", "Simon"]
+LAST_NAMES = [
+    "Peeters",
+    "Janssens",
+    "Maes",
+    "Jacobs",
+    "Dubois",
+    "Lambert",
+    "Dupont",
+    "Claes",
+    "Mertens",
+    "Willems",
+    "Martin",
+    "Laurent",
+    "Goossens",
+    "Wouters",
+    "Simon",
+]
 
 
 @dataclass
@@ -128,7 +143,11 @@ def csrf_token(page: Response, step: str) -> str:
 
 
 def file_one(
-    number: int, port: int, triage: dict[str, str], categories: list[str], timeout: float,
+    number: int,
+    port: int,
+    triage: dict[str, str],
+    categories: list[str],
+    timeout: float,
     results: Results | None,
 ) -> None:
     """One visitor goes through triage and form. Raises Failed on an unexpected answer."""
@@ -196,7 +215,7 @@ def children(pid: int) -> list[int]:
         except OSError:
             continue
         # "pid (comm) state ppid ...": comm may hold spaces and parentheses.
-        fields = stat[stat.rindex(")") + 2:].split()
+        fields = stat[stat.rindex(")") + 2 :].split()
         if int(fields[1]) == pid:
             found.append(int(entry.name))
     return sorted(found)
@@ -218,7 +237,7 @@ def cpu_seconds(pid: int) -> float:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return 0.0
-    fields = stat[stat.rindex(")") + 2:].split()
+    fields = stat[stat.rindex(")") + 2 :].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -336,23 +355,36 @@ def run(args: argparse.Namespace) -> int:
         triage = {str(code): "no" for code in codes}
         # Production settings (no TESTING): the manifest static storage needs collectstatic.
         server_env = instance_env(
-            var_dir, database_url,
+            var_dir,
+            database_url,
             SECRET_KEY=secrets.token_urlsafe(50),
             ALLOWED_HOSTS=HOST,
             TASKS_BACKEND="django.tasks.backends.dummy.DummyBackend",
             LOG_LEVEL="WARNING",
         )
         manage("collectstatic", "--no-input", "-v", "0", env=server_env)
-        print(f"setup (migrate, cache table, demo, collectstatic): "
-              f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+        print(
+            f"setup (migrate, cache table, demo, collectstatic): "
+            f"{time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
 
         port = free_port()
         log = var_dir / "gunicorn.log"
         with log.open("wb") as log_file:
             server = subprocess.Popen(  # noqa: S603  # our own gunicorn, loopback only
-                [str(GUNICORN), "querela.wsgi:application", "--bind", f"{HOST}:{port}",
-                 "--workers", str(args.workers)],
-                cwd=ROOT, env=server_env, stdout=log_file, stderr=subprocess.STDOUT,
+                [
+                    str(GUNICORN),
+                    "querela.wsgi:application",
+                    "--bind",
+                    f"{HOST}:{port}",
+                    "--workers",
+                    str(args.workers),
+                ],
+                cwd=ROOT,
+                env=server_env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         wait_until_up(port, server, log, 60)
@@ -379,8 +411,9 @@ def run(args: argparse.Namespace) -> int:
                     number = issued[0]
                     issued[0] += 1
                 try:
-                    file_one(number, port, triage, [str(c) for c in categories], args.timeout,
-                             results)
+                    file_one(
+                        number, port, triage, [str(c) for c in categories], args.timeout, results
+                    )
                 except Failed as failed:
                     with results.lock:
                         results.errors[str(failed)[:120]] += 1
@@ -390,8 +423,11 @@ def run(args: argparse.Namespace) -> int:
 
         load_before = os.getloadavg()[0]
         workers = children(server.pid)
-        cpu_before = (sum(cpu_seconds(pid) for pid in workers), client_cpu_seconds(),
-                      machine_busy_seconds())
+        cpu_before = (
+            sum(cpu_seconds(pid) for pid in workers),
+            client_cpu_seconds(),
+            machine_busy_seconds(),
+        )
         threads = [threading.Thread(target=user, daemon=True) for _ in range(args.users)]
         load_start = time.perf_counter()
         for thread in threads:
@@ -402,23 +438,41 @@ def run(args: argparse.Namespace) -> int:
         finally:
             halt.set()
         elapsed = time.perf_counter() - load_start
-        cpu = (sum(cpu_seconds(pid) for pid in workers) - cpu_before[0],
-               client_cpu_seconds() - cpu_before[1], machine_busy_seconds() - cpu_before[2])
+        cpu = (
+            sum(cpu_seconds(pid) for pid in workers) - cpu_before[0],
+            client_cpu_seconds() - cpu_before[1],
+            machine_busy_seconds() - cpu_before[2],
+        )
         watch.sample()
         watch.stop.set()
 
         check = last_json(manage("shell", "-v", "0", "-c", VERIFY_QUERY, env=setup_env))
         attempted = issued[0] - args.warmup
-        report(args, results, elapsed, attempted, check, watch, idle_peaks, server.pid,
-               (load_before, os.getloadavg()[0]), cpu)
+        report(
+            args,
+            results,
+            elapsed,
+            attempted,
+            check,
+            watch,
+            idle_peaks,
+            server.pid,
+            (load_before, os.getloadavg()[0]),
+            cpu,
+        )
         expected = results.filed + args.warmup
         ok = (
-            check["complaints"] == expected and check["unique"] == expected
-            and check["consecutive"] is True and check["counter"] == expected
-            and check["outbox"] == expected and not results.errors
+            check["complaints"] == expected
+            and check["unique"] == expected
+            and check["consecutive"] is True
+            and check["counter"] == expected
+            and check["outbox"] == expected
+            and not results.errors
         )
-        print(f"\nCheck (every submission filed, {expected} complaints, unique and consecutive "
-              f"references, one outbox row each): {'PASSED' if ok else 'FAILED'}")
+        print(
+            f"\nCheck (every submission filed, {expected} complaints, unique and consecutive "
+            f"references, one outbox row each): {'PASSED' if ok else 'FAILED'}"
+        )
         return 0 if ok else 1
     finally:
         if watch is not None:
@@ -431,69 +485,116 @@ def run(args: argparse.Namespace) -> int:
 
 
 def report(
-    args: argparse.Namespace, results: Results, elapsed: float, attempted: int,
-    check: dict[str, object], watch: MemoryWatch, idle_peaks: dict[int, int | None], master: int,
-    load: tuple[float, float], cpu: tuple[float, float, float],
+    args: argparse.Namespace,
+    results: Results,
+    elapsed: float,
+    attempted: int,
+    check: dict[str, object],
+    watch: MemoryWatch,
+    idle_peaks: dict[int, int | None],
+    master: int,
+    load: tuple[float, float],
+    cpu: tuple[float, float, float],
 ) -> None:
     backend = "PostgreSQL" if args.postgres else "SQLite"
-    print(f"## Public form under load: {backend}, {args.users} users, "
-          f"gunicorn --workers {args.workers}\n")
-    print(f"- submissions attempted: {attempted} (after {args.warmup} warm-up submissions), "
-          f"filed: {results.filed}, errors: {sum(results.errors.values())}")
-    print(f"- wall time: {elapsed:.1f} s; **{results.filed / elapsed:.1f} submissions/s** "
-          f"({4 * results.filed / elapsed:.1f} requests/s)")
-    print(f"- load average (1 min) before/after the run: {load[0]:.2f} / {load[1]:.2f} "
-          f"({os.cpu_count()} CPUs; the load generator shares them)")
+    print(
+        f"## Public form under load: {backend}, {args.users} users, "
+        f"gunicorn --workers {args.workers}\n"
+    )
+    print(
+        f"- submissions attempted: {attempted} (after {args.warmup} warm-up submissions), "
+        f"filed: {results.filed}, errors: {sum(results.errors.values())}"
+    )
+    print(
+        f"- wall time: {elapsed:.1f} s; **{results.filed / elapsed:.1f} submissions/s** "
+        f"({4 * results.filed / elapsed:.1f} requests/s)"
+    )
+    print(
+        f"- load average (1 min) before/after the run: {load[0]:.2f} / {load[1]:.2f} "
+        f"({os.cpu_count()} CPUs; the load generator shares them)"
+    )
     requests = sum(len(values) for values in results.latencies.values())
-    print(f"- CPU used during the run: gunicorn workers {cpu[0]:.1f} s "
-          f"(**{cpu[0] / max(requests, 1) * 1000:.1f} ms per request**, "
-          f"{cpu[0] / max(results.filed, 1) * 1000:.0f} ms per complete submission), "
-          f"load generator {cpu[1]:.1f} s; the whole machine was busy {cpu[2]:.1f} s "
-          f"of {elapsed * (os.cpu_count() or 1):.1f} s (database server and other processes "
-          "included)")
+    print(
+        f"- CPU used during the run: gunicorn workers {cpu[0]:.1f} s "
+        f"(**{cpu[0] / max(requests, 1) * 1000:.1f} ms per request**, "
+        f"{cpu[0] / max(results.filed, 1) * 1000:.0f} ms per complete submission), "
+        f"load generator {cpu[1]:.1f} s; the whole machine was busy {cpu[2]:.1f} s "
+        f"of {elapsed * (os.cpu_count() or 1):.1f} s (database server and other processes "
+        "included)"
+    )
     for error, count in results.errors.most_common(5):
         print(f"  - {count} x {error}")
     rows = []
     for step in STEPS:
         p = percentiles(results.latencies[step])
-        rows.append([step, len(results.latencies[step]), *(
-            f"{p[key] * 1000:.0f}" for key in ("p50", "p95", "p99", "max"))])
+        rows.append(
+            [
+                step,
+                len(results.latencies[step]),
+                *(f"{p[key] * 1000:.0f}" for key in ("p50", "p95", "p99", "max")),
+            ]
+        )
     print("\nLatency per request (ms), as the visitor sees it (includes queueing for a worker):\n")
     print(table(["step", "n", "p50", "p95", "p99", "max"], rows))
-    print("\nDatabase afterwards (warm-up included): "
-          f"{check['complaints']} complaints, {check['unique']} distinct references, "
-          f"consecutive from 000001: {check['consecutive']}, counter at {check['counter']}, "
-          f"{check['messages']} messages, {check['outbox']} outbox rows")
+    print(
+        "\nDatabase afterwards (warm-up included): "
+        f"{check['complaints']} complaints, {check['unique']} distinct references, "
+        f"consecutive from 000001: {check['consecutive']}, counter at {check['counter']}, "
+        f"{check['messages']} messages, {check['outbox']} outbox rows"
+    )
     peaks = ", ".join(f"{kib / 1024:.0f} MB" for kib in watch.peaks.values())
     idle = ", ".join(f"{(kib or 0) / 1024:.0f} MB" for kib in idle_peaks.values())
     top = max(watch.peaks.values(), default=0) / 1024
-    print(f"\nGunicorn worker peak RSS (VmHWM): {peaks} (max **{top:.0f} MB**; "
-          f"after warm-up: {idle}); master {watch.master_peak / 1024:.0f} MB; "
-          f"{len(watch.peaks)} worker process(es) seen (master pid {master})")
+    print(
+        f"\nGunicorn worker peak RSS (VmHWM): {peaks} (max **{top:.0f} MB**; "
+        f"after warm-up: {idle}); master {watch.master_peak / 1024:.0f} MB; "
+        f"{len(watch.peaks)} worker process(es) seen (master pid {master})"
+    )
     if args.json:
-        Path(args.json).write_text(json.dumps({
-            "backend": backend, "users": args.users, "workers": args.workers,
-            "attempted": attempted, "filed": results.filed,
-            "errors": dict(results.errors), "elapsed_s": elapsed,
-            "submissions_per_s": results.filed / elapsed,
-            "latency_ms": {step: {k: v * 1000 for k, v in percentiles(values).items()}
-                           for step, values in results.latencies.items()},
-            "database": check, "worker_peak_rss_mb": [kib / 1024 for kib in watch.peaks.values()],
-            "worker_cpu_s": cpu[0], "client_cpu_s": cpu[1], "machine_busy_s": cpu[2],
-            "load": load,
-        }, indent=2))
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "backend": backend,
+                    "users": args.users,
+                    "workers": args.workers,
+                    "attempted": attempted,
+                    "filed": results.filed,
+                    "errors": dict(results.errors),
+                    "elapsed_s": elapsed,
+                    "submissions_per_s": results.filed / elapsed,
+                    "latency_ms": {
+                        step: {k: v * 1000 for k, v in percentiles(values).items()}
+                        for step, values in results.latencies.items()
+                    },
+                    "database": check,
+                    "worker_peak_rss_mb": [kib / 1024 for kib in watch.peaks.values()],
+                    "worker_cpu_s": cpu[0],
+                    "client_cpu_s": cpu[1],
+                    "machine_busy_s": cpu[2],
+                    "load": load,
+                },
+                indent=2,
+            )
+        )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--postgres", action="store_true",
-                        help=f"PostgreSQL database {PG_DATABASE} (created and dropped)")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help=f"PostgreSQL database {PG_DATABASE} (created and dropped)",
+    )
     parser.add_argument("--users", type=int, default=20, help="concurrent visitors (20)")
     parser.add_argument("--total", type=int, default=400, help="submissions in all (400)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
     parser.add_argument("--warmup", type=int, default=4, help="untimed submissions first (4)")
-    parser.add_argument("--max-seconds", type=float, default=600,
-                        help="stop starting new submissions after this (600)")
+    parser.add_argument(
+        "--max-seconds",
+        type=float,
+        default=600,
+        help="stop starting new submissions after this (600)",
+    )
     parser.add_argument("--timeout", type=float, default=60, help="per request, seconds (60)")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()

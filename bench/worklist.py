@@ -40,15 +40,74 @@ from benchlib import ROOT, interrupt_on_sigterm, percentiles, pg_create, pg_drop
 PG_DATABASE = "querela_bench_worklist"
 SEARCH_NAME = "Peeters"
 
-FIRST_NAMES = ["Anne", "Jan", "Marie", "Pieter", "Sofie", "Luc", "Nathalie", "Mohamed", "Els",
-               "Thomas", "Sarah", "Koen", "Fatima", "Julie", "Marc", "Isabelle", "Youssef",
-               "Lien", "Philippe", "Ines", "Bart", "Camille", "Hans", "Amira"]
-LAST_NAMES = ["Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes",
-              "Goossens", "Wouters", "De Smet", "Dubois", "Lambert", "Martin", "Dupont",
-              "Simon", "Laurent", "Leclercq", "Lejeune", "Renard", "Dumont", "Vermeulen",
-              "Hermans", "Aerts", "Michiels", "Lemmens", "Smets", "Cools", "Pauwels",
-              "Van Damme", "El Amrani", "Benali", "Nowak", "Schmitz", "Weber", "Marchal",
-              "Denis", "Hendrickx", "Bosmans", "Van den Bossche", "Lefebvre"]
+FIRST_NAMES = [
+    "Anne",
+    "Jan",
+    "Marie",
+    "Pieter",
+    "Sofie",
+    "Luc",
+    "Nathalie",
+    "Mohamed",
+    "Els",
+    "Thomas",
+    "Sarah",
+    "Koen",
+    "Fatima",
+    "Julie",
+    "Marc",
+    "Isabelle",
+    "Youssef",
+    "Lien",
+    "Philippe",
+    "Ines",
+    "Bart",
+    "Camille",
+    "Hans",
+    "Amira",
+]
+LAST_NAMES = [
+    "Peeters",
+    "Janssens",
+    "Maes",
+    "Jacobs",
+    "Mertens",
+    "Willems",
+    "Claes",
+    "Goossens",
+    "Wouters",
+    "De Smet",
+    "Dubois",
+    "Lambert",
+    "Martin",
+    "Dupont",
+    "Simon",
+    "Laurent",
+    "Leclercq",
+    "Lejeune",
+    "Renard",
+    "Dumont",
+    "Vermeulen",
+    "Hermans",
+    "Aerts",
+    "Michiels",
+    "Lemmens",
+    "Smets",
+    "Cools",
+    "Pauwels",
+    "Van Damme",
+    "El Amrani",
+    "Benali",
+    "Nowak",
+    "Schmitz",
+    "Weber",
+    "Marchal",
+    "Denis",
+    "Hendrickx",
+    "Bosmans",
+    "Van den Bossche",
+    "Lefebvre",
+]
 SENTENCES = [
     "Ik wacht al drie maanden op een antwoord op mijn brief over mijn leefloon.",
     "Niemand neemt de telefoon op, ik heb het twaalf keer geprobeerd.",
@@ -65,8 +124,13 @@ SENTENCES = [
 ]
 CHANNELS = [("web", 70), ("email", 15), ("letter", 8), ("phone", 5), ("counter", 2)]
 LANGUAGES = [("nl", 55), ("fr", 40), ("de", 2), ("en", 3)]
-CLOSED = [("answered", 70), ("inadmissible", 10), ("not_a_complaint", 7), ("forwarded", 8),
-          ("withdrawn", 5)]
+CLOSED = [
+    ("answered", 70),
+    ("inadmissible", 10),
+    ("not_a_complaint", 7),
+    ("forwarded", 8),
+    ("withdrawn", 5),
+]
 
 
 def weighted(rng: random.Random, choices: list[tuple[str, int]]) -> str:
@@ -122,13 +186,17 @@ def seed(count: int, rng: random.Random) -> dict[str, Any]:
     units = list(Unit.objects.all())
     for number in range(8):  # more handlers than the demo's two
         user = User.objects.create_user(
-            f"handler{number}", first_name=rng.choice(FIRST_NAMES),
-            last_name=rng.choice(LAST_NAMES), email=f"handler{number}@example.org",
+            f"handler{number}",
+            first_name=rng.choice(FIRST_NAMES),
+            last_name=rng.choice(LAST_NAMES),
+            email=f"handler{number}@example.org",
         )
         StaffMember.objects.create(user=user, role=Role.HANDLER, unit=units[number % len(units)])
     handlers_by_unit: dict[int, list[User]] = {
-        unit.pk: [m.user for m in StaffMember.objects.select_related("user")
-                  .filter(role=Role.HANDLER, unit=unit)]
+        unit.pk: [
+            m.user
+            for m in StaffMember.objects.select_related("user").filter(role=Role.HANDLER, unit=unit)
+        ]
         for unit in units
     }
     manager = User.objects.get(username="beheerder")
@@ -164,12 +232,14 @@ def seed(count: int, rng: random.Random) -> dict[str, Any]:
             elif age <= 5:
                 status = rng.choice(["acknowledged", "in_handling"])
             else:
-                status = rng.choices(["acknowledged", "in_handling", "waiting"],
-                                     weights=[15, 60, 25])[0]
+                status = rng.choices(
+                    ["acknowledged", "in_handling", "waiting"], weights=[15, 60, 25]
+                )[0]
             if age > 14 and rng.random() < 0.6:  # an interim message moved the answer date
                 new_due = today + datetime.timedelta(days=rng.randint(-3, 45))
-                extended.append((index, answer_due, new_due, received_at
-                                  + datetime.timedelta(days=12)))
+                extended.append(
+                    (index, answer_due, new_due, received_at + datetime.timedelta(days=12))
+                )
                 answer_due = new_due
         else:
             status = weighted(rng, CLOSED)
@@ -186,61 +256,81 @@ def seed(count: int, rng: random.Random) -> dict[str, Any]:
             unit = rng.choice(units)
             if status != "acknowledged":
                 handler = rng.choice(handlers_by_unit[unit.pk] or [manager])
-        complaints.append(Complaint(
-            reference=f"{received_on.year}-{per_year[received_on.year]:06d}",
-            status=status,
-            channel=weighted(rng, CHANNELS),
-            complainant_kind=kind,
-            first_name=rng.choice(FIRST_NAMES),
-            last_name=last_name,
-            organisation_name="" if kind == "person" else f"{last_name} & Co",
-            email=f"{last_name.lower().replace(' ', '')}{index}@example.be" if has_email else "",
-            postal_address="" if has_email else f"Kerkstraat {index % 200 + 1}, 1000 Brussel",
-            phone=f"+32 2 {index:07d}" if rng.random() < 0.3 else "",
-            language=weighted(rng, LANGUAGES),
-            category=rng.choice(categories),
-            facts_start=received_on - datetime.timedelta(days=rng.randint(0, 120)),
-            description=" ".join(rng.sample(SENTENCES, rng.randint(2, 5))),
-            desired_outcome=rng.choice(["", "Een antwoord.", "Une réponse rapide."]),
-            triage_answers=triage,
-            unit=unit,
-            handler=handler,
-            received_at=received_at,
-            acknowledgement_due=ack_due,
-            answer_due=answer_due,
-            acknowledged_at=acknowledged_at,
-            answered_at=answered_at,
-            closed_at=closed_at,
-        ))
+        complaints.append(
+            Complaint(
+                reference=f"{received_on.year}-{per_year[received_on.year]:06d}",
+                status=status,
+                channel=weighted(rng, CHANNELS),
+                complainant_kind=kind,
+                first_name=rng.choice(FIRST_NAMES),
+                last_name=last_name,
+                organisation_name="" if kind == "person" else f"{last_name} & Co",
+                email=f"{last_name.lower().replace(' ', '')}{index}@example.be"
+                if has_email
+                else "",
+                postal_address="" if has_email else f"Kerkstraat {index % 200 + 1}, 1000 Brussel",
+                phone=f"+32 2 {index:07d}" if rng.random() < 0.3 else "",
+                language=weighted(rng, LANGUAGES),
+                category=rng.choice(categories),
+                facts_start=received_on - datetime.timedelta(days=rng.randint(0, 120)),
+                description=" ".join(rng.sample(SENTENCES, rng.randint(2, 5))),
+                desired_outcome=rng.choice(["", "Een antwoord.", "Une réponse rapide."]),
+                triage_answers=triage,
+                unit=unit,
+                handler=handler,
+                received_at=received_at,
+                acknowledgement_due=ack_due,
+                answer_due=answer_due,
+                acknowledged_at=acknowledged_at,
+                answered_at=answered_at,
+                closed_at=closed_at,
+            )
+        )
     with transaction.atomic():
         Complaint.objects.bulk_create(complaints, batch_size=1000)
         ReferenceCounter.objects.bulk_create(
             [ReferenceCounter(year=year, last=last) for year, last in per_year.items()]
         )
-        Extension.objects.bulk_create([
-            Extension(complaint=complaints[index], reason="Meer tijd nodig voor onderzoek.",
-                      previous_due=previous, new_due=new, by=manager, at=at)
-            for index, previous, new, at in extended
-        ], batch_size=1000)
+        Extension.objects.bulk_create(
+            [
+                Extension(
+                    complaint=complaints[index],
+                    reason="Meer tijd nodig voor onderzoek.",
+                    previous_due=previous,
+                    new_due=new,
+                    by=manager,
+                    at=at,
+                )
+                for index, previous, new, at in extended
+            ],
+            batch_size=1000,
+        )
         requests = []
         for complaint in rng.sample(complaints, max(1, count // 200)):  # 0.5 %
             on = timezone.localdate(complaint.received_at) + datetime.timedelta(days=30)
             on = min(on, today)
-            requests.append(OmbudsmanRequest(
-                complaint=complaint, received_on=on, due=on + datetime.timedelta(days=15),
-                summary="De Ombudsman vraagt het dossier op.",
-                answered_at=None if rng.random() < 0.3 else complaint.closed_at or now,
-                registered_by=manager, registered_at=now,
-            ))
+            requests.append(
+                OmbudsmanRequest(
+                    complaint=complaint,
+                    received_on=on,
+                    due=on + datetime.timedelta(days=15),
+                    summary="De Ombudsman vraagt het dossier op.",
+                    answered_at=None if rng.random() < 0.3 else complaint.closed_at or now,
+                    registered_by=manager,
+                    registered_at=now,
+                )
+            )
         OmbudsmanRequest.objects.bulk_create(requests)
         # As ombudsman_request_register keeps it: the earliest open reply on the complaint.
         for request in requests:
             if request.answered_at is None:
-                Complaint.objects.filter(pk=request.complaint.pk).update(
-                    ombudsman_due=request.due)
+                Complaint.objects.filter(pk=request.complaint.pk).update(ombudsman_due=request.due)
     statuses = Counter(c.status for c in complaints)
-    return {"statuses": dict(statuses.most_common()), "extensions": len(extended),
-            "ombudsman_requests": len(requests)}
+    return {
+        "statuses": dict(statuses.most_common()),
+        "extensions": len(extended),
+        "ombudsman_requests": len(requests),
+    }
 
 
 @dataclass
@@ -252,8 +342,6 @@ class PageResult:
     queries: int
     rows: int
     slowest: list[tuple[float, str]]
-
-
 
 
 def measure(
@@ -288,8 +376,11 @@ def measure(
         queries = list(captured.captured_queries)
         slowest = sorted(((float(q["time"]) * 1000, q["sql"]) for q in queries), reverse=True)[:3]
         if explain and slowest:
-            prefix = ("EXPLAIN (ANALYZE, COSTS OFF) " if connection.vendor == "postgresql"
-                      else "EXPLAIN QUERY PLAN ")
+            prefix = (
+                "EXPLAIN (ANALYZE, COSTS OFF) "
+                if connection.vendor == "postgresql"
+                else "EXPLAIN QUERY PLAN "
+            )
             with connection.cursor() as cursor:
                 cursor.execute(prefix + slowest[0][1])
                 plan = [" | ".join(str(cell) for cell in line) for line in cursor.fetchall()]
@@ -300,11 +391,17 @@ def measure(
             profiler.runcall(client.get, url)
             print(f"\n### Profile: {name} (one request, top {profile} by own time)\n")
             pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(profile)
-        measured.append(PageResult(
-            name=name, url=url, median_ms=statistics.median(times) * 1000,
-            p95_ms=percentiles(times)["p95"] * 1000, queries=len(queries),
-            rows=len(row.findall(response.content.decode())), slowest=slowest,
-        ))
+        measured.append(
+            PageResult(
+                name=name,
+                url=url,
+                median_ms=statistics.median(times) * 1000,
+                p95_ms=percentiles(times)["p95"] * 1000,
+                queries=len(queries),
+                rows=len(row.findall(response.content.decode())),
+                slowest=slowest,
+            )
+        )
     return measured
 
 
@@ -337,22 +434,34 @@ def run(args: argparse.Namespace) -> int:
             ("work list, default (next deadline)", work_list),
             (f"search ?q={SEARCH_NAME}", f"{work_list}?q={SEARCH_NAME}"),
             ("?overdue=on", f"{work_list}?overdue=on"),
-            ("?status=open&sort=-received_at&page=50",
-             f"{work_list}?status=open&sort=-received_at&page=50"),
+            (
+                "?status=open&sort=-received_at&page=50",
+                f"{work_list}?status=open&sort=-received_at&page=50",
+            ),
             ("dashboard (deadlines)", dashboard),
         ]
         load_before = os.getloadavg()[0]
-        results = measure(pages, args.warmups, args.repetitions, args.profile,
-                          args.explain)
+        results = measure(pages, args.warmups, args.repetitions, args.profile, args.explain)
         report(args, seeded, seed_seconds, rss_after_seed, results)
-        print(f"\nLoad average (1 min) before/after timing: {load_before:.2f} / "
-              f"{os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)")
+        print(
+            f"\nLoad average (1 min) before/after timing: {load_before:.2f} / "
+            f"{os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)"
+        )
         if args.json:
-            Path(args.json).write_text(json.dumps({
-                "backend": "PostgreSQL" if args.postgres else "SQLite",
-                "complaints": args.complaints, "seeded": seeded, "seed_s": seed_seconds,
-                "pages": [r.__dict__ for r in results], "peak_rss_mb": rss_mb(),
-            }, indent=2, default=str))
+            Path(args.json).write_text(
+                json.dumps(
+                    {
+                        "backend": "PostgreSQL" if args.postgres else "SQLite",
+                        "complaints": args.complaints,
+                        "seeded": seeded,
+                        "seed_s": seed_seconds,
+                        "pages": [r.__dict__ for r in results],
+                        "peak_rss_mb": rss_mb(),
+                    },
+                    indent=2,
+                    default=str,
+                )
+            )
         return 0
     finally:
         if args.postgres:
@@ -364,43 +473,62 @@ def run(args: argparse.Namespace) -> int:
 
 
 def report(
-    args: argparse.Namespace, seeded: dict[str, Any], seed_seconds: float,
-    rss_after_seed: float, results: list[PageResult],
+    args: argparse.Namespace,
+    seeded: dict[str, Any],
+    seed_seconds: float,
+    rss_after_seed: float,
+    results: list[PageResult],
 ) -> None:
     backend = "PostgreSQL" if args.postgres else "SQLite"
     print(f"## Work list and dashboard: {backend}, {args.complaints:,} complaints\n")
-    print(f"- seeded in {seed_seconds:.1f} s (migrate, demo configuration, bulk_create); "
-          f"statuses: {seeded['statuses']}; {seeded['extensions']} extensions, "
-          f"{seeded['ombudsman_requests']} Ombudsman requests")
-    print(f"- {args.repetitions} timed requests per page after {args.warmups} warm-ups; "
-          "logged in as the complaints manager (sees every complaint)\n")
-    print(table(
-        ["page", "median ms", "p95 ms", "queries", "complaints shown"],
-        [[r.name, f"{r.median_ms:.0f}", f"{r.p95_ms:.0f}", r.queries, r.rows]
-         for r in results],
-    ))
-    print(f"\nPeak RSS of the process: {rss_mb():.0f} MB ({rss_after_seed:.0f} MB after "
-          "seeding, which holds all the complaints in memory once)")
+    print(
+        f"- seeded in {seed_seconds:.1f} s (migrate, demo configuration, bulk_create); "
+        f"statuses: {seeded['statuses']}; {seeded['extensions']} extensions, "
+        f"{seeded['ombudsman_requests']} Ombudsman requests"
+    )
+    print(
+        f"- {args.repetitions} timed requests per page after {args.warmups} warm-ups; "
+        "logged in as the complaints manager (sees every complaint)\n"
+    )
+    print(
+        table(
+            ["page", "median ms", "p95 ms", "queries", "complaints shown"],
+            [[r.name, f"{r.median_ms:.0f}", f"{r.p95_ms:.0f}", r.queries, r.rows] for r in results],
+        )
+    )
+    print(
+        f"\nPeak RSS of the process: {rss_mb():.0f} MB ({rss_after_seed:.0f} MB after "
+        "seeding, which holds all the complaints in memory once)"
+    )
     print("\nSlowest queries per page (ms, one request):\n")
     for r in results:
         print(f"- {r.name}:")
         for ms, sql in r.slowest:
-            print(f"  - {ms:.0f} ms: {sql[:args.sql_chars]}")
+            print(f"  - {ms:.0f} ms: {sql[: args.sql_chars]}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--postgres", action="store_true",
-                        help=f"PostgreSQL database {PG_DATABASE} (created and dropped)")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help=f"PostgreSQL database {PG_DATABASE} (created and dropped)",
+    )
     parser.add_argument("--complaints", type=int, default=20_000, help="how many (20000)")
     parser.add_argument("--repetitions", type=int, default=20, help="timed requests (20)")
     parser.add_argument("--warmups", type=int, default=2, help="untimed requests first (2)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
     parser.add_argument("--sql-chars", type=int, default=300, help="SQL shown per query (300)")
-    parser.add_argument("--profile", type=int, default=0, metavar="N",
-                        help="also profile one request per page, print the top N functions")
-    parser.add_argument("--explain", action="store_true",
-                        help="also print the plan of each page's slowest query")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also profile one request per page, print the top N functions",
+    )
+    parser.add_argument(
+        "--explain", action="store_true", help="also print the plan of each page's slowest query"
+    )
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     interrupt_on_sigterm()

@@ -33,26 +33,47 @@ def propose_grounds(complaint: Complaint) -> list[Proposal]:
     if not complaint.first_name.strip() or not complaint.last_name.strip():
         proposals.append(Proposal(Ground.ANONYMOUS, _("The complainant gave no full name.")))
     elif not complaint.email and not complaint.postal_address.strip():
-        proposals.append(Proposal(
-            Ground.ANONYMOUS, _("There is no e-mail or postal address to answer to.")))
+        proposals.append(
+            Proposal(Ground.ANONYMOUS, _("There is no e-mail or postal address to answer to."))
+        )
 
     words = len(complaint.description.split())
     if words < THIN_DESCRIPTION_WORDS:
-        proposals.append(Proposal(Ground.NOT_MOTIVATED, ngettext(
-            "The description has only %(count)d word.",
-            "The description has only %(count)d words.", words) % {"count": words}))
+        proposals.append(
+            Proposal(
+                Ground.NOT_MOTIVATED,
+                ngettext(
+                    "The description has only %(count)d word.",
+                    "The description has only %(count)d words.",
+                    words,
+                )
+                % {"count": words},
+            )
+        )
 
     if facts_older_than_a_year(complaint.facts_start, received):
-        proposals.append(Proposal(Ground.TOO_OLD, _(
-            "The facts took place on %(facts)s; the complaint was received on %(received)s, "
-            "%(days)d days later.") % {
-                "facts": formats.date_format(complaint.facts_start, "DATE_FORMAT"),
-                "received": formats.date_format(received, "DATE_FORMAT"),
-                "days": (received - complaint.facts_start).days}))
+        proposals.append(
+            Proposal(
+                Ground.TOO_OLD,
+                _(
+                    "The facts took place on %(facts)s; the complaint was received on "
+                    "%(received)s, %(days)d days later."
+                )
+                % {
+                    "facts": formats.date_format(complaint.facts_start, "DATE_FORMAT"),
+                    "received": formats.date_format(received, "DATE_FORMAT"),
+                    "days": (received - complaint.facts_start).days,
+                },
+            )
+        )
 
     answered_yes = [code for code, yes in complaint.triage_answers.items() if yes]
     for question in TriageQuestion.objects.filter(code__in=answered_yes).exclude(ground=""):
-        proposals.append(Proposal(Ground(question.ground), _(
-            "Before filing, the complainant answered yes to: “%(question)s”") % {
-                "question": question.translated("question")}))
+        proposals.append(
+            Proposal(
+                Ground(question.ground),
+                _("Before filing, the complainant answered yes to: “%(question)s”")
+                % {"question": question.translated("question")},
+            )
+        )
     return sorted(proposals, key=lambda proposal: proposal.ground)

@@ -101,16 +101,25 @@ def complainant_reply(*, complaint: Complaint, text: str, uploads: list[Upload])
         with translation.override(complaint.language):
             subject = str(kind.label)
         message = Message.objects.create(
-            complaint=complaint, kind=kind, from_complainant=True, subject=subject, body=text,
-            delivery=Delivery.NONE, created_at=now,
+            complaint=complaint,
+            kind=kind,
+            from_complainant=True,
+            subject=subject,
+            body=text,
+            delivery=Delivery.NONE,
+            created_at=now,
         )
         for upload in uploads:
             attachment = attachment_add(complaint=complaint, upload=upload, from_staff=False)
             attachment.message = message
             attachment.save(update_fields=["message"])
         # Nothing the complainant sends waits unseen: whoever handles it is told.
-        notify_staff(complaint, template="staff_complainant_wrote", managers=False,
-                     context={"message": message, "attachments": len(uploads)})
+        notify_staff(
+            complaint,
+            template="staff_complainant_wrote",
+            managers=False,
+            context={"message": message, "attachments": len(uploads)},
+        )
     return message
 
 
@@ -144,7 +153,9 @@ def complainant_give_satisfaction(
         satisfaction, _created = Satisfaction.objects.update_or_create(
             complaint=complaint,
             defaults={
-                "satisfied": satisfied, "helped": helped, "comment": comment.strip(),
+                "satisfied": satisfied,
+                "helped": helped,
+                "comment": comment.strip(),
                 "at": timezone.now(),
             },
         )
@@ -220,7 +231,8 @@ def _export_data(
         },
         "facts": {
             "category": {
-                "code": complaint.category.code, "label": complaint.category.translated("label")
+                "code": complaint.category.code,
+                "label": complaint.category.translated("label"),
             },
             "facts_start": _when(complaint.facts_start),
             "facts_end": _when(complaint.facts_end),
@@ -273,7 +285,8 @@ def _export_data(
                 ],
                 "not_a_complaint_kind": decision.not_a_complaint_kind,
                 "competent_body": decision.competent_body.translated("name")
-                if decision.competent_body else None,
+                if decision.competent_body
+                else None,
                 "reasoning": decision.reasoning,
                 "at": _when(decision.decided_at),
             }
@@ -288,7 +301,9 @@ def _export_data(
             ],
             "measure": final_answer.measure,
             "at": _when(final_answer.sent_at),
-        } if final_answer is not None else None,
+        }
+        if final_answer is not None
+        else None,
         "ombudsman_requests": [
             {
                 "received_on": _when(request.received_on),
@@ -303,7 +318,9 @@ def _export_data(
             "helped": satisfaction.helped,
             "comment": satisfaction.comment,
             "at": _when(satisfaction.at),
-        } if satisfaction is not None else None,
+        }
+        if satisfaction is not None
+        else None,
         "attachments": [
             {
                 "file": names[attachment.pk],
@@ -325,8 +342,9 @@ def _read(attachment: Attachment) -> bytes | None:
             return data
     except OSError:
         # The export still gives everything else; the file is listed as missing.
-        logger.exception("attachment %s of complaint %s cannot be read", attachment.pk,
-                         attachment.complaint_id)
+        logger.exception(
+            "attachment %s of complaint %s cannot be read", attachment.pk, attachment.complaint_id
+        )
         return None
 
 

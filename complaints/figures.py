@@ -98,8 +98,12 @@ def year_figures(year: int) -> YearFigures:
         by_status=_count(complaints, "status"),
         decisions=dict(decisions.order_by().values_list("kind").annotate(n=Count("pk"))),
         grounds=dict(sorted(grounds.items())),
-        outcomes=dict(FinalAnswer.objects.filter(complaint__in=complaints).order_by()
-                      .values_list("outcome").annotate(n=Count("pk"))),
+        outcomes=dict(
+            FinalAnswer.objects.filter(complaint__in=complaints)
+            .order_by()
+            .values_list("outcome")
+            .annotate(n=Count("pk"))
+        ),
         acknowledged=acknowledged,
         answered=answered,
         open_at_year_end=complaints.exclude(closed_at__lt=year_end).count(),

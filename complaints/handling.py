@@ -99,37 +99,60 @@ def complaint_decide_admissibility(
         now = timezone.now()
         transition(complaint, DECISION_STATUS[kind], actor_kind=ActorKind.STAFF, actor=by, at=now)
         decision = AdmissibilityDecision.objects.create(
-            complaint=complaint, kind=kind, grounds=grounds,
-            not_a_complaint_kind=not_a_complaint_kind if kind == DecisionKind.NOT_A_COMPLAINT
+            complaint=complaint,
+            kind=kind,
+            grounds=grounds,
+            not_a_complaint_kind=not_a_complaint_kind
+            if kind == DecisionKind.NOT_A_COMPLAINT
             else "",
             competent_body=competent_body if kind == DecisionKind.NOT_COMPETENT else None,
-            reasoning=reasoning.strip(), decided_by=by, decided_at=now,
+            reasoning=reasoning.strip(),
+            decided_by=by,
+            decided_at=now,
         )
         if kind in DECISION_TEMPLATE:
             context = decision_context(
                 grounds=grounds, competent_body=competent_body, reasoning=reasoning
             )
             _send_composed(
-                complaint=complaint, kind=MessageKind.FORWARDED if kind ==
-                DecisionKind.NOT_COMPETENT else MessageKind.REFUSAL,
-                template=DECISION_TEMPLATE[kind], context=context, subject=letter_subject,
-                body=letter_body, by=by,
+                complaint=complaint,
+                kind=MessageKind.FORWARDED
+                if kind == DecisionKind.NOT_COMPETENT
+                else MessageKind.REFUSAL,
+                template=DECISION_TEMPLATE[kind],
+                context=context,
+                subject=letter_subject,
+                body=letter_body,
+                by=by,
             )
             complaint.answered_at = now
             complaint.save(update_fields=["answered_at"])
         if kind == DecisionKind.NOT_COMPETENT and competent_body and competent_body.email:
             subject, text, html = render_message(
-                "to_competent_body", {**message_context(complaint), "body": competent_body,
-                                      "reasoning": reasoning}, "nl"
+                "to_competent_body",
+                {**message_context(complaint), "body": competent_body, "reasoning": reasoning},
+                "nl",
             )
-            outbox_enqueue(to=competent_body.email, subject=subject, text=text, html=html,
-                           language="nl", complaint=complaint)
+            outbox_enqueue(
+                to=competent_body.email,
+                subject=subject,
+                text=text,
+                html=html,
+                language="nl",
+                complaint=complaint,
+            )
     return decision
 
 
 def _send_composed(
-    *, complaint: Complaint, kind: MessageKind, template: str, context: dict[str, object],
-    subject: str, body: str, by: User,
+    *,
+    complaint: Complaint,
+    kind: MessageKind,
+    template: str,
+    context: dict[str, object],
+    subject: str,
+    body: str,
+    by: User,
 ) -> Message:
     """Sends what staff composed from ``template``; when they left the text empty, the
     template's own text. The closing part (Ombudsman route, link) is never left out: it is
@@ -137,14 +160,20 @@ def _send_composed(
     token = AccessToken.issue(complaint)
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
-        draft_subject, draft_body = compose_draft(complaint=complaint, template=template,
-                                                  context=context)
+        draft_subject, draft_body = compose_draft(
+            complaint=complaint, template=template, context=context
+        )
         subject, body = subject or draft_subject, body or draft_body
     body = body.rstrip() + "\n"
     closing = render_closing(complaint=complaint, template=template, context=context, token=token)
     return message_send(
-        complaint=complaint, kind=kind, subject=subject, body=body + closing, author=by,
-        context=context, token=token,
+        complaint=complaint,
+        kind=kind,
+        subject=subject,
+        body=body + closing,
+        author=by,
+        context=context,
+        token=token,
     )
 
 
@@ -162,7 +191,9 @@ def render_closing(
     *, complaint: Complaint, template: str, context: dict[str, object], token: str | None
 ) -> str:
     closing = render_part(
-        template, "closing.txt", {**message_context(complaint, token), **context},
+        template,
+        "closing.txt",
+        {**message_context(complaint, token), **context},
         complaint.language,
     )
     return "\n" + closing.strip() + "\n"
@@ -218,14 +249,24 @@ def complaint_request_information(
         complaint = _locked(complaint)
         transition(complaint, Status.WAITING_FOR_COMPLAINANT, actor_kind=ActorKind.STAFF, actor=by)
         return _send_composed(
-            complaint=complaint, kind=MessageKind.INFORMATION_REQUEST,
-            template="information_request", context={}, subject=subject, body=body, by=by,
+            complaint=complaint,
+            kind=MessageKind.INFORMATION_REQUEST,
+            template="information_request",
+            context={},
+            subject=subject,
+            body=body,
+            by=by,
         )
 
 
 def complaint_send_interim(
-    *, complaint: Complaint, reason: str, new_due: datetime.date, subject: str = "",
-    body: str = "", by: User,
+    *,
+    complaint: Complaint,
+    reason: str,
+    new_due: datetime.date,
+    subject: str = "",
+    body: str = "",
+    by: User,
 ) -> Extension:
     """The answer will be late (E5): tells the complainant why and by when, and moves the
     answer deadline. The extension is kept and shows in the reports."""
@@ -238,14 +279,23 @@ def complaint_send_interim(
         if new_due <= complaint.answer_due:
             raise HandlingError(_("The new date must be after the current answer date."))
         extension = Extension.objects.create(
-            complaint=complaint, reason=reason.strip(), previous_due=complaint.answer_due,
-            new_due=new_due, by=by, at=timezone.now(),
+            complaint=complaint,
+            reason=reason.strip(),
+            previous_due=complaint.answer_due,
+            new_due=new_due,
+            by=by,
+            at=timezone.now(),
         )
         complaint.answer_due = new_due
         complaint.save(update_fields=["answer_due"])
         _send_composed(
-            complaint=complaint, kind=MessageKind.INTERIM, template="interim",
-            context={"extension": extension}, subject=subject, body=body, by=by,
+            complaint=complaint,
+            kind=MessageKind.INTERIM,
+            template="interim",
+            context={"extension": extension},
+            subject=subject,
+            body=body,
+            by=by,
         )
     return extension
 
@@ -276,8 +326,13 @@ def complaint_answer(
         )
         answer.norms_breached.set(norms)
         _send_composed(
-            complaint=complaint, kind=MessageKind.ANSWER, template="answer",
-            context={"answer": answer, "norms": list(norms)}, subject=subject, body=body, by=by,
+            complaint=complaint,
+            kind=MessageKind.ANSWER,
+            template="answer",
+            context={"answer": answer, "norms": list(norms)},
+            subject=subject,
+            body=body,
+            by=by,
         )
         complaint.answered_at = now
         complaint.save(update_fields=["answered_at"])
@@ -291,13 +346,18 @@ def ombudsman_request_register(
     if not summary.strip():
         raise HandlingError(_("Describe what the Ombudsman asks."))
     due = deadlines.due_date(
-        received_on, deadlines.policy_from_configuration(DeadlineKind.OMBUDSMAN_REQUEST),
+        received_on,
+        deadlines.policy_from_configuration(DeadlineKind.OMBUDSMAN_REQUEST),
         deadlines.calendar_from_configuration(),
     )
     with transaction.atomic():
         request = OmbudsmanRequest.objects.create(
-            complaint=complaint, received_on=received_on, due=due, summary=summary.strip(),
-            registered_by=by, registered_at=timezone.now(),
+            complaint=complaint,
+            received_on=received_on,
+            due=due,
+            summary=summary.strip(),
+            registered_by=by,
+            registered_at=timezone.now(),
         )
         _refresh_ombudsman_due(complaint)
     return request
@@ -332,8 +392,9 @@ def letter_mark_posted(*, message: Message, by: User) -> Message:
         message.posted_at = timezone.now()
         message.save(update_fields=["posted_at"])
         if message.kind == MessageKind.ACKNOWLEDGEMENT:
-            complaint_record_acknowledgement(complaint_id=message.complaint_id,
-                                             at=message.posted_at)
+            complaint_record_acknowledgement(
+                complaint_id=message.complaint_id, at=message.posted_at
+            )
     return message
 
 

@@ -44,8 +44,13 @@ class Status(models.TextChoices):
 
 
 CLOSED_STATUSES = frozenset(
-    {Status.ANSWERED, Status.INADMISSIBLE, Status.NOT_A_COMPLAINT, Status.FORWARDED,
-     Status.WITHDRAWN}
+    {
+        Status.ANSWERED,
+        Status.INADMISSIBLE,
+        Status.NOT_A_COMPLAINT,
+        Status.FORWARDED,
+        Status.WITHDRAWN,
+    }
 )
 
 
@@ -91,18 +96,30 @@ class Complaint(models.Model):
     triage_answers = models.JSONField(_("triage answers"), default=dict, blank=True)
 
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="complaints",
     )
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("handler"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="handled_complaints",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_complaints",
     )
     # The staff member whose conduct is complained about, once the manager has identified
     # them: they may never handle the complaint (E7).
     concerned_staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("staff member concerned"), null=True,
-        blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     received_at = models.DateTimeField(_("received"))
@@ -262,8 +279,12 @@ class AdmissibilityDecision(models.Model):
         _("what it is instead"), max_length=20, choices=NotAComplaintKind.choices, blank=True
     )
     competent_body = models.ForeignKey(
-        CompetentBody, verbose_name=_("competent body"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        CompetentBody,
+        verbose_name=_("competent body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reasoning = models.TextField(_("reasoning"), blank=True)
     decided_by = models.ForeignKey(
@@ -392,7 +413,10 @@ class Message(models.Model):
     body = models.TextField()
     delivery = models.CharField(max_length=10, choices=Delivery.choices)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField()

@@ -31,7 +31,8 @@ def notify_staff(
     recipients = staff_recipients(complaint, managers=managers)
     for user, language in recipients:
         full_context = {
-            "complaint": complaint, "organisation": Organisation.current(),
+            "complaint": complaint,
+            "organisation": Organisation.current(),
             "staff_url": f"{settings.SITE_URL}/{language}/staff/complaints/{complaint.pk}/",
             **context,
         }

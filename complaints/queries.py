@@ -38,7 +38,8 @@ def with_next_due(complaints: QuerySet[Complaint]) -> QuerySet[ComplaintWithNext
     )
     return complaints.annotate(
         next_due=NullIf(
-            Least(own, Coalesce(F("ombudsman_due"), Value(FAR))), Value(FAR),
+            Least(own, Coalesce(F("ombudsman_due"), Value(FAR))),
+            Value(FAR),
             output_field=DateField(),
         ),
     )
@@ -57,8 +58,9 @@ def open_deadlines(complaint: Complaint) -> list[Deadline]:
     found: list[Deadline] = []
     if not complaint.is_closed:
         if complaint.acknowledged_at is None:
-            found.append(Deadline(DeadlineKind.ACKNOWLEDGEMENT, complaint.acknowledgement_due,
-                                  complaint))
+            found.append(
+                Deadline(DeadlineKind.ACKNOWLEDGEMENT, complaint.acknowledgement_due, complaint)
+            )
         found.append(Deadline(DeadlineKind.ANSWER, complaint.answer_due, complaint))
     for request in complaint.ombudsman_requests.filter(answered_at__isnull=True):
         found.append(Deadline(DeadlineKind.OMBUDSMAN_REQUEST, request.due, complaint, request))

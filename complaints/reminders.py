@@ -18,7 +18,9 @@ from configuration.models import DeadlineKind, DeadlinePolicy
 
 
 def reminder_due(
-    deadline: Deadline, today: datetime.date, remind_days_before: int,
+    deadline: Deadline,
+    today: datetime.date,
+    remind_days_before: int,
     calendar: deadlines.Calendar,
 ) -> ReminderKind | None:
     if today > deadline.due:
@@ -32,11 +34,12 @@ def reminders_sweep(*, today: datetime.date | None = None) -> int:
     """Sends every reminder that is due today and was not sent yet; returns how many."""
     today = today or timezone.localdate()
     calendar = deadlines.calendar_from_configuration()
-    remind_before = {kind: DeadlinePolicy.for_kind(kind).remind_days_before
-                     for kind in DeadlineKind}
+    remind_before = {
+        kind: DeadlinePolicy.for_kind(kind).remind_days_before for kind in DeadlineKind
+    }
     complaints = Complaint.objects.filter(
-        ~Q(status__in=list(CLOSED_STATUSES)) | Q(ombudsman_requests__answered_at__isnull=True,
-                                                 ombudsman_requests__isnull=False)
+        ~Q(status__in=list(CLOSED_STATUSES))
+        | Q(ombudsman_requests__answered_at__isnull=True, ombudsman_requests__isnull=False)
     ).distinct()
     sent = 0
     for complaint in complaints:
@@ -51,13 +54,22 @@ def _remind(deadline: Deadline, kind: ReminderKind) -> bool:
     try:
         with transaction.atomic():
             Reminder.objects.create(
-                complaint=deadline.complaint, deadline=deadline.kind, due=deadline.due,
-                kind=kind, sent_at=timezone.now(),
+                complaint=deadline.complaint,
+                deadline=deadline.kind,
+                due=deadline.due,
+                kind=kind,
+                sent_at=timezone.now(),
             )
-            notify_staff(deadline.complaint, template="staff_reminder", managers=True, context={
-                "deadline_label": DeadlineKind(deadline.kind).label, "due": deadline.due,
-                "overdue": kind == ReminderKind.OVERDUE,
-            })
+            notify_staff(
+                deadline.complaint,
+                template="staff_reminder",
+                managers=True,
+                context={
+                    "deadline_label": DeadlineKind(deadline.kind).label,
+                    "due": deadline.due,
+                    "overdue": kind == ReminderKind.OVERDUE,
+                },
+            )
     except IntegrityError:  # already reminded
         return False
     return True

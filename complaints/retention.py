@@ -23,8 +23,9 @@ def anonymise(complaint: Complaint, *, at: datetime.datetime) -> None:
         complaint.tokens.all().delete()
         complaint.messages.update(subject=REMOVED, body=REMOVED)
         complaint.notes.update(text=REMOVED)
-        complaint.outbox.update(to="anonymised@invalid", subject=REMOVED, body_text=REMOVED,
-                                body_html=REMOVED)
+        complaint.outbox.update(
+            to="anonymised@invalid", subject=REMOVED, body_text=REMOVED, body_html=REMOVED
+        )
         complaint.decisions.update(reasoning="")
         complaint.extensions.update(reason=REMOVED)
         complaint.ombudsman_requests.update(summary=REMOVED)
@@ -32,9 +33,17 @@ def anonymise(complaint: Complaint, *, at: datetime.datetime) -> None:
             complaint.satisfaction.comment = ""
             complaint.satisfaction.save(update_fields=["comment"])
         Complaint.objects.filter(pk=complaint.pk).update(
-            first_name=REMOVED, last_name=REMOVED, organisation_name="", email="",
-            postal_address="", phone="", description=REMOVED, desired_outcome="", concerned="",
-            own_reference="", anonymised_at=at,
+            first_name=REMOVED,
+            last_name=REMOVED,
+            organisation_name="",
+            email="",
+            postal_address="",
+            phone="",
+            description=REMOVED,
+            desired_outcome="",
+            concerned="",
+            own_reference="",
+            anonymised_at=at,
         )
 
 

@@ -113,7 +113,8 @@ def complaint_submit(
             first_name=first_name.strip(),
             last_name=last_name.strip(),
             organisation_name=organisation_name.strip()
-            if complainant_kind != ComplainantKind.PERSON else "",
+            if complainant_kind != ComplainantKind.PERSON
+            else "",
             email=email.strip(),
             postal_address=postal_address.strip(),
             phone=phone.strip(),
@@ -131,24 +132,33 @@ def complaint_submit(
             answer_due=answer_due,
         )
         StatusChange.objects.create(
-            complaint=complaint, from_status="", to_status=Status.RECEIVED,
+            complaint=complaint,
+            from_status="",
+            to_status=Status.RECEIVED,
             actor_kind=ActorKind.STAFF if registered_by else ActorKind.SYSTEM,
-            actor=registered_by, at=received_at,
+            actor=registered_by,
+            at=received_at,
         )
         for upload in uploads or []:
             attachment_add(complaint=complaint, upload=upload, from_staff=False)
         token = AccessToken.issue(complaint)
         message_send(
-            complaint=complaint, kind=MessageKind.ACKNOWLEDGEMENT, template="acknowledgement",
-            token=token, purpose=Purpose.ACKNOWLEDGEMENT,
+            complaint=complaint,
+            kind=MessageKind.ACKNOWLEDGEMENT,
+            template="acknowledgement",
+            token=token,
+            purpose=Purpose.ACKNOWLEDGEMENT,
         )
     return Submitted(complaint=complaint, token=token, uploads=uploads or [])
 
 
 def attachment_add(*, complaint: Complaint, upload: Upload, from_staff: bool) -> Attachment:
     attachment = Attachment(
-        complaint=complaint, original_name=upload.name[:255], content_type=upload.content_type,
-        size=upload.size, from_staff=from_staff,
+        complaint=complaint,
+        original_name=upload.name[:255],
+        content_type=upload.content_type,
+        size=upload.size,
+        from_staff=from_staff,
     )
     attachment.file.save(upload.name, upload.file, save=False)
     attachment.save()
@@ -185,14 +195,24 @@ def message_send(
     else:
         html = render_message_html(body, full_context, complaint.language)
     message = Message.objects.create(
-        complaint=complaint, kind=kind, subject=subject, body=body, author=author,
+        complaint=complaint,
+        kind=kind,
+        subject=subject,
+        body=body,
+        author=author,
         delivery=Delivery.EMAIL if complaint.email else Delivery.LETTER,
         created_at=timezone.now(),
     )
     if complaint.email:
         outbox_enqueue(
-            to=complaint.email, subject=subject, text=body, html=html,
-            language=complaint.language, complaint=complaint, message=message, purpose=purpose,
+            to=complaint.email,
+            subject=subject,
+            text=body,
+            html=html,
+            language=complaint.language,
+            complaint=complaint,
+            message=message,
+            purpose=purpose,
         )
     return message
 

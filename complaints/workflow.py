@@ -21,8 +21,11 @@ TRANSITIONS: frozenset[tuple[Status, Status]] = frozenset(
         (S.RECEIVED, S.ACKNOWLEDGED),
         # The complaints manager's admissibility decision (E6), possibly before the
         # acknowledgement has been delivered.
-        *((source, target) for source in (S.RECEIVED, S.ACKNOWLEDGED) for target in (
-            S.IN_HANDLING, S.INADMISSIBLE, S.NOT_A_COMPLAINT, S.FORWARDED)),
+        *(
+            (source, target)
+            for source in (S.RECEIVED, S.ACKNOWLEDGED)
+            for target in (S.IN_HANDLING, S.INADMISSIBLE, S.NOT_A_COMPLAINT, S.FORWARDED)
+        ),
         # Asking the complainant for information, and their reply.
         (S.IN_HANDLING, S.WAITING_FOR_COMPLAINANT),
         (S.WAITING_FOR_COMPLAINANT, S.IN_HANDLING),
@@ -30,8 +33,10 @@ TRANSITIONS: frozenset[tuple[Status, Status]] = frozenset(
         (S.IN_HANDLING, S.ANSWERED),
         (S.WAITING_FOR_COMPLAINANT, S.ANSWERED),
         # The complainant may withdraw any open complaint.
-        *((source, S.WITHDRAWN) for source in (
-            S.RECEIVED, S.ACKNOWLEDGED, S.IN_HANDLING, S.WAITING_FOR_COMPLAINANT)),
+        *(
+            (source, S.WITHDRAWN)
+            for source in (S.RECEIVED, S.ACKNOWLEDGED, S.IN_HANDLING, S.WAITING_FOR_COMPLAINANT)
+        ),
     }
 )
 
@@ -69,6 +74,11 @@ def transition(
         fields.append("closed_at")
     complaint.save(update_fields=fields)
     return StatusChange.objects.create(
-        complaint=complaint, from_status=source, to_status=target, actor_kind=actor_kind,
-        actor=actor, note=note, at=at,
+        complaint=complaint,
+        from_status=source,
+        to_status=target,
+        actor_kind=actor_kind,
+        actor=actor,
+        note=note,
+        at=at,
     )

@@ -12,9 +12,21 @@ class OrganisationAdmin(admin.ModelAdmin[models.Organisation]):
     fieldsets = [
         (None, {"fields": ["name_nl", "name_fr", "name_de", "name_en", "short_name", "logo_url"]}),
         ("Contact", {"fields": ["email", "phone", "postal_address", "website", "privacy_email"]}),
-        ("Ombudsman", {"fields": [
-            "ombudsman_name_nl", "ombudsman_name_fr", "ombudsman_name_de", "ombudsman_name_en",
-            "ombudsman_website", "ombudsman_address", "ombudsman_phone", "ombudsman_email"]}),
+        (
+            "Ombudsman",
+            {
+                "fields": [
+                    "ombudsman_name_nl",
+                    "ombudsman_name_fr",
+                    "ombudsman_name_de",
+                    "ombudsman_name_en",
+                    "ombudsman_website",
+                    "ombudsman_address",
+                    "ombudsman_phone",
+                    "ombudsman_email",
+                ]
+            },
+        ),
         ("Calendar and retention", {"fields": ["holiday_country", "retention_years"]}),
     ]
 

@@ -477,35 +477,94 @@ COMPETENT_BODIES: list[Row] = [
 ]
 
 UNITS: list[Row] = [
-    {"code": "front-office", "name": ("Frontoffice en onthaal", "Front office et accueil",
-                                      "Frontoffice und Empfang", "Front office and reception")},
-    {"code": "social-integration", "name": (
-        "Recht op maatschappelijke integratie", "Droit à l'intégration sociale",
-        "Recht auf soziale Eingliederung", "Right to social integration")},
+    {
+        "code": "front-office",
+        "name": (
+            "Frontoffice en onthaal",
+            "Front office et accueil",
+            "Frontoffice und Empfang",
+            "Front office and reception",
+        ),
+    },
+    {
+        "code": "social-integration",
+        "name": (
+            "Recht op maatschappelijke integratie",
+            "Droit à l'intégration sociale",
+            "Recht auf soziale Eingliederung",
+            "Right to social integration",
+        ),
+    },
     {"code": "inspection", "name": ("Inspectie", "Inspection", "Inspektion", "Inspection")},
 ]
 
 # The norms of good administration as the Federal Ombudsman names them (E8).
 NORMS: list[Row] = [
-    {"code": "reasonable-time", "position": 10, "label": (
-        "Redelijke behandeltermijn", "Délai raisonnable", "Angemessene Frist",
-        "Reasonable handling time")},
-    {"code": "correct-treatment", "position": 20, "label": (
-        "Correcte bejegening", "Traitement correct", "Korrekte Behandlung",
-        "Correct treatment")},
-    {"code": "accessibility", "position": 30, "label": (
-        "Bereikbaarheid", "Accessibilité", "Erreichbarkeit", "Accessibility")},
-    {"code": "adequate-information", "position": 40, "label": (
-        "Adequate informatieverstrekking", "Information adéquate", "Angemessene Information",
-        "Adequate information")},
-    {"code": "careful-correspondence", "position": 50, "label": (
-        "Zorgvuldige correspondentie", "Correspondance soignée", "Sorgfältige Korrespondenz",
-        "Careful correspondence")},
-    {"code": "active-service", "position": 60, "label": (
-        "Actieve dienstverlening", "Service actif", "Aktive Dienstleistung", "Active service")},
-    {"code": "administrative-accuracy", "position": 70, "label": (
-        "Administratieve nauwkeurigheid", "Précision administrative",
-        "Administrative Genauigkeit", "Administrative accuracy")},
+    {
+        "code": "reasonable-time",
+        "position": 10,
+        "label": (
+            "Redelijke behandeltermijn",
+            "Délai raisonnable",
+            "Angemessene Frist",
+            "Reasonable handling time",
+        ),
+    },
+    {
+        "code": "correct-treatment",
+        "position": 20,
+        "label": (
+            "Correcte bejegening",
+            "Traitement correct",
+            "Korrekte Behandlung",
+            "Correct treatment",
+        ),
+    },
+    {
+        "code": "accessibility",
+        "position": 30,
+        "label": ("Bereikbaarheid", "Accessibilité", "Erreichbarkeit", "Accessibility"),
+    },
+    {
+        "code": "adequate-information",
+        "position": 40,
+        "label": (
+            "Adequate informatieverstrekking",
+            "Information adéquate",
+            "Angemessene Information",
+            "Adequate information",
+        ),
+    },
+    {
+        "code": "careful-correspondence",
+        "position": 50,
+        "label": (
+            "Zorgvuldige correspondentie",
+            "Correspondance soignée",
+            "Sorgfältige Korrespondenz",
+            "Careful correspondence",
+        ),
+    },
+    {
+        "code": "active-service",
+        "position": 60,
+        "label": (
+            "Actieve dienstverlening",
+            "Service actif",
+            "Aktive Dienstleistung",
+            "Active service",
+        ),
+    },
+    {
+        "code": "administrative-accuracy",
+        "position": 70,
+        "label": (
+            "Administratieve nauwkeurigheid",
+            "Précision administrative",
+            "Administrative Genauigkeit",
+            "Administrative accuracy",
+        ),
+    },
 ]
 
 

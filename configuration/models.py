@@ -63,7 +63,9 @@ class Organisation(TranslatedModel):
     )
     privacy_email = models.EmailField(_("data protection officer's e-mail"), blank=True)
     holiday_country = models.CharField(
-        _("public holidays of country"), max_length=2, default="BE",
+        _("public holidays of country"),
+        max_length=2,
+        default="BE",
         help_text=_("ISO code; the public holidays of this country are closing days."),
     )
     ombudsman_website = models.URLField(_("Ombudsman website"), blank=True)
@@ -218,9 +220,14 @@ class TriageQuestion(TranslatedModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     ground = models.CharField(
-        _("ground it points to"), max_length=2, choices=Ground.choices, blank=True,
-        help_text=_("Leave empty for a question that points to something other than a ground, "
-                    "such as a request for information."),
+        _("ground it points to"),
+        max_length=2,
+        choices=Ground.choices,
+        blank=True,
+        help_text=_(
+            "Leave empty for a question that points to something other than a ground, "
+            "such as a request for information."
+        ),
     )
     active = models.BooleanField(_("active"), default=True)
 

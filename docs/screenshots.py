@@ -1,6 +1,6 @@
 """Takes the README's screenshots from a running demo (``python3 dev.py run``).
 
-    .venv/bin/python docs/screenshots.py [http://127.0.0.1:8000]
+.venv/bin/python docs/screenshots.py [http://127.0.0.1:8000]
 """
 
 from __future__ import annotations
@@ -37,8 +37,11 @@ def main(base: str) -> None:
         page.fill("#id_email", "anne.dupont@example.be")
         page.locator("input[name=category]").nth(2).check()
         page.fill("#id_facts_start", "2026-11-02")
-        page.fill("#id_description", "J'attends depuis trois semaines une réponse à mon "
-                                     "courrier du 2 novembre au sujet de mon dossier.")
+        page.fill(
+            "#id_description",
+            "J'attends depuis trois semaines une réponse à mon "
+            "courrier du 2 novembre au sujet de mon dossier.",
+        )
         page.locator("main form button[type=submit]").click()
         shoot(page, "confirmation-fr")
         staff = browser.new_page(viewport={"width": 1280, "height": 1000})

@@ -50,9 +50,7 @@ def read_mailbox(directory: Path) -> list[StoredMail]:
     return [
         StoredMail(
             name=path.stem,
-            message=email.message_from_bytes(
-                path.read_bytes(), policy=email.policy.default
-            ),
+            message=email.message_from_bytes(path.read_bytes(), policy=email.policy.default),
         )
         for path in files
     ]

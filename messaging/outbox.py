@@ -72,9 +72,16 @@ def outbox_enqueue(
 ) -> OutboxMessage:
     """Stores a rendered mail; it is delivered after the current transaction commits."""
     mail = OutboxMessage.objects.create(
-        complaint=complaint, case_message=message, purpose=purpose, to=to, language=language,
-        subject=subject, body_text=text, body_html=html,
-        message_id=make_msgid(domain=_mail_domain()), next_attempt_at=timezone.now(),
+        complaint=complaint,
+        case_message=message,
+        purpose=purpose,
+        to=to,
+        language=language,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        message_id=make_msgid(domain=_mail_domain()),
+        next_attempt_at=timezone.now(),
     )
     transaction.on_commit(lambda: _enqueue_delivery(mail.pk))
     return mail
@@ -103,9 +110,8 @@ def _claimable(now: datetime.datetime) -> Q:
 def outbox_deliver(message_id: int, *, now: datetime.datetime | None = None) -> bool:
     """Delivers one message if it is due and nobody else holds it. True when it was sent."""
     now = now or timezone.now()
-    claimed = (
-        OutboxMessage.objects.filter(_claimable(now), pk=message_id)
-        .update(state=State.SENDING, claimed_until=now + LEASE, attempts=F("attempts") + 1)
+    claimed = OutboxMessage.objects.filter(_claimable(now), pk=message_id).update(
+        state=State.SENDING, claimed_until=now + LEASE, attempts=F("attempts") + 1
     )
     if not claimed:
         return False
@@ -163,7 +169,8 @@ def outbox_deliver_due(*, now: datetime.datetime | None = None) -> int:
     """Delivers every message that is due (new, to retry, or abandoned by a dead worker)."""
     now = now or timezone.now()
     due = list(
-        OutboxMessage.objects.filter(_claimable(now)).order_by("next_attempt_at")
+        OutboxMessage.objects.filter(_claimable(now))
+        .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:500]
     )
     return sum(outbox_deliver(pk, now=now) for pk in due)

@@ -41,16 +41,20 @@ from portal.uploads import keep_for_next_try, kept_uploads
 # Where the complaint stands, as the complainant reads it (not the staff labels).
 STATUS_IN_PLAIN_WORDS: dict[str, Promise] = {
     Status.RECEIVED: _("We have received your complaint."),
-    Status.ACKNOWLEDGED: _("We have confirmed that we received your complaint. "
-                           "We are looking at whether we can handle it."),
+    Status.ACKNOWLEDGED: _(
+        "We have confirmed that we received your complaint. "
+        "We are looking at whether we can handle it."
+    ),
     Status.IN_HANDLING: _("We are handling your complaint."),
     Status.WAITING_FOR_COMPLAINANT: _("We are waiting for information from you."),
     Status.ANSWERED: _("We have answered your complaint."),
-    Status.INADMISSIBLE: _("We cannot handle your complaint. Our letter explains why and where "
-                           "you can go instead."),
+    Status.INADMISSIBLE: _(
+        "We cannot handle your complaint. Our letter explains why and where you can go instead."
+    ),
     Status.NOT_A_COMPLAINT: _("Your message is not a complaint. We have answered it."),
-    Status.FORWARDED: _("Your complaint is not for us. We have sent it to the body that can "
-                        "handle it."),
+    Status.FORWARDED: _(
+        "Your complaint is not for us. We have sent it to the body that can handle it."
+    ),
     Status.WITHDRAWN: _("You have withdrawn your complaint."),
 }
 
@@ -67,9 +71,14 @@ def _personal_headers[R: HttpResponseBase](response: R) -> R:
 
 def too_many_requests(request: HttpRequest, limit: ratelimit.Limit) -> HttpResponse:
     seconds = ratelimit.retry_after(limit, request)
-    response = render(request, "portal/follow/too_many_requests.html", {
-        "minutes": max(1, (seconds + 59) // 60),
-    }, status=429)
+    response = render(
+        request,
+        "portal/follow/too_many_requests.html",
+        {
+            "minutes": max(1, (seconds + 59) // 60),
+        },
+        status=429,
+    )
     response["Retry-After"] = str(seconds)
     return _personal_headers(response)
 
@@ -126,8 +135,11 @@ def _page(
     if can_give_satisfaction and satisfaction_form is None:
         initial: dict[str, Any] = {}
         if satisfaction is not None:
-            initial = {"satisfied": "yes" if satisfaction.satisfied else "no",
-                       "helped": satisfaction.helped, "comment": satisfaction.comment}
+            initial = {
+                "satisfied": "yes" if satisfaction.satisfied else "no",
+                "helped": satisfaction.helped,
+                "comment": satisfaction.comment,
+            }
         satisfaction_form = SatisfactionForm(initial=initial)
     attachments = list(complaint.attachments.all())
     correspondence = [
@@ -135,30 +147,37 @@ def _page(
         for message in complaint.messages.all()
     ]
     information_requests = [
-        message for message, _files in correspondence
+        message
+        for message, _files in correspondence
         if message.kind == MessageKind.INFORMATION_REQUEST
     ]
-    return render(request, "portal/follow/page.html", {
-        "complaint": complaint,
-        "token": token,
-        "status_text": STATUS_IN_PLAIN_WORDS[complaint.status],
-        "history": [
-            (change, STATUS_IN_PLAIN_WORDS[change.to_status])
-            for change in complaint.history.all()
-        ],
-        "extensions": list(complaint.extensions.all()),
-        "correspondence": correspondence,
-        "filed_attachments": [a for a in attachments if a.message_id is None and not a.from_staff],
-        "open_request": information_requests[-1] if waiting and information_requests else None,
-        "is_open": is_open,
-        "waiting": waiting,
-        "reply_form": reply_form,
-        "kept_uploads": kept_uploads or [],
-        "can_give_satisfaction": can_give_satisfaction,
-        "satisfaction": satisfaction,
-        "satisfaction_form": satisfaction_form,
-        "follow_url": _follow_url(token),
-    })
+    return render(
+        request,
+        "portal/follow/page.html",
+        {
+            "complaint": complaint,
+            "token": token,
+            "status_text": STATUS_IN_PLAIN_WORDS[complaint.status],
+            "history": [
+                (change, STATUS_IN_PLAIN_WORDS[change.to_status])
+                for change in complaint.history.all()
+            ],
+            "extensions": list(complaint.extensions.all()),
+            "correspondence": correspondence,
+            "filed_attachments": [
+                a for a in attachments if a.message_id is None and not a.from_staff
+            ],
+            "open_request": information_requests[-1] if waiting and information_requests else None,
+            "is_open": is_open,
+            "waiting": waiting,
+            "reply_form": reply_form,
+            "kept_uploads": kept_uploads or [],
+            "can_give_satisfaction": can_give_satisfaction,
+            "satisfaction": satisfaction,
+            "satisfaction_form": satisfaction_form,
+            "follow_url": _follow_url(token),
+        },
+    )
 
 
 @require_GET
@@ -179,12 +198,20 @@ def follow_reply(request: HttpRequest, complaint: Complaint, token: str) -> Http
         kept += keep_for_next_try(request, form.valid_uploads)
         return _page(request, complaint, token, reply_form=form, kept_uploads=kept)
     uploads = [
-        Upload(file=pending.file, name=pending.original_name,
-               content_type=pending.content_type, size=pending.size)
+        Upload(
+            file=pending.file,
+            name=pending.original_name,
+            content_type=pending.content_type,
+            size=pending.size,
+        )
         for pending in kept
     ] + [
-        Upload(file=upload, name=upload.name or "file", content_type=content_type,
-               size=upload.size or 0)
+        Upload(
+            file=upload,
+            name=upload.name or "file",
+            content_type=content_type,
+            size=upload.size or 0,
+        )
         for upload, content_type in form.cleaned_data["attachments"]
     ]
     try:
@@ -198,19 +225,18 @@ def follow_reply(request: HttpRequest, complaint: Complaint, token: str) -> Http
         pending.file.delete(save=False)
         pending.delete()
     if message.kind == MessageKind.REPLY:
-        messages.success(request, _("Thank you. We have received your answer and continue "
-                                    "handling your complaint."))
+        messages.success(
+            request,
+            _("Thank you. We have received your answer and continue handling your complaint."),
+        )
     else:
-        messages.success(request, _("Thank you. We have added your information to your "
-                                    "complaint."))
+        messages.success(request, _("Thank you. We have added your information to your complaint."))
     return redirect(_follow_url(token, "correspondence"))
 
 
 @require_http_methods(["GET", "POST"])
 @personal_link
-def follow_withdraw(
-    request: HttpRequest, complaint: Complaint, token: str
-) -> HttpResponseBase:
+def follow_withdraw(request: HttpRequest, complaint: Complaint, token: str) -> HttpResponseBase:
     """Withdrawing is final, so it asks for confirmation first (WCAG 3.3.4)."""
     if complaint.is_closed:
         messages.error(request, _("Your complaint is already closed."))
@@ -223,28 +249,39 @@ def follow_withdraw(
             except ComplainantError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, _("You have withdrawn your complaint. We have closed "
-                                            "it and sent you a confirmation."))
+                messages.success(
+                    request,
+                    _(
+                        "You have withdrawn your complaint. We have closed "
+                        "it and sent you a confirmation."
+                    ),
+                )
             return redirect(_follow_url(token))
     else:
         form = WithdrawForm()
-    return render(request, "portal/follow/withdraw.html", {
-        "complaint": complaint, "form": form, "follow_url": _follow_url(token),
-    })
+    return render(
+        request,
+        "portal/follow/withdraw.html",
+        {
+            "complaint": complaint,
+            "form": form,
+            "follow_url": _follow_url(token),
+        },
+    )
 
 
 @require_POST
 @personal_link
-def follow_satisfaction(
-    request: HttpRequest, complaint: Complaint, token: str
-) -> HttpResponseBase:
+def follow_satisfaction(request: HttpRequest, complaint: Complaint, token: str) -> HttpResponseBase:
     form = SatisfactionForm(request.POST)
     if not form.is_valid():
         return _page(request, complaint, token, satisfaction_form=form)
     try:
         satisfaction = complainant_give_satisfaction(
-            complaint=complaint, satisfied=form.cleaned_data["satisfied"],
-            helped=form.cleaned_data["helped"], comment=form.cleaned_data["comment"],
+            complaint=complaint,
+            satisfied=form.cleaned_data["satisfied"],
+            helped=form.cleaned_data["helped"],
+            comment=form.cleaned_data["comment"],
         )
     except ComplainantError as error:
         messages.error(request, str(error))
@@ -252,8 +289,9 @@ def follow_satisfaction(
     if satisfaction.satisfied:
         messages.success(request, _("Thank you for telling us. We are glad we could help you."))
         return redirect(_follow_url(token, "satisfaction"))
-    messages.success(request, _("Thank you for telling us. We use your opinion to improve "
-                                "our service."))
+    messages.success(
+        request, _("Thank you for telling us. We use your opinion to improve our service.")
+    )
     return redirect(_follow_url(token, "ombudsman"))
 
 
@@ -278,14 +316,16 @@ def follow_attachment(
         raise Http404("attachment file missing") from None
     # Served as a download with the type its content showed on upload, never rendered inline.
     return FileResponse(
-        content, as_attachment=True, filename=attachment.original_name,
+        content,
+        as_attachment=True,
+        filename=attachment.original_name,
         content_type=attachment.content_type,
     )
 
 
 @require_http_methods(["GET", "POST"])
 def lost_link(request: HttpRequest) -> HttpResponseBase:
-    """"I lost my link": a fresh one goes to the e-mail address of the complaint when the
+    """ "I lost my link": a fresh one goes to the e-mail address of the complaint when the
     reference and the address match. The answer is the same whether they match or not."""
     if request.method == "POST":
         if ratelimit.is_limited(ratelimit.LOST_LINK, request):

@@ -18,18 +18,24 @@ class ReplyForm(AccessibleForm):
     """The answer to a request for information, or information added at any other time."""
 
     text = forms.CharField(
-        label=_("Information you want to add"), required=False, max_length=20000,
+        label=_("Information you want to add"),
+        required=False,
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     attachments = MultipleFileField(
-        label=_("Attachments (optional)"), required=False,
+        label=_("Attachments (optional)"),
+        required=False,
         help_text=_("At most %(count)d files of %(size)d MB each: PDF, JPEG, PNG, DOCX or ODT.")
-        % {"count": settings.ATTACHMENT_MAX_COUNT,
-           "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+        % {
+            "count": settings.ATTACHMENT_MAX_COUNT,
+            "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+        },
     )
 
-    def __init__(self, *args: Any, answering: bool = False, kept_uploads: int = 0,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, answering: bool = False, kept_uploads: int = 0, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kept_uploads = kept_uploads
         self.valid_uploads: list[tuple[UploadedFile[bytes], str]] = []
@@ -46,8 +52,10 @@ class ReplyForm(AccessibleForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (
-            not data.get("text", "").strip() and not data.get("attachments")
-            and not self.kept_uploads and "attachments" not in self.errors
+            not data.get("text", "").strip()
+            and not data.get("attachments")
+            and not self.kept_uploads
+            and "attachments" not in self.errors
         ):
             self.add_error("text", _("Write a message or attach a file."))
         return data
@@ -55,8 +63,10 @@ class ReplyForm(AccessibleForm):
 
 class WithdrawForm(AccessibleForm):
     reason = forms.CharField(
-        label=_("Why do you withdraw your complaint? (optional)"), required=False,
-        max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Why do you withdraw your complaint? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: the problem has been solved in the meantime."),
     )
 
@@ -70,18 +80,23 @@ class SatisfactionForm(AccessibleForm):
         error_messages={"required": _("Say whether you are satisfied.")},
     )
     helped = forms.ChoiceField(
-        label=_("Did our answer help you? (optional)"), required=False,
-        choices=HELPED_CHOICES, widget=forms.RadioSelect,
+        label=_("Did our answer help you? (optional)"),
+        required=False,
+        choices=HELPED_CHOICES,
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Anything you want to tell us? (optional)"), required=False, max_length=5000,
+        label=_("Anything you want to tell us? (optional)"),
+        required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class LostLinkForm(AccessibleForm):
     reference = forms.CharField(
-        label=_("Reference of your complaint"), max_length=40,
+        label=_("Reference of your complaint"),
+        max_length=40,
         help_text=_("For example 2026-000123. It is in the acknowledgement of receipt."),
         error_messages={"required": _("Enter the reference of your complaint.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),

@@ -116,22 +116,34 @@ def check_uploads(
     type their content shows, and an error for each one that does not."""
     limit = settings.ATTACHMENT_MAX_COUNT
     if len(files) + kept > limit:
-        return [], [forms.ValidationError(
-            ngettext("You can attach at most %(count)d file.",
-                     "You can attach at most %(count)d files.", limit) % {"count": limit}
-        )]
+        return [], [
+            forms.ValidationError(
+                ngettext(
+                    "You can attach at most %(count)d file.",
+                    "You can attach at most %(count)d files.",
+                    limit,
+                )
+                % {"count": limit}
+            )
+        ]
     checked = []
     errors = []
     for upload in files:
         if (upload.size or 0) > settings.ATTACHMENT_MAX_BYTES:
-            errors.append(forms.ValidationError(
-                _("%(name)s is larger than %(size)d MB.") % {
-                    "name": upload.name, "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}))
+            errors.append(
+                forms.ValidationError(
+                    _("%(name)s is larger than %(size)d MB.")
+                    % {"name": upload.name, "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+                )
+            )
             continue
         content_type = sniff_content_type(upload)
         if content_type is None:
-            errors.append(forms.ValidationError(
-                _("%(name)s is not a PDF, JPEG, PNG, DOCX or ODT file.") % {"name": upload.name}))
+            errors.append(
+                forms.ValidationError(
+                    _("%(name)s is not a PDF, JPEG, PNG, DOCX or ODT file.") % {"name": upload.name}
+                )
+            )
             continue
         checked.append((upload, content_type))
     return checked, errors
@@ -148,41 +160,53 @@ class ComplaintForm(AccessibleForm):
     )
     organisation_name = forms.CharField(
         label=_("Name of the company or institution"),
-        required=False, max_length=200,
+        required=False,
+        max_length=200,
         help_text=_("Only if you complain on behalf of a company or institution."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     first_name = forms.CharField(
-        label=_("First name"), max_length=100,
+        label=_("First name"),
+        max_length=100,
         error_messages={"required": _("Enter your first name.")},
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label=_("Last name"), max_length=100,
+        label=_("Last name"),
+        max_length=100,
         help_text=_("We do not handle anonymous complaints."),
         error_messages={"required": _("Enter your last name.")},
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     email = forms.EmailField(
-        label=_("E-mail address"), required=False,
-        help_text=_("We send the acknowledgement and the answer here. "
-                    "Give an e-mail address or a postal address, or both."),
+        label=_("E-mail address"),
+        required=False,
+        help_text=_(
+            "We send the acknowledgement and the answer here. "
+            "Give an e-mail address or a postal address, or both."
+        ),
         error_messages={"invalid": _("Enter an e-mail address such as name@example.be.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     postal_address = forms.CharField(
-        label=_("Postal address"), required=False, max_length=500,
-        help_text=_("Street and number, postcode and municipality. "
-                    "Needed if you have no e-mail address."),
+        label=_("Postal address"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Street and number, postcode and municipality. Needed if you have no e-mail address."
+        ),
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
     )
     phone = forms.CharField(
-        label=_("Phone number (optional)"), required=False, max_length=40,
+        label=_("Phone number (optional)"),
+        required=False,
+        max_length=40,
         help_text=_("Only if you want us to be able to call you."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
     language = forms.ChoiceField(
-        label=_("Language in which we answer you"), choices=settings.LANGUAGES,
+        label=_("Language in which we answer you"),
+        choices=settings.LANGUAGES,
     )
     category = forms.ModelChoiceField(
         label=_("What is your complaint about?"),
@@ -193,8 +217,10 @@ class ComplaintForm(AccessibleForm):
     )
     facts_start = forms.DateField(
         label=_("Date of the facts"),
-        help_text=_("The day it happened, or the first day if it went on for a while. "
-                    "Complaints about facts of more than a year ago cannot normally be handled."),
+        help_text=_(
+            "The day it happened, or the first day if it went on for a while. "
+            "Complaints about facts of more than a year ago cannot normally be handled."
+        ),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": _("Enter the date of the facts."),
@@ -202,39 +228,54 @@ class ComplaintForm(AccessibleForm):
         },
     )
     facts_end = forms.DateField(
-        label=_("Last day (optional)"), required=False,
+        label=_("Last day (optional)"),
+        required=False,
         help_text=_("Only if the facts went on over a period."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter a date such as 2026-03-31.")},
     )
     description = forms.CharField(
         label=_("What happened?"),
-        help_text=_("Describe the facts and why you are not satisfied. "
-                    "Your complaint can only be handled if the reasons are clear."),
-        min_length=20, max_length=20000,
+        help_text=_(
+            "Describe the facts and why you are not satisfied. "
+            "Your complaint can only be handled if the reasons are clear."
+        ),
+        min_length=20,
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={
             "required": _("Describe what happened."),
-            "min_length": _("Describe what happened in at least %(limit_value)d characters "
-                            "(you wrote %(show_value)d)."),
+            "min_length": _(
+                "Describe what happened in at least %(limit_value)d characters "
+                "(you wrote %(show_value)d)."
+            ),
         },
     )
     desired_outcome = forms.CharField(
-        label=_("What outcome do you hope for? (optional)"), required=False, max_length=5000,
+        label=_("What outcome do you hope for? (optional)"),
+        required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     concerned = forms.CharField(
-        label=_("Unit or staff member concerned (optional)"), required=False, max_length=200,
+        label=_("Unit or staff member concerned (optional)"),
+        required=False,
+        max_length=200,
     )
     own_reference = forms.CharField(
-        label=_("Your file or reference number (optional)"), required=False, max_length=100,
+        label=_("Your file or reference number (optional)"),
+        required=False,
+        max_length=100,
         help_text=_("For example the reference on a letter you received from us."),
     )
     attachments = MultipleFileField(
-        label=_("Attachments (optional)"), required=False,
+        label=_("Attachments (optional)"),
+        required=False,
         help_text=_("At most %(count)d files of %(size)d MB each: PDF, JPEG, PNG, DOCX or ODT.")
-        % {"count": settings.ATTACHMENT_MAX_COUNT,
-           "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+        % {
+            "count": settings.ATTACHMENT_MAX_COUNT,
+            "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+        },
     )
 
     def __init__(self, *args: Any, kept_uploads: int = 0, **kwargs: Any) -> None:
@@ -261,12 +302,15 @@ class ComplaintForm(AccessibleForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("complainant_kind")
-        if kind in {ComplainantKind.COMPANY, ComplainantKind.INSTITUTION} and not data.get(
-            "organisation_name", ""
-        ).strip():
+        if (
+            kind in {ComplainantKind.COMPANY, ComplainantKind.INSTITUTION}
+            and not data.get("organisation_name", "").strip()
+        ):
             self.add_error("organisation_name", _("Enter the name of the company or institution."))
-        if not data.get("email") and not data.get("postal_address", "").strip() and (
-            "email" not in self.errors
+        if (
+            not data.get("email")
+            and not data.get("postal_address", "").strip()
+            and ("email" not in self.errors)
         ):
             message = _("Give an e-mail address or a postal address so that we can answer you.")
             self.add_error("email", message)

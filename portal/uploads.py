@@ -33,8 +33,10 @@ def keep_for_next_try(
     kept = []
     for upload, content_type in uploads:
         pending = PendingUpload(
-            session_key=session_key, original_name=upload.name or "file",
-            content_type=content_type, size=upload.size or 0,
+            session_key=session_key,
+            original_name=upload.name or "file",
+            content_type=content_type,
+            size=upload.size or 0,
         )
         pending.file.save(upload.name or "file", upload, save=False)
         pending.save()

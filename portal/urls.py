@@ -18,9 +18,13 @@ urlpatterns = [
     path("follow/<str:token>/", follow.follow, name="follow"),
     path("follow/<str:token>/reply/", follow.follow_reply, name="follow_reply"),
     path("follow/<str:token>/withdraw/", follow.follow_withdraw, name="follow_withdraw"),
-    path("follow/<str:token>/satisfaction/", follow.follow_satisfaction,
-         name="follow_satisfaction"),
+    path(
+        "follow/<str:token>/satisfaction/", follow.follow_satisfaction, name="follow_satisfaction"
+    ),
     path("follow/<str:token>/export/", follow.follow_export, name="follow_export"),
-    path("follow/<str:token>/attachments/<int:attachment_id>/", follow.follow_attachment,
-         name="follow_attachment"),
+    path(
+        "follow/<str:token>/attachments/<int:attachment_id>/",
+        follow.follow_attachment,
+        name="follow_attachment",
+    ),
 ]

@@ -20,11 +20,15 @@ FILED_SESSION_KEY = "filed_complaint"
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {
-        "categories": Category.objects.filter(active=True),
-        "acknowledgement": DeadlinePolicy.for_kind(DeadlineKind.ACKNOWLEDGEMENT),
-        "answer": DeadlinePolicy.for_kind(DeadlineKind.ANSWER),
-    })
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "categories": Category.objects.filter(active=True),
+            "acknowledgement": DeadlinePolicy.for_kind(DeadlineKind.ACKNOWLEDGEMENT),
+            "answer": DeadlinePolicy.for_kind(DeadlineKind.ANSWER),
+        },
+    )
 
 
 def _questions() -> list[TriageQuestion]:
@@ -72,22 +76,34 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
         kept += keep_for_next_try(request, form.valid_uploads)
     else:
         form = ComplaintForm(initial={"language": (get_language() or "nl")[:2]})
-    return render(request, "portal/complaint_form.html", {
-        "form": form,
-        "kept_uploads": kept,
-        "max_bytes": settings.ATTACHMENT_MAX_BYTES,
-    })
+    return render(
+        request,
+        "portal/complaint_form.html",
+        {
+            "form": form,
+            "kept_uploads": kept,
+            "max_bytes": settings.ATTACHMENT_MAX_BYTES,
+        },
+    )
 
 
 def _submit(request: HttpRequest, form: ComplaintForm, kept: list[PendingUpload]) -> HttpResponse:
     data = form.cleaned_data
     uploads = [
-        Upload(file=pending.file, name=pending.original_name,
-               content_type=pending.content_type, size=pending.size)
+        Upload(
+            file=pending.file,
+            name=pending.original_name,
+            content_type=pending.content_type,
+            size=pending.size,
+        )
         for pending in kept
     ] + [
-        Upload(file=upload, name=upload.name or "file", content_type=content_type,
-               size=upload.size or 0)
+        Upload(
+            file=upload,
+            name=upload.name or "file",
+            content_type=content_type,
+            size=upload.size or 0,
+        )
         for upload, content_type in data["attachments"]
     ]
     submitted = complaint_submit(
@@ -115,7 +131,8 @@ def _submit(request: HttpRequest, form: ComplaintForm, kept: list[PendingUpload]
         pending.delete()
     request.session.pop(TRIAGE_SESSION_KEY, None)
     request.session[FILED_SESSION_KEY] = {
-        "id": submitted.complaint.pk, "token": submitted.token,
+        "id": submitted.complaint.pk,
+        "token": submitted.token,
     }
     return redirect("portal:complaint_filed")
 
@@ -125,10 +142,14 @@ def complaint_filed(request: HttpRequest) -> HttpResponse:
     complaint = Complaint.objects.filter(pk=filed["id"]).first() if filed else None
     if complaint is None or filed is None:
         return redirect("portal:home")
-    return render(request, "portal/complaint_filed.html", {
-        "complaint": complaint,
-        "follow_path": reverse("portal:follow", kwargs={"token": filed["token"]}),
-    })
+    return render(
+        request,
+        "portal/complaint_filed.html",
+        {
+            "complaint": complaint,
+            "follow_path": reverse("portal:follow", kwargs={"token": filed["token"]}),
+        },
+    )
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -27,8 +27,8 @@ def member_of(user: User | AnonymousUser) -> StaffMember | None:
     if not user.is_authenticated or not user.is_active:
         return None
     if not hasattr(user, "_staff_member"):  # a memo on the request's user object
-        setattr(user, "_staff_member",  # noqa: B010  # an attribute the User class lacks
-                StaffMember.objects.select_related("unit").filter(user=user).first())
+        found = StaffMember.objects.select_related("unit").filter(user=user).first()
+        setattr(user, "_staff_member", found)  # noqa: B010  # an attribute the User class lacks
     member: StaffMember | None = getattr(user, "_staff_member")  # noqa: B009
     return member
 

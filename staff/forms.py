@@ -37,21 +37,34 @@ SORTS = [
 
 
 class WorkListFilter(AccessibleForm):
-    q = forms.CharField(label=_("Search"), required=False, help_text=_(
-        "Reference, name, e-mail address or words from the description."))
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("all")), ("open", _("all open")), *Status.choices])
-    category = forms.ModelChoiceField(label=_("Category"), required=False,
-                                      queryset=Category.objects.all(), empty_label=_("all"))
-    channel = forms.ChoiceField(label=_("Channel"), required=False,
-                                choices=[("", _("all")), *Channel.choices])
-    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.all(),
-                                  empty_label=_("all"))
-    handler = StaffUserChoiceField(label=_("Handler"), required=False,
-                                   queryset=staff_users(Role.HANDLER, Role.MANAGER),
-                                   empty_label=_("all"))
-    due_within = forms.IntegerField(label=_("Due within (days)"), required=False, min_value=0,
-                                    max_value=365)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        help_text=_("Reference, name, e-mail address or words from the description."),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("all")), ("open", _("all open")), *Status.choices],
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), required=False, queryset=Category.objects.all(), empty_label=_("all")
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("all")), *Channel.choices]
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), required=False, queryset=Unit.objects.all(), empty_label=_("all")
+    )
+    handler = StaffUserChoiceField(
+        label=_("Handler"),
+        required=False,
+        queryset=staff_users(Role.HANDLER, Role.MANAGER),
+        empty_label=_("all"),
+    )
+    due_within = forms.IntegerField(
+        label=_("Due within (days)"), required=False, min_value=0, max_value=365
+    )
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
 
@@ -60,7 +73,8 @@ class RegisterForm(ComplaintForm):
     """A complaint that came by e-mail, letter, phone or at the counter (R9)."""
 
     channel = forms.ChoiceField(
-        label=_("Received by"), choices=[c for c in Channel.choices if c[0] != Channel.WEB],
+        label=_("Received by"),
+        choices=[c for c in Channel.choices if c[0] != Channel.WEB],
         widget=forms.RadioSelect,
     )
     received_on = forms.DateField(
@@ -69,8 +83,10 @@ class RegisterForm(ComplaintForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     triage = forms.MultipleChoiceField(
-        label=_("What the complainant told us (optional)"), required=False,
-        widget=forms.CheckboxSelectMultiple, choices=[],
+        label=_("What the complainant told us (optional)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
     )
 
     field_order = ["channel", "received_on"]
@@ -79,8 +95,9 @@ class RegisterForm(ComplaintForm):
         super().__init__(*args, **kwargs)
         triage = self.fields["triage"]
         assert isinstance(triage, forms.MultipleChoiceField)  # noqa: S101  # narrows the type
-        triage.choices = [(q.code, q.translated("question"))
-                          for q in TriageQuestion.objects.filter(active=True)]
+        triage.choices = [
+            (q.code, q.translated("question")) for q in TriageQuestion.objects.filter(active=True)
+        ]
         # Staff write down what they were told; G2 is judged at admissibility, not here.
         description = self.fields["description"]
         assert isinstance(description, forms.CharField)  # noqa: S101  # narrows the type
@@ -95,25 +112,32 @@ class RegisterForm(ComplaintForm):
 
 
 class AdmissibilityForm(AccessibleForm):
-    kind = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices,
-                             widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("Decision"), choices=DecisionKind.choices, widget=forms.RadioSelect
+    )
     grounds = forms.MultipleChoiceField(
-        label=_("Grounds of inadmissibility"), required=False, choices=Ground.choices,
+        label=_("Grounds of inadmissibility"),
+        required=False,
+        choices=Ground.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Only for a complaint that is not admissible."),
     )
     not_a_complaint_kind = forms.ChoiceField(
-        label=_("What it is instead"), required=False,
+        label=_("What it is instead"),
+        required=False,
         choices=[("", "—"), *NotAComplaintKind.choices],
         help_text=_("Only when it is not a complaint."),
     )
     competent_body = forms.ModelChoiceField(
-        label=_("Competent body"), required=False,
+        label=_("Competent body"),
+        required=False,
         queryset=CompetentBody.objects.filter(active=True),
         help_text=_("Only when the service is not competent: the complaint is forwarded there."),
     )
     reasoning = forms.CharField(
-        label=_("Reasoning"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reasoning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Included in the letter to the complainant."),
     )
 
@@ -126,50 +150,66 @@ class LetterForm(AccessibleForm):
 
 
 class AssignForm(AccessibleForm):
-    unit = forms.ModelChoiceField(label=_("Unit"), required=False,
-                                  queryset=Unit.objects.filter(active=True))
-    handler = StaffUserChoiceField(label=_("Handler"), required=False,
-                                   queryset=staff_users(Role.HANDLER, Role.MANAGER))
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), required=False, queryset=Unit.objects.filter(active=True)
+    )
+    handler = StaffUserChoiceField(
+        label=_("Handler"), required=False, queryset=staff_users(Role.HANDLER, Role.MANAGER)
+    )
 
 
 class ConcernedStaffForm(AccessibleForm):
     concerned_staff = StaffUserChoiceField(
-        label=_("Staff member the complaint is about"), required=False,
+        label=_("Staff member the complaint is about"),
+        required=False,
         queryset=User.objects.filter(is_active=True, staff_member__isnull=False),
         help_text=_("They can never handle this complaint."),
     )
 
 
 class InterimForm(AccessibleForm):
-    reason = forms.CharField(label=_("Reason for the delay"),
-                             widget=forms.Textarea(attrs={"rows": 3}))
-    new_due = forms.DateField(label=_("New answer date"),
-                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = forms.CharField(
+        label=_("Reason for the delay"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    new_due = forms.DateField(
+        label=_("New answer date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 class AnswerForm(AccessibleForm):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices,
-                                widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
     norms = forms.ModelMultipleChoiceField(
-        label=_("Norms of good administration breached"), required=False,
-        queryset=Norm.objects.filter(active=True), widget=forms.CheckboxSelectMultiple,
+        label=_("Norms of good administration breached"),
+        required=False,
+        queryset=Norm.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Required when the complaint is founded or partially founded."),
     )
     measure = forms.CharField(
-        label=_("Corrective or improvement measure taken"), required=False,
+        label=_("Corrective or improvement measure taken"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What was put right for the complainant, and what changes so it does not "
-                    "happen again."),
+        help_text=_(
+            "What was put right for the complainant, and what changes so it does not happen again."
+        ),
     )
 
 
 class OmbudsmanRequestForm(AccessibleForm):
-    received_on = forms.DateField(label=_("Received on"),
-                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    summary = forms.CharField(label=_("What the Ombudsman asks"),
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    summary = forms.CharField(
+        label=_("What the Ombudsman asks"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class NoteForm(AccessibleForm):
-    text = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Never shown to the complainant."))
+    text = forms.CharField(
+        label=_("Internal note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Never shown to the complainant."),
+    )

@@ -35,9 +35,12 @@ def test_the_acknowledgement_arrives_in_the_complainants_language(
     assert complaint.reference in text
     with translation.override(language):
         assert formats.date_format(complaint.answer_due, "DATE_FORMAT") in text
-    assert gettext_in(language, "Please note: a complaint does not stop or extend any appeal "
-                      "deadline. If you want to contest a decision, follow the appeal procedure "
-                      "stated on the decision letter.") in " ".join(text.split())
+    assert gettext_in(
+        language,
+        "Please note: a complaint does not stop or extend any appeal "
+        "deadline. If you want to contest a decision, follow the appeal procedure "
+        "stated on the decision letter.",
+    ) in " ".join(text.split())
     assert f"http://testserver/{language}/follow/" in text
     assert mail.message["Content-Language"] == language
     assert complaint.reference in mail.html
@@ -124,7 +127,11 @@ def test_a_recipient_the_server_refuses_for_good_is_marked_failed(
     class RefuseRecipients(Sink):
         # aiosmtpd's hook: refuse every recipient for good.
         async def handle_RCPT(
-            self, server: object, session: object, envelope: object, address: str,
+            self,
+            server: object,
+            session: object,
+            envelope: object,
+            address: str,
             options: list[str],
         ) -> str:
             return "550 no such user here"

@@ -53,10 +53,17 @@ def test_it_proposes_g1_when_nobody_can_be_reached(cast: Cast, client: Client) -
     assert "G1" in proposed(complaint)
 
 
-@pytest.mark.parametrize(("code", "ground"), [
-    ("appeal", "G5"), ("other-body", "G4"), ("court", "G6"), ("ombudsman", "G7"),
-    ("policy", "G8"), ("regulations", "G9"),
-])
+@pytest.mark.parametrize(
+    ("code", "ground"),
+    [
+        ("appeal", "G5"),
+        ("other-body", "G4"),
+        ("court", "G6"),
+        ("ombudsman", "G7"),
+        ("policy", "G8"),
+        ("regulations", "G9"),
+    ],
+)
 def test_it_proposes_the_ground_of_each_triage_answer(
     cast: Cast, client: Client, code: str, ground: str
 ) -> None:
@@ -78,8 +85,15 @@ def decide(manager: Client, complaint: Complaint, **facts: object) -> str:
     assert subject and body, html[:3000]
     import html as html_lib
 
-    sent = manager.post(url, {"step": "send", **facts, "subject": html_lib.unescape(
-        subject.group(1)), "body": html_lib.unescape(body.group(1))})
+    sent = manager.post(
+        url,
+        {
+            "step": "send",
+            **facts,
+            "subject": html_lib.unescape(subject.group(1)),
+            "body": html_lib.unescape(body.group(1)),
+        },
+    )
     assert sent.status_code == 302, sent.content.decode()[:3000]
     return html_lib.unescape(body.group(1))
 
@@ -95,8 +109,13 @@ def test_a_refusal_on_each_ground_is_a_letter_that_names_it_and_the_ombudsman(
 ) -> None:
     complaint = file_complaint(client, language="de", email="refus@example.be")
     manager = cast.client_for(cast.manager)
-    decide(manager, complaint, kind="inadmissible", grounds=[ground],
-           reasoning="Begründung des Beschwerdemanagers.")
+    decide(
+        manager,
+        complaint,
+        kind="inadmissible",
+        grounds=[ground],
+        reasoning="Begründung des Beschwerdemanagers.",
+    )
     complaint.refresh_from_db()
     assert complaint.status == Status.INADMISSIBLE
     assert complaint.answered_at is not None
@@ -113,7 +132,8 @@ def test_an_inadmissible_decision_needs_a_ground(cast: Cast, client: Client) -> 
     complaint = file_complaint(client)
     response = cast.client_for(cast.manager).post(
         reverse("staff:admissibility", args=[complaint.pk]),
-        {"step": "send", "kind": "inadmissible", "subject": "x", "body": "y"})
+        {"step": "send", "kind": "inadmissible", "subject": "x", "body": "y"},
+    )
     assert response.status_code == 200
     complaint.refresh_from_db()
     assert complaint.status != Status.INADMISSIBLE
@@ -126,8 +146,13 @@ def test_not_competent_forwards_to_the_body_and_tells_the_complainant_where(
     body.email = "pensioen@example.be"
     body.save()
     complaint = file_complaint(client, language="nl", email="burger@example.be")
-    decide(cast.client_for(cast.manager), complaint, kind="not_competent",
-           competent_body=body.pk, reasoning="")
+    decide(
+        cast.client_for(cast.manager),
+        complaint,
+        kind="not_competent",
+        competent_body=body.pk,
+        reasoning="",
+    )
     complaint.refresh_from_db()
     assert complaint.status == Status.FORWARDED
     [forwarded] = smtp_server.to("pensioen@example.be")
@@ -141,8 +166,13 @@ def test_a_question_for_information_is_counted_as_not_a_complaint(
     cast: Cast, client: Client, smtp_server: MailServer
 ) -> None:
     complaint = file_complaint(client)
-    decide(cast.client_for(cast.manager), complaint, kind="not_a_complaint",
-           not_a_complaint_kind="question", reasoning="")
+    decide(
+        cast.client_for(cast.manager),
+        complaint,
+        kind="not_a_complaint",
+        not_a_complaint_kind="question",
+        reasoning="",
+    )
     complaint.refresh_from_db()
     assert complaint.status == Status.NOT_A_COMPLAINT
     assert complaint.decisions.get().not_a_complaint_kind == "question"
@@ -153,8 +183,8 @@ def test_admissible_needs_no_letter_and_puts_the_complaint_in_handling(
 ) -> None:
     complaint = file_complaint(client)
     response = cast.client_for(cast.manager).post(
-        reverse("staff:admissibility", args=[complaint.pk]),
-        {"step": "facts", "kind": "admissible"})
+        reverse("staff:admissibility", args=[complaint.pk]), {"step": "facts", "kind": "admissible"}
+    )
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == Status.IN_HANDLING
@@ -166,6 +196,9 @@ def test_the_complaint_page_shows_the_proposals_with_their_evidence(
 ) -> None:
     facts = timezone.localdate() - datetime.timedelta(days=500)
     complaint = file_complaint(client, facts_start=facts.isoformat())
-    page = cast.client_for(cast.manager).get(
-        reverse("staff:complaint", args=[complaint.pk])).content.decode()
+    page = (
+        cast.client_for(cast.manager)
+        .get(reverse("staff:complaint", args=[complaint.pk]))
+        .content.decode()
+    )
     assert "G3" in page and "500" in page

@@ -65,24 +65,42 @@ def test_a_valid_complaint_is_registered_and_confirmed(form_client: Client) -> N
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"complainant_kind": ""}, "complainant_kind",
-         "Say whether you are a person, a company or an institution."),
-        ({"complainant_kind": "company", "organisation_name": ""}, "organisation_name",
-         "Enter the name of the company or institution."),
+        (
+            {"complainant_kind": ""},
+            "complainant_kind",
+            "Say whether you are a person, a company or an institution.",
+        ),
+        (
+            {"complainant_kind": "company", "organisation_name": ""},
+            "organisation_name",
+            "Enter the name of the company or institution.",
+        ),
         ({"first_name": ""}, "first_name", "Enter your first name."),
         ({"last_name": "  "}, "last_name", "Enter your last name."),
-        ({"email": "", "postal_address": ""}, "email",
-         "Give an e-mail address or a postal address so that we can answer you."),
-        ({"email": "", "postal_address": ""}, "postal_address",
-         "Give an e-mail address or a postal address so that we can answer you."),
+        (
+            {"email": "", "postal_address": ""},
+            "email",
+            "Give an e-mail address or a postal address so that we can answer you.",
+        ),
+        (
+            {"email": "", "postal_address": ""},
+            "postal_address",
+            "Give an e-mail address or a postal address so that we can answer you.",
+        ),
         ({"email": "anne@"}, "email", "Enter an e-mail address such as name@example.be."),
         ({"category": ""}, "category", "Choose what your complaint is about."),
         ({"facts_start": ""}, "facts_start", "Enter the date of the facts."),
         ({"facts_start": "31/02/2026"}, "facts_start", "Enter a date such as 2026-03-31."),
-        ({"facts_start": "2999-01-01"}, "facts_start",
-         "The date of the facts cannot be in the future."),
-        ({"facts_start": "2026-01-10", "facts_end": "2026-01-01"}, "facts_end",
-         "The last day cannot be before the date of the facts."),
+        (
+            {"facts_start": "2999-01-01"},
+            "facts_start",
+            "The date of the facts cannot be in the future.",
+        ),
+        (
+            {"facts_start": "2026-01-10", "facts_end": "2026-01-01"},
+            "facts_end",
+            "The last day cannot be before the date of the facts.",
+        ),
         ({"facts_end": "2999-01-01"}, "facts_end", "The last day cannot be in the future."),
         ({"description": ""}, "description", "Describe what happened."),
     ],
@@ -109,10 +127,15 @@ def test_a_description_that_is_too_short_says_how_long_it_must_be(form_client: C
 
 def test_the_form_keeps_everything_typed_when_it_comes_back(form_client: Client) -> None:
     typed = valid_form(
-        first_name="", last_name="Van den Broeck", email="jan@example.be",
-        postal_address="Rue Haute 1\n1000 Bruxelles", phone="+32 470 12 34 56",
-        desired_outcome="Des excuses.", concerned="Le service d'accueil",
-        own_reference="DOS-123", facts_end="",
+        first_name="",
+        last_name="Van den Broeck",
+        email="jan@example.be",
+        postal_address="Rue Haute 1\n1000 Bruxelles",
+        phone="+32 470 12 34 56",
+        desired_outcome="Des excuses.",
+        concerned="Le service d'accueil",
+        own_reference="DOS-123",
+        facts_end="",
     )
     html = form_client.post("/fr/complaint/form/", typed).content.decode()
     for field in ("last_name", "email", "phone", "concerned", "own_reference", "facts_start"):
@@ -126,10 +149,13 @@ def test_the_form_keeps_everything_typed_when_it_comes_back(form_client: Client)
 
 
 def test_an_attachment_survives_a_form_that_comes_back(form_client: Client) -> None:
-    first = form_client.post("/fr/complaint/form/", {
-        **valid_form(first_name=""),
-        "attachments": [SimpleUploadedFile("lettre.pdf", PDF, content_type="application/pdf")],
-    })
+    first = form_client.post(
+        "/fr/complaint/form/",
+        {
+            **valid_form(first_name=""),
+            "attachments": [SimpleUploadedFile("lettre.pdf", PDF, content_type="application/pdf")],
+        },
+    )
     html = first.content.decode()
     pending = PendingUpload.objects.get()
     assert "lettre.pdf" in html
@@ -148,10 +174,13 @@ def test_an_attachment_survives_a_form_that_comes_back(form_client: Client) -> N
 
 
 def test_someone_elses_kept_upload_cannot_be_claimed(form_client: Client) -> None:
-    form_client.post("/fr/complaint/form/", {
-        **valid_form(first_name=""),
-        "attachments": [SimpleUploadedFile("lettre.pdf", PDF)],
-    })
+    form_client.post(
+        "/fr/complaint/form/",
+        {
+            **valid_form(first_name=""),
+            "attachments": [SimpleUploadedFile("lettre.pdf", PDF)],
+        },
+    )
     pending = PendingUpload.objects.get()
     stranger = Client(HTTP_HOST="localhost")
     stranger.post("/fr/complaint/", triage_answers())
@@ -161,9 +190,7 @@ def test_someone_elses_kept_upload_cannot_be_claimed(form_client: Client) -> Non
 
 def test_the_type_of_an_attachment_is_checked_from_its_content(form_client: Client) -> None:
     disguised = SimpleUploadedFile("rapport.pdf", b"MZ\x90\x00 a program", "application/pdf")
-    response = form_client.post(
-        "/fr/complaint/form/", {**valid_form(), "attachments": [disguised]}
-    )
+    response = form_client.post("/fr/complaint/form/", {**valid_form(), "attachments": [disguised]})
     assert response.status_code == 200
     assert "rapport.pdf" in error_of(response.content.decode(), "attachments")
     assert Complaint.objects.count() == 0
@@ -171,9 +198,12 @@ def test_the_type_of_an_attachment_is_checked_from_its_content(form_client: Clie
 
 def test_a_picture_with_an_odd_name_is_accepted_by_its_content(form_client: Client) -> None:
     photo = SimpleUploadedFile("photo.dat", PNG, "application/octet-stream")
-    assert form_client.post(
-        "/fr/complaint/form/", {**valid_form(), "attachments": [photo]}
-    ).status_code == 302
+    assert (
+        form_client.post(
+            "/fr/complaint/form/", {**valid_form(), "attachments": [photo]}
+        ).status_code
+        == 302
+    )
     assert Complaint.objects.get().attachments.get().content_type == "image/png"
 
 
@@ -221,7 +251,8 @@ def test_a_person_without_e_mail_files_with_a_postal_address(client: Client) -> 
     assert complaint.postal_address.startswith("Rue Haute")
     # The acknowledgement is a letter for staff to print, not an e-mail.
     assert list(complaint.messages.values_list("kind", "delivery")) == [
-        ("acknowledgement", "letter")]
+        ("acknowledgement", "letter")
+    ]
     assert not complaint.outbox.exists()
 
 

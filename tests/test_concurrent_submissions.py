@@ -63,9 +63,13 @@ def test_fifty_simultaneous_complaints_get_fifty_consecutive_references(
 
     def file(number: int) -> str:
         form = {
-            "complainant_kind": "person", "first_name": f"Persoon{number}",
-            "last_name": "Test", "email": f"p{number}@example.be", "language": "nl",
-            "category": category, "facts_start": timezone.localdate().isoformat(),
+            "complainant_kind": "person",
+            "first_name": f"Persoon{number}",
+            "last_name": "Test",
+            "email": f"p{number}@example.be",
+            "language": "nl",
+            "category": category,
+            "facts_start": timezone.localdate().isoformat(),
             "description": "De medewerker aan het onthaal was onvriendelijk en onbeleefd.",
         }
         person = people[number]

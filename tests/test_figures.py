@@ -23,13 +23,18 @@ def test_the_figures_count_what_happened_to_the_years_complaints(
     refused = file_complaint(client, last_name="Nee")
     received = on_time.received_at
     Complaint.objects.filter(pk=on_time.pk).update(
-        acknowledged_at=received, answered_at=received + datetime.timedelta(days=3),
-        status="answered", closed_at=received + datetime.timedelta(days=3))
+        acknowledged_at=received,
+        answered_at=received + datetime.timedelta(days=3),
+        status="answered",
+        closed_at=received + datetime.timedelta(days=3),
+    )
     Complaint.objects.filter(pk=late.pk).update(
         acknowledged_at=received + datetime.timedelta(days=9),
-        acknowledgement_due=timezone.localdate(received))
-    refused.decisions.create(kind="inadmissible", grounds=["G3", "G5"],
-                             decided_by=cast.manager, decided_at=received)
+        acknowledgement_due=timezone.localdate(received),
+    )
+    refused.decisions.create(
+        kind="inadmissible", grounds=["G3", "G5"], decided_by=cast.manager, decided_at=received
+    )
     figures = year_figures(timezone.localdate(received).year)
     assert figures.received == 3
     assert figures.by_channel == {"web": 3}
@@ -50,6 +55,7 @@ def test_management_reads_the_figures_without_names(cast: Cast, client: Client) 
 
 def test_management_lands_on_the_figures_after_logging_in(cast: Cast) -> None:
     client = Client(HTTP_HOST="localhost")
-    response = client.post(reverse("staff:login"), {"username": "directie",
-                                                    "password": "demo-2026"}, follow=True)
+    response = client.post(
+        reverse("staff:login"), {"username": "directie", "password": "demo-2026"}, follow=True
+    )
     assert response.redirect_chain[-1][0] == reverse("staff:figures")

@@ -63,7 +63,10 @@ def _fresh_rate_limits(db: None) -> Iterator[None]:
 @pytest.fixture
 def manager(db: None) -> User:
     user = User.objects.create_user(
-        "marie", "marie@example.org", "secret-password", first_name="Marie",
+        "marie",
+        "marie@example.org",
+        "secret-password",
+        first_name="Marie",
         last_name="Manager",
     )
     StaffMember.objects.create(user=user, role=Role.MANAGER)
@@ -105,8 +108,9 @@ def in_handling(complaint: Complaint, manager: User) -> Complaint:
 
 
 def answered(complaint: Complaint, manager: User) -> Complaint:
-    complaint_answer(complaint=in_handling(complaint, manager), outcome=Outcome.UNFOUNDED,
-                     by=manager)
+    complaint_answer(
+        complaint=in_handling(complaint, manager), outcome=Outcome.UNFOUNDED, by=manager
+    )
     complaint.refresh_from_db()
     return complaint
 
@@ -130,8 +134,9 @@ def test_the_status_is_told_in_plain_words_not_the_staff_label(
     client: Client, filed: tuple[Complaint, str], manager: User
 ) -> None:
     complaint, token = filed
-    complaint_request_information(complaint=in_handling(complaint, manager), subject="",
-                                  body="", by=manager)
+    complaint_request_information(
+        complaint=in_handling(complaint, manager), subject="", body="", by=manager
+    )
     html = page(client, token)
     assert french("We are waiting for information from you.") in html
     assert french("Answer our question") in html
@@ -152,8 +157,10 @@ def test_every_message_the_service_sent_is_shown(
 ) -> None:
     complaint, token = filed
     complaint_request_information(
-        complaint=in_handling(complaint, manager), subject="Une question sur votre courrier",
-        body="Pouvez-vous nous envoyer une copie de votre courrier du 3 août ?", by=manager,
+        complaint=in_handling(complaint, manager),
+        subject="Une question sur votre courrier",
+        body="Pouvez-vous nous envoyer une copie de votre courrier du 3 août ?",
+        by=manager,
     )
     html = page(client, token)
     for message in complaint.messages.all():
@@ -168,8 +175,12 @@ def test_an_interim_message_shows_the_new_date_and_its_reason(
     complaint, token = filed
     previous = complaint.answer_due
     new_due = previous + datetime.timedelta(days=10)
-    complaint_send_interim(complaint=complaint, new_due=new_due, by=manager,
-                           reason="Nous attendons l'avis du service juridique.")
+    complaint_send_interim(
+        complaint=complaint,
+        new_due=new_due,
+        by=manager,
+        reason="Nous attendons l'avis du service juridique.",
+    )
     html = page(client, token)
     answer_due = re.search(r'<dd class="answer-due">(.*?)</dd>', html)
     assert answer_due is not None and answer_due.group(1) == french_date(new_due)
@@ -187,8 +198,9 @@ def test_a_reply_to_a_request_for_information_puts_the_complaint_back_in_handlin
     client: Client, filed: tuple[Complaint, str], manager: User
 ) -> None:
     complaint, token = filed
-    complaint_request_information(complaint=in_handling(complaint, manager), subject="",
-                                  body="", by=manager)
+    complaint_request_information(
+        complaint=in_handling(complaint, manager), subject="", body="", by=manager
+    )
     response = client.post(url(token, "reply"), {"text": "Voici la copie demandée."})
     assert response.status_code == 302
     assert response["Location"] == url(token) + "#correspondence"
@@ -196,12 +208,16 @@ def test_a_reply_to_a_request_for_information_puts_the_complaint_back_in_handlin
     assert complaint.status == Status.IN_HANDLING
     reply = complaint.messages.get(from_complainant=True)
     assert (reply.kind, reply.body, reply.delivery) == (
-        MessageKind.REPLY, "Voici la copie demandée.", Delivery.NONE
+        MessageKind.REPLY,
+        "Voici la copie demandée.",
+        Delivery.NONE,
     )
     last = complaint.history.last()
     assert last is not None
     assert (last.from_status, last.to_status, last.actor_kind) == (
-        Status.WAITING_FOR_COMPLAINANT, Status.IN_HANDLING, ActorKind.COMPLAINANT
+        Status.WAITING_FOR_COMPLAINANT,
+        Status.IN_HANDLING,
+        ActorKind.COMPLAINANT,
     )
     html = page(client, token)
     assert "Voici la copie demandée." in html
@@ -212,10 +228,13 @@ def test_information_added_with_an_attachment_is_kept_with_its_message(
     client: Client, filed: tuple[Complaint, str]
 ) -> None:
     complaint, token = filed
-    response = client.post(url(token, "reply"), {
-        "text": "J'ai reçu une nouvelle lettre.",
-        "attachments": [SimpleUploadedFile("lettre.pdf", PDF, content_type="text/plain")],
-    })
+    response = client.post(
+        url(token, "reply"),
+        {
+            "text": "J'ai reçu une nouvelle lettre.",
+            "attachments": [SimpleUploadedFile("lettre.pdf", PDF, content_type="text/plain")],
+        },
+    )
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == Status.RECEIVED  # nobody was waiting for it
@@ -239,11 +258,17 @@ def test_an_attachment_that_is_not_what_it_claims_is_refused_and_the_text_kept(
     client: Client, filed: tuple[Complaint, str]
 ) -> None:
     complaint, token = filed
-    response = client.post(url(token, "reply"), {
-        "text": "Voir la pièce jointe.",
-        "attachments": [SimpleUploadedFile("lettre.pdf", b"MZ\x90\x00 not a pdf",
-                                           content_type="application/pdf")],
-    })
+    response = client.post(
+        url(token, "reply"),
+        {
+            "text": "Voir la pièce jointe.",
+            "attachments": [
+                SimpleUploadedFile(
+                    "lettre.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+                )
+            ],
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'class="error-summary"' in html
@@ -257,26 +282,33 @@ def test_a_valid_attachment_survives_a_reply_that_comes_back(
     client: Client, filed: tuple[Complaint, str]
 ) -> None:
     complaint, token = filed
-    first = client.post(url(token, "reply"), {
-        "text": "Voir les pièces jointes.",
-        "attachments": [SimpleUploadedFile("photo.png", PNG),
-                        SimpleUploadedFile("virus.pdf", b"not a pdf at all")],
-    })
+    first = client.post(
+        url(token, "reply"),
+        {
+            "text": "Voir les pièces jointes.",
+            "attachments": [
+                SimpleUploadedFile("photo.png", PNG),
+                SimpleUploadedFile("virus.pdf", b"not a pdf at all"),
+            ],
+        },
+    )
     assert first.status_code == 200
     kept = re.search(r'name="keep_upload" value="(\d+)"', first.content.decode())
     assert kept is not None
-    second = client.post(url(token, "reply"), {
-        "text": "Voir la photo.", "keep_upload": [kept.group(1)],
-    })
+    second = client.post(
+        url(token, "reply"),
+        {
+            "text": "Voir la photo.",
+            "keep_upload": [kept.group(1)],
+        },
+    )
     assert second.status_code == 302
     attachment = complaint.messages.get(from_complainant=True).attachments.get()
     assert attachment.original_name == "photo.png"
     assert attachment.file.read() == PNG
 
 
-def test_an_empty_reply_says_what_is_missing(
-    client: Client, filed: tuple[Complaint, str]
-) -> None:
+def test_an_empty_reply_says_what_is_missing(client: Client, filed: tuple[Complaint, str]) -> None:
     complaint, token = filed
     response = client.post(url(token, "reply"), {"text": "   "})
     assert response.status_code == 200
@@ -307,7 +339,9 @@ def test_withdrawing_asks_first_then_closes_the_complaint_and_confirms_it(
     last = complaint.history.last()
     assert last is not None
     assert (last.to_status, last.actor_kind, last.note) == (
-        Status.WITHDRAWN, ActorKind.COMPLAINANT, "Le problème est réglé."
+        Status.WITHDRAWN,
+        ActorKind.COMPLAINANT,
+        "Le problème est réglé.",
     )
     confirmation = complaint.messages.get(kind=MessageKind.WITHDRAWAL)
     assert complaint.reference in confirmation.subject
@@ -344,13 +378,20 @@ def test_satisfied_is_recorded_without_the_not_satisfied_route(
     answered(complaint, manager)
     html = page(client, token)
     assert french("Are you satisfied with how we handled your complaint?") in html
-    response = client.post(url(token, "satisfaction"), {
-        "satisfied": "yes", "helped": "yes", "comment": "Merci pour la réponse rapide.",
-    })
+    response = client.post(
+        url(token, "satisfaction"),
+        {
+            "satisfied": "yes",
+            "helped": "yes",
+            "comment": "Merci pour la réponse rapide.",
+        },
+    )
     assert response.status_code == 302
     satisfaction = Satisfaction.objects.get(complaint=complaint)
     assert (satisfaction.satisfied, satisfaction.helped, satisfaction.comment) == (
-        True, "yes", "Merci pour la réponse rapide."
+        True,
+        "yes",
+        "Merci pour la réponse rapide.",
     )
     html = client.get(response["Location"]).content.decode()
     assert french("You told us that you are satisfied. Thank you.") in html
@@ -370,8 +411,12 @@ def test_not_satisfied_is_recorded_and_shows_the_ombudsman_with_contact_details(
     html = client.get(response["Location"]).content.decode()
     route = html.split('id="ombudsman"')[1].split("</section>")[0]
     assert "not-satisfied" in html
-    for detail in ("https://www.federaalombudsman.be", "Leuvenseweg 48 bus 6, 1000 Brussel",
-                   "0800 99 961", "contact@federaalombudsman.be"):
+    for detail in (
+        "https://www.federaalombudsman.be",
+        "Leuvenseweg 48 bus 6, 1000 Brussel",
+        "0800 99 961",
+        "contact@federaalombudsman.be",
+    ):
         assert detail in route, detail
 
 
@@ -390,8 +435,9 @@ def test_satisfaction_is_asked_also_after_a_refusal(
     client: Client, filed: tuple[Complaint, str], manager: User
 ) -> None:
     complaint, token = filed
-    complaint_decide_admissibility(complaint=complaint, kind=DecisionKind.INADMISSIBLE,
-                                   grounds=["G3"], by=manager)
+    complaint_decide_admissibility(
+        complaint=complaint, kind=DecisionKind.INADMISSIBLE, grounds=["G3"], by=manager
+    )
     assert french("Are you satisfied with how we handled your complaint?") in page(client, token)
     client.post(url(token, "satisfaction"), {"satisfied": "no"})
     assert Satisfaction.objects.get(complaint=complaint).satisfied is False
@@ -404,8 +450,10 @@ def test_satisfaction_is_not_asked_before_the_answer(
     html = page(client, token)
     assert url(token, "satisfaction") not in html
     response = client.post(url(token, "satisfaction"), {"satisfied": "no"}, follow=True)
-    assert french("You can tell us whether you are satisfied once you have received our "
-                  "answer.") in response.content.decode()
+    assert (
+        french("You can tell us whether you are satisfied once you have received our answer.")
+        in response.content.decode()
+    )
     assert not Satisfaction.objects.exists()
 
 
@@ -429,21 +477,37 @@ def test_the_export_holds_everything_about_them_but_no_notes_or_staff_names(
     client: Client, manager: User
 ) -> None:
     complaint = file_complaint(
-        client, desired_outcome="Une réponse.", own_reference="DOS-42",
+        client,
+        desired_outcome="Une réponse.",
+        own_reference="DOS-42",
         attachments=[SimpleUploadedFile("courrier.pdf", PDF)],
     )
     token: str = client.session["filed_complaint"]["token"]
     note_add(complaint=complaint, text="Dossier délicat, voir avec le juriste.", by=manager)
-    complaint_send_interim(complaint=complaint, reason="Avis juridique attendu.",
-                           new_due=complaint.answer_due + datetime.timedelta(days=7), by=manager)
-    complaint_request_information(complaint=in_handling(complaint, manager), subject="",
-                                  body="", by=manager)
-    client.post(url(token, "reply"), {
-        "text": "Voici la photo.", "attachments": [SimpleUploadedFile("photo.png", PNG)],
-    })
+    complaint_send_interim(
+        complaint=complaint,
+        reason="Avis juridique attendu.",
+        new_due=complaint.answer_due + datetime.timedelta(days=7),
+        by=manager,
+    )
+    complaint_request_information(
+        complaint=in_handling(complaint, manager), subject="", body="", by=manager
+    )
+    client.post(
+        url(token, "reply"),
+        {
+            "text": "Voici la photo.",
+            "attachments": [SimpleUploadedFile("photo.png", PNG)],
+        },
+    )
     norm = Norm.objects.get(code="reasonable-time")
-    complaint_answer(complaint=complaint, outcome=Outcome.PARTIALLY_FOUNDED, norms=[norm],
-                     measure="Un rappel automatique a été mis en place.", by=manager)
+    complaint_answer(
+        complaint=complaint,
+        outcome=Outcome.PARTIALLY_FOUNDED,
+        norms=[norm],
+        measure="Un rappel automatique a été mis en place.",
+        by=manager,
+    )
     client.post(url(token, "satisfaction"), {"satisfied": "no", "comment": "Trop tard."})
 
     response = client.get(url(token, "export"))
@@ -461,7 +525,11 @@ def test_the_export_holds_everything_about_them_but_no_notes_or_staff_names(
     assert data["facts"]["own_reference"] == "DOS-42"
     assert data["triage_answers"] == complaint.triage_answers
     assert [change["to"] for change in data["status_history"]] == [
-        "received", "in_handling", "waiting", "in_handling", "answered"
+        "received",
+        "in_handling",
+        "waiting",
+        "in_handling",
+        "answered",
     ]
     assert all(change["at"] for change in data["status_history"])
     kinds = [(m["direction"], m["kind"]) for m in data["messages"]]
@@ -476,7 +544,8 @@ def test_the_export_holds_everything_about_them_but_no_notes_or_staff_names(
     assert data["final_answer"]["norms_breached"][0]["code"] == "reasonable-time"
     assert data["final_answer"]["measure"] == "Un rappel automatique a été mis en place."
     assert (data["satisfaction"]["satisfied"], data["satisfaction"]["comment"]) == (
-        False, "Trop tard."
+        False,
+        "Trop tard.",
     )
 
     files = {entry["original_name"]: entry["file"] for entry in data["attachments"]}
@@ -523,8 +592,14 @@ def test_a_revoked_link_stops_working(
 
 @pytest.mark.parametrize(
     ("method", "action"),
-    [("get", "withdraw"), ("post", "withdraw"), ("post", "reply"), ("post", "satisfaction"),
-     ("get", "export"), ("get", "attachments/1")],
+    [
+        ("get", "withdraw"),
+        ("post", "withdraw"),
+        ("post", "reply"),
+        ("post", "satisfaction"),
+        ("get", "export"),
+        ("get", "attachments/1"),
+    ],
 )
 def test_every_action_on_a_bad_link_gives_the_same_clear_page(
     client: Client, method: str, action: str
@@ -581,16 +656,21 @@ def test_behind_the_proxy_the_limit_counts_the_address_the_proxy_saw(
 ) -> None:
     settings.BEHIND_TLS_PROXY = True
     _complaint, token = filed
-    guesser = Client(HTTP_HOST="localhost", REMOTE_ADDR="10.0.0.1",
-                     HTTP_X_FORWARDED_FOR="203.0.113.9")
+    guesser = Client(
+        HTTP_HOST="localhost", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9"
+    )
     for attempt in range(21):
         guesser.get(url(f"guess-{attempt}"))
     assert guesser.get(url(token)).status_code == 429
     # A forged first hop does not help: the proxy appends the real address last.
-    forging = Client(HTTP_HOST="localhost", REMOTE_ADDR="10.0.0.1",
-                     HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9")
+    forging = Client(
+        HTTP_HOST="localhost",
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9",
+    )
     assert forging.get(url(token)).status_code == 429
     # Someone else behind the same proxy is not affected.
-    neighbour = Client(HTTP_HOST="localhost", REMOTE_ADDR="10.0.0.1",
-                       HTTP_X_FORWARDED_FOR="203.0.113.10")
+    neighbour = Client(
+        HTTP_HOST="localhost", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.10"
+    )
     assert neighbour.get(url(token)).status_code == 200

@@ -33,7 +33,9 @@ EMAIL = "anne.dupont@example.be"
 
 @pytest.fixture
 def site(
-    transactional_db: None, live_server: LiveServer, settings: Settings,
+    transactional_db: None,
+    live_server: LiveServer,
+    settings: Settings,
     smtp_server: MailServer,
 ) -> Iterator[str]:
     """The live server's address, with POD MI's demo configuration; links in e-mails point
@@ -118,8 +120,12 @@ def test_a_complaint_is_followed_from_the_acknowledgement_to_the_satisfaction_qu
 
     assert page.url.endswith("#ombudsman")
     route = page.locator("#ombudsman").inner_text()
-    for detail in ("federaalombudsman.be", "Leuvenseweg 48 bus 6, 1000 Brussel", "0800 99 961",
-                   "contact@federaalombudsman.be"):
+    for detail in (
+        "federaalombudsman.be",
+        "Leuvenseweg 48 bus 6, 1000 Brussel",
+        "0800 99 961",
+        "contact@federaalombudsman.be",
+    ):
         assert detail in route, route
     assert Satisfaction.objects.get(complaint=complaint).satisfied is False
     assert_accessible(page, "fr", "follow page after 'not satisfied'")

@@ -1,4 +1,4 @@
-""""I lost my link": a fresh personal link goes to the complaint's e-mail address when the
+""" "I lost my link": a fresh personal link goes to the complaint's e-mail address when the
 reference and the address match, over a real SMTP server; the page never tells whether a
 reference exists; the form cannot be used to flood anyone's mailbox."""
 
@@ -125,7 +125,10 @@ def test_asking_is_limited_to_five_times_an_hour_per_address(
     # The form itself can still be read, and another address may still ask.
     assert client.get("/en/follow/lost/").status_code == 200
     other = Client(HTTP_HOST="localhost", REMOTE_ADDR="192.0.2.8")
-    assert other.post(
-        "/en/follow/lost/", {"reference": complaint.reference, "email": EMAIL}
-    ).status_code == 302
+    assert (
+        other.post(
+            "/en/follow/lost/", {"reference": complaint.reference, "email": EMAIL}
+        ).status_code
+        == 302
+    )
     assert len(smtp_server.to(EMAIL)) == 2

@@ -28,8 +28,10 @@ def complaint(cast: Cast, client: Client, smtp_server: MailServer) -> Complaint:
     """Received Friday 27 November 2026, not yet acknowledged, assigned to the handler."""
     complaint = file_complaint(client)
     Complaint.objects.filter(pk=complaint.pk).update(
-        status="received", acknowledged_at=None,
-        acknowledgement_due=D(2026, 12, 1), answer_due=D(2026, 12, 11),
+        status="received",
+        acknowledged_at=None,
+        acknowledgement_due=D(2026, 12, 1),
+        answer_due=D(2026, 12, 11),
         handler=cast.handler,
     )
     for mail in smtp_server.directory.glob("*.eml"):
@@ -92,12 +94,19 @@ def test_the_answer_deadline_and_an_ombudsman_request_are_reminded_too(
 ) -> None:
     Complaint.objects.filter(pk=complaint.pk).update(acknowledged_at=complaint.received_at)
     complaint.ombudsman_requests.create(
-        received_on=D(2026, 12, 1), due=D(2026, 12, 16), summary="Vraag",
-        registered_by=cast.manager, registered_at=complaint.received_at)
+        received_on=D(2026, 12, 1),
+        due=D(2026, 12, 16),
+        summary="Vraag",
+        registered_by=cast.manager,
+        registered_at=complaint.received_at,
+    )
     assert sweep(D(2026, 12, 10)) == 1  # the answer, due Friday the 11th
     assert sweep(D(2026, 12, 15)) == 2  # the answer is late; the Ombudsman's reply is near
     assert set(Reminder.objects.values_list("deadline", "kind")) == {
-        ("answer", "upcoming"), ("answer", "overdue"), ("ombudsman_request", "upcoming")}
+        ("answer", "upcoming"),
+        ("answer", "overdue"),
+        ("ombudsman_request", "upcoming"),
+    }
 
 
 def test_the_number_of_working_days_before_is_configuration(
@@ -121,8 +130,9 @@ def test_the_dashboard_shows_what_is_late_today_and_this_week(
     cast: Cast, complaint: Complaint, client: Client
 ) -> None:
     late = file_complaint(client)
-    Complaint.objects.filter(pk=late.pk).update(acknowledgement_due=D(2020, 1, 1),
-                                                acknowledged_at=None, status="received")
+    Complaint.objects.filter(pk=late.pk).update(
+        acknowledgement_due=D(2020, 1, 1), acknowledged_at=None, status="received"
+    )
     page = cast.client_for(cast.manager).get(reverse("staff:dashboard")).content.decode()
     late_section = page.split('id="late-title"')[1].split('id="today-title"')[0]
     assert late.reference in late_section
@@ -136,8 +146,9 @@ def test_an_open_ombudsman_request_is_the_next_deadline_even_after_the_answer(
     from complaints.queries import with_next_due
 
     Complaint.objects.filter(pk=complaint.pk).update(status="answered", closed_at=timezone.now())
-    request = ombudsman_request_register(complaint=complaint, received_on=D(2026, 12, 1),
-                                         summary="Vraag", by=cast.manager)
+    request = ombudsman_request_register(
+        complaint=complaint, received_on=D(2026, 12, 1), summary="Vraag", by=cast.manager
+    )
     assert with_next_due(Complaint.objects.filter(pk=complaint.pk)).get().next_due == request.due
     ombudsman_request_mark_answered(request=request, by=cast.manager)
     assert with_next_due(Complaint.objects.filter(pk=complaint.pk)).get().next_due is None
@@ -151,8 +162,9 @@ def test_the_dashboard_shows_at_most_a_section_of_rows_and_links_to_the_rest(
     Complaint.objects.filter(pk=complaint.pk).update(acknowledgement_due=D(2020, 1, 1))
     for _ in range(2):
         late = file_complaint(client)
-        Complaint.objects.filter(pk=late.pk).update(acknowledgement_due=D(2020, 1, 1),
-                                                    acknowledged_at=None, status="received")
+        Complaint.objects.filter(pk=late.pk).update(
+            acknowledgement_due=D(2020, 1, 1), acknowledged_at=None, status="received"
+        )
     monkeypatch.setattr(worklist, "DASHBOARD_ROWS", 2)
     page = cast.client_for(cast.manager).get(reverse("staff:dashboard")).content.decode()
     late_section = page.split('id="late-title"')[1].split('id="today-title"')[0]

@@ -19,11 +19,15 @@ pytestmark = pytest.mark.usefixtures("demo")
 
 def closed(client: Client, years_ago: float) -> Complaint:
     complaint = file_complaint(client)
-    complaint.attachments.create(original_name="a.pdf", content_type="application/pdf", size=4,
-                                 file=ContentFile(b"%PDF", name="a.pdf"))
+    complaint.attachments.create(
+        original_name="a.pdf",
+        content_type="application/pdf",
+        size=4,
+        file=ContentFile(b"%PDF", name="a.pdf"),
+    )
     Complaint.objects.filter(pk=complaint.pk).update(
-        status="answered",
-        closed_at=timezone.now() - datetime.timedelta(days=365 * years_ago))
+        status="answered", closed_at=timezone.now() - datetime.timedelta(days=365 * years_ago)
+    )
     complaint.refresh_from_db()
     return complaint
 
@@ -43,7 +47,11 @@ def test_a_complaint_closed_longer_ago_than_the_retention_period_is_anonymised(
     assert "Dupont" not in " ".join(old.messages.values_list("body", flat=True))
     # What the statistics count survives.
     assert (old.status, old.channel, old.category.code, old.language) == (
-        "answered", "web", "waiting-time", "fr")
+        "answered",
+        "web",
+        "waiting-time",
+        "fr",
+    )
     assert recent.anonymised_at is None and recent.last_name == "Dupont"
 
 
@@ -56,5 +64,6 @@ def test_anonymising_twice_changes_nothing_more(client: Client) -> None:
 def test_an_open_complaint_is_never_anonymised(client: Client) -> None:
     complaint = file_complaint(client)
     Complaint.objects.filter(pk=complaint.pk).update(
-        received_at=timezone.now() - datetime.timedelta(days=3650))
+        received_at=timezone.now() - datetime.timedelta(days=3650)
+    )
     assert complaints_anonymise_expired() == 0

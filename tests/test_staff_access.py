@@ -23,8 +23,11 @@ def complaint(cast: Cast, client: Client) -> Complaint:
     complaint.status = "in_handling"
     complaint.save()
     complaint.ombudsman_requests.create(
-        received_on=complaint.received_at.date(), due=complaint.answer_due, summary="?",
-        registered_by=cast.manager, registered_at=complaint.received_at,
+        received_on=complaint.received_at.date(),
+        due=complaint.answer_due,
+        summary="?",
+        registered_by=cast.manager,
+        registered_at=complaint.received_at,
     )
     return complaint
 
@@ -57,30 +60,48 @@ def urls(complaint: Complaint) -> dict[str, str]:
         "demo_mailbox": reverse("staff:demo_mailbox"),
         # POST-only actions: a GET is refused whoever asks; the POST is checked below.
         "ombudsman_request_answered": reverse(
-            "staff:ombudsman_request_answered", args=[pk, request.pk]),
+            "staff:ombudsman_request_answered", args=[pk, request.pk]
+        ),
         "add_note": reverse("staff:add_note", args=[pk]),
         "letter_posted": reverse("staff:letter_posted", args=[pk, message.pk]),
         "revoke_links": reverse("staff:revoke_links", args=[pk]),
     }
 
 
-CASE_PAGES = ["complaint", "attachment", "letter", "request_information", "interim", "answer",
-              "ombudsman_request"]
+CASE_PAGES = [
+    "complaint",
+    "attachment",
+    "letter",
+    "request_information",
+    "interim",
+    "answer",
+    "ombudsman_request",
+]
 MANAGER_ONLY = ["audit_log", "admissibility", "assign", "concerned_staff"]
 LISTS = ["dashboard", "work_list", "register"]
 POST_ONLY = ["ombudsman_request_answered", "add_note", "letter_posted", "revoke_links"]
 
 EXPECTED: dict[str, dict[str, int | str]] = {
     # who: {url name: status}
-    "manager": {**dict.fromkeys([*CASE_PAGES, *MANAGER_ONLY, *LISTS, "figures"], OK),
-                "home": REDIRECT},
-    "handler": {**dict.fromkeys(CASE_PAGES + LISTS, OK),
-                **dict.fromkeys([*MANAGER_ONLY, "figures"], NOT_FOUND), "home": REDIRECT},
-    "other_handler": {**dict.fromkeys(LISTS, OK),
-                      **dict.fromkeys([*CASE_PAGES, *MANAGER_ONLY, "figures"], NOT_FOUND),
-                      "home": REDIRECT},
-    "management": {**dict.fromkeys(CASE_PAGES + MANAGER_ONLY + LISTS, NOT_FOUND),
-                   "figures": OK, "home": REDIRECT},
+    "manager": {
+        **dict.fromkeys([*CASE_PAGES, *MANAGER_ONLY, *LISTS, "figures"], OK),
+        "home": REDIRECT,
+    },
+    "handler": {
+        **dict.fromkeys(CASE_PAGES + LISTS, OK),
+        **dict.fromkeys([*MANAGER_ONLY, "figures"], NOT_FOUND),
+        "home": REDIRECT,
+    },
+    "other_handler": {
+        **dict.fromkeys(LISTS, OK),
+        **dict.fromkeys([*CASE_PAGES, *MANAGER_ONLY, "figures"], NOT_FOUND),
+        "home": REDIRECT,
+    },
+    "management": {
+        **dict.fromkeys(CASE_PAGES + MANAGER_ONLY + LISTS, NOT_FOUND),
+        "figures": OK,
+        "home": REDIRECT,
+    },
     "anonymous": dict.fromkeys([*CASE_PAGES, *MANAGER_ONLY, *LISTS, "figures", "home"], LOGIN),
 }
 

@@ -28,8 +28,7 @@ def draft_of(response_html: str) -> dict[str, str]:
     return {"subject": html.unescape(subject.group(1)), "body": html.unescape(body.group(1))}
 
 
-def compose_and_send(client: Client, url: str, facts: dict[str, object],
-                     edit: str = "") -> None:
+def compose_and_send(client: Client, url: str, facts: dict[str, object], edit: str = "") -> None:
     draft = client.post(url, {"step": "facts", **facts})
     assert draft.status_code == 200, draft.content.decode()[:3000]
     letter = draft_of(draft.content.decode())
@@ -54,39 +53,56 @@ def test_a_phone_complaint_from_registration_to_the_final_answer(
     received_on = timezone.localdate() - datetime.timedelta(days=1)
 
     # Registered by the manager after a phone call, received yesterday.
-    response = manager.post(reverse("staff:register"), {
-        "channel": "phone", "received_on": received_on.isoformat(),
-        "complainant_kind": "person", "first_name": "Jana", "last_name": "Novak",
-        "email": address, "language": "de",
-        "category": Category.objects.get(code="behaviour").pk,
-        "facts_start": received_on.isoformat(),
-        "description": "Der Mitarbeiter am Telefon war unfreundlich und legte einfach auf.",
-        "triage": [],
-    })
+    response = manager.post(
+        reverse("staff:register"),
+        {
+            "channel": "phone",
+            "received_on": received_on.isoformat(),
+            "complainant_kind": "person",
+            "first_name": "Jana",
+            "last_name": "Novak",
+            "email": address,
+            "language": "de",
+            "category": Category.objects.get(code="behaviour").pk,
+            "facts_start": received_on.isoformat(),
+            "description": "Der Mitarbeiter am Telefon war unfreundlich und legte einfach auf.",
+            "triage": [],
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     complaint = Complaint.objects.get()
     assert complaint.channel == "phone"
     assert timezone.localdate(complaint.received_at) == received_on
     assert complaint.triage_answers == dict.fromkeys(
-        TriageQuestion.objects.values_list("code", flat=True), False)
+        TriageQuestion.objects.values_list("code", flat=True), False
+    )
     [acknowledgement] = smtp_server.to(address)
     assert complaint.reference in acknowledgement.text
     assert gettext_in("de", "Reference") in acknowledgement.text
 
     # Admissible, then assigned to the front office's handler.
-    manager.post(reverse("staff:admissibility", args=[complaint.pk]),
-                 {"step": "facts", "kind": "admissible"})
+    manager.post(
+        reverse("staff:admissibility", args=[complaint.pk]), {"step": "facts", "kind": "admissible"}
+    )
     unit = Unit.objects.get(code="front-office")
-    response = manager.post(reverse("staff:assign", args=[complaint.pk]),
-                            {"unit": unit.pk, "handler": cast.handler.pk})
+    response = manager.post(
+        reverse("staff:assign", args=[complaint.pk]), {"unit": unit.pk, "handler": cast.handler.pk}
+    )
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert (complaint.status, complaint.unit, complaint.handler) == (
-        Status.IN_HANDLING, unit, cast.handler)
+        Status.IN_HANDLING,
+        unit,
+        cast.handler,
+    )
 
     # The handler asks for more information; the complainant answers through their link.
-    compose_and_send(handler, reverse("staff:request_information", args=[complaint.pk]), {},
-                     edit="Wann genau fand das Gespräch statt?")
+    compose_and_send(
+        handler,
+        reverse("staff:request_information", args=[complaint.pk]),
+        {},
+        edit="Wann genau fand das Gespräch statt?",
+    )
     complaint.refresh_from_db()
     assert complaint.status == Status.WAITING_FOR_COMPLAINANT
     question = smtp_server.to(address)[-1].text
@@ -99,16 +115,21 @@ def test_a_phone_complaint_from_registration_to_the_final_answer(
     complaint.refresh_from_db()
     assert complaint.status == Status.IN_HANDLING
     assert complaint.messages.get(kind=MessageKind.REPLY).body == "Am Montag gegen 10 Uhr."
-    assert "Am Montag gegen 10 Uhr." in handler.get(
-        reverse("staff:complaint", args=[complaint.pk])).content.decode()
+    assert (
+        "Am Montag gegen 10 Uhr."
+        in handler.get(reverse("staff:complaint", args=[complaint.pk])).content.decode()
+    )
     [told] = smtp_server.to("behandelaar@example.org")  # the handler hears of the reply
     assert complaint.reference in told.text
     assert f"/nl/staff/complaints/{complaint.pk}/" in told.text
 
     # The answer will be late: an interim message with the reason and the new date.
     new_due = complaint.answer_due + datetime.timedelta(days=10)
-    compose_and_send(handler, reverse("staff:interim", args=[complaint.pk]), {
-        "reason": "Wir müssen den Mitarbeiter anhören.", "new_due": new_due.isoformat()})
+    compose_and_send(
+        handler,
+        reverse("staff:interim", args=[complaint.pk]),
+        {"reason": "Wir müssen den Mitarbeiter anhören.", "new_due": new_due.isoformat()},
+    )
     complaint.refresh_from_db()
     assert complaint.answer_due == new_due
     interim = smtp_server.to(address)[-1].text
@@ -120,10 +141,16 @@ def test_a_phone_complaint_from_registration_to_the_final_answer(
 
     # The final answer: founded, a norm breached, the measure taken.
     norm = Norm.objects.get(code="correct-treatment")
-    compose_and_send(handler, reverse("staff:answer", args=[complaint.pk]), {
-        "outcome": "founded", "norms": [norm.pk],
-        "measure": "Der Mitarbeiter erhält eine Schulung im Umgang mit Anrufern."},
-        edit="Wir haben mit dem Mitarbeiter gesprochen.")
+    compose_and_send(
+        handler,
+        reverse("staff:answer", args=[complaint.pk]),
+        {
+            "outcome": "founded",
+            "norms": [norm.pk],
+            "measure": "Der Mitarbeiter erhält eine Schulung im Umgang mit Anrufern.",
+        },
+        edit="Wir haben mit dem Mitarbeiter gesprochen.",
+    )
     complaint.refresh_from_db()
     assert complaint.status == Status.ANSWERED
     assert complaint.answered_at is not None and complaint.closed_at is not None
@@ -136,8 +163,12 @@ def test_a_phone_complaint_from_registration_to_the_final_answer(
     assert norm.translated("label", "de") in text
     # The Federal Ombudsman route, with its contact details, in German.
     assert "der Föderale Ombudsmann" in text
-    for detail in ("https://www.federaalombudsman.be", "Leuvenseweg 48 bus 6", "0800 99 961",
-                   "contact@federaalombudsman.be"):
+    for detail in (
+        "https://www.federaalombudsman.be",
+        "Leuvenseweg 48 bus 6",
+        "0800 99 961",
+        "contact@federaalombudsman.be",
+    ):
         assert detail in text
     assert letter.message["Content-Language"] == "de"
     assert len(smtp_server.to(address)) == 4  # acknowledgement, question, interim, answer
@@ -147,14 +178,21 @@ def test_a_complaint_without_e_mail_gets_its_acknowledgement_as_a_letter_to_prin
     cast: Cast, smtp_server: MailServer
 ) -> None:
     manager = cast.client_for(cast.manager)
-    manager.post(reverse("staff:register"), {
-        "channel": "letter", "received_on": timezone.localdate().isoformat(),
-        "complainant_kind": "person", "first_name": "Marc", "last_name": "Lambert",
-        "postal_address": "Rue Haute 1\n1000 Bruxelles", "language": "fr",
-        "category": Category.objects.get(code="waiting-time").pk,
-        "facts_start": timezone.localdate().isoformat(),
-        "description": "J'attends une réponse depuis trois mois à ma lettre recommandée.",
-    })
+    manager.post(
+        reverse("staff:register"),
+        {
+            "channel": "letter",
+            "received_on": timezone.localdate().isoformat(),
+            "complainant_kind": "person",
+            "first_name": "Marc",
+            "last_name": "Lambert",
+            "postal_address": "Rue Haute 1\n1000 Bruxelles",
+            "language": "fr",
+            "category": Category.objects.get(code="waiting-time").pk,
+            "facts_start": timezone.localdate().isoformat(),
+            "description": "J'attends une réponse depuis trois mois à ma lettre recommandée.",
+        },
+    )
     complaint = Complaint.objects.get()
     letter = complaint.messages.get(kind=MessageKind.ACKNOWLEDGEMENT)
     assert letter.delivery == "letter"
@@ -172,19 +210,29 @@ def test_a_complaint_without_e_mail_gets_its_acknowledgement_as_a_letter_to_prin
 
 def test_the_person_a_complaint_is_about_cannot_be_assigned(cast: Cast) -> None:
     manager = cast.client_for(cast.manager)
-    manager.post(reverse("staff:register"), {
-        "channel": "counter", "received_on": timezone.localdate().isoformat(),
-        "complainant_kind": "person", "first_name": "Eva", "last_name": "Smet",
-        "email": "eva@example.be", "language": "nl",
-        "category": Category.objects.get(code="behaviour").pk,
-        "facts_start": timezone.localdate().isoformat(),
-        "description": "De medewerker aan het onthaal was onbeleefd tegen mij.",
-    })
+    manager.post(
+        reverse("staff:register"),
+        {
+            "channel": "counter",
+            "received_on": timezone.localdate().isoformat(),
+            "complainant_kind": "person",
+            "first_name": "Eva",
+            "last_name": "Smet",
+            "email": "eva@example.be",
+            "language": "nl",
+            "category": Category.objects.get(code="behaviour").pk,
+            "facts_start": timezone.localdate().isoformat(),
+            "description": "De medewerker aan het onthaal was onbeleefd tegen mij.",
+        },
+    )
     complaint = Complaint.objects.get()
-    manager.post(reverse("staff:concerned_staff", args=[complaint.pk]),
-                 {"concerned_staff": cast.handler.pk})
-    response = manager.post(reverse("staff:assign", args=[complaint.pk]), {
-        "unit": Unit.objects.get(code="front-office").pk, "handler": cast.handler.pk})
+    manager.post(
+        reverse("staff:concerned_staff", args=[complaint.pk]), {"concerned_staff": cast.handler.pk}
+    )
+    response = manager.post(
+        reverse("staff:assign", args=[complaint.pk]),
+        {"unit": Unit.objects.get(code="front-office").pk, "handler": cast.handler.pk},
+    )
     assert response.status_code == 200
     assert "Peeters" in response.content.decode()
     complaint.refresh_from_db()
@@ -201,8 +249,16 @@ def test_a_founded_answer_without_the_norms_breached_is_refused_with_a_message(
     manager = cast.client_for(cast.manager)
     with translation.override("en"):
         url = reverse("staff:answer", args=[complaint.pk])
-    response = manager.post(url, {"step": "send", "outcome": "founded", "measure": "",
-                                  "subject": "Antwoord", "body": "Tekst"})
+    response = manager.post(
+        url,
+        {
+            "step": "send",
+            "outcome": "founded",
+            "measure": "",
+            "subject": "Antwoord",
+            "body": "Tekst",
+        },
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Say which norms of good administration were breached." in page

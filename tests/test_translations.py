@@ -20,8 +20,10 @@ def test_the_catalogue_is_complete_and_compiled(language: str) -> None:
     with translation.override(language):
         for entry in catalogue.translated_entries():
             if entry.msgid_plural:
-                assert translation.ngettext(entry.msgid, entry.msgid_plural, 1) == \
-                    entry.msgstr_plural[0], entry.msgid
+                assert (
+                    translation.ngettext(entry.msgid, entry.msgid_plural, 1)
+                    == entry.msgstr_plural[0]
+                ), entry.msgid
             elif entry.msgctxt:
                 assert translation.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr
             else:

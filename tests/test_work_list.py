@@ -22,8 +22,11 @@ TODAY = timezone.localdate()
 def make(client: Client, name: str, due_in: int, **fields: object) -> Complaint:
     complaint = file_complaint(client, last_name=name, email=f"{name.lower()}@example.be")
     Complaint.objects.filter(pk=complaint.pk).update(
-        acknowledged_at=timezone.now(), status=fields.pop("status", "in_handling"),
-        answer_due=TODAY + datetime.timedelta(days=due_in), **fields)
+        acknowledged_at=timezone.now(),
+        status=fields.pop("status", "in_handling"),
+        answer_due=TODAY + datetime.timedelta(days=due_in),
+        **fields,
+    )
     complaint.refresh_from_db()
     return complaint
 
@@ -34,8 +37,9 @@ def cases(cast: Cast, client: Client) -> dict[str, Complaint]:
     return {
         "late": make(client, "Laat", -3),
         "soon": make(client, "Snel", 2, unit=front, handler=cast.handler),
-        "later": make(client, "Later", 20, channel="phone",
-                      category=Category.objects.get(code="behaviour")),
+        "later": make(
+            client, "Later", 20, channel="phone", category=Category.objects.get(code="behaviour")
+        ),
         "closed": make(client, "Dicht", 5, status="answered", closed_at=timezone.now()),
     }
 
@@ -66,17 +70,20 @@ def test_each_row_says_how_late_or_how_much_time_is_left(
     assert "2 days left" in html
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("?overdue=on", ["late"]),
-    ("?due_within=5", ["late", "soon"]),
-    ("?status=open", ["late", "soon", "later"]),
-    ("?status=answered", ["closed"]),
-    ("?channel=phone", ["later"]),
-    ("?q=snel", ["soon"]),
-    ("?q=laat%40example.be", ["late"]),
-    ("?sort=-received_at", ["closed", "later", "soon", "late"]),
-    ("?sort=reference", ["late", "soon", "later", "closed"]),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?overdue=on", ["late"]),
+        ("?due_within=5", ["late", "soon"]),
+        ("?status=open", ["late", "soon", "later"]),
+        ("?status=answered", ["closed"]),
+        ("?channel=phone", ["later"]),
+        ("?q=snel", ["soon"]),
+        ("?q=laat%40example.be", ["late"]),
+        ("?sort=-received_at", ["closed", "later", "soon", "late"]),
+        ("?sort=reference", ["late", "soon", "later", "closed"]),
+    ],
+)
 def test_filters_search_and_sorts(
     cast: Cast, cases: dict[str, Complaint], query: str, expected: list[str]
 ) -> None:

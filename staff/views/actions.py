@@ -63,41 +63,79 @@ def compose(
         facts = facts_form.cleaned_data
         letter_template = template(facts)
         if letter_template is None:  # a decision that sends no letter
-            return _send(request, complaint, send, facts, "", "", title, detail, done,
-                         facts_form)
+            return _send(request, complaint, send, facts, "", "", title, detail, done, facts_form)
         if step == "facts":
-            subject, body = compose_draft(complaint=complaint, template=letter_template,
-                                          context=context(facts))
+            subject, body = compose_draft(
+                complaint=complaint, template=letter_template, context=context(facts)
+            )
             letter_form = LetterForm(initial={"subject": subject, "body": body})
         elif letter_form.is_valid():
             letter = letter_form.cleaned_data
             if step == "send":
-                return _send(request, complaint, send, facts, letter["subject"], letter["body"],
-                             title, detail, done, facts_form)
-            preview = letter["body"].rstrip() + "\n" + render_closing(
-                complaint=complaint, template=letter_template, context=context(facts),
-                token=None)
-    return render(request, "staff/compose.html", {
-        "complaint": complaint, "title": title, "facts_form": facts_form,
-        "letter_form": letter_form if request.method == "POST" and facts_form.is_valid()
-        else None,
-        "preview": preview,
-    })
+                return _send(
+                    request,
+                    complaint,
+                    send,
+                    facts,
+                    letter["subject"],
+                    letter["body"],
+                    title,
+                    detail,
+                    done,
+                    facts_form,
+                )
+            preview = (
+                letter["body"].rstrip()
+                + "\n"
+                + render_closing(
+                    complaint=complaint,
+                    template=letter_template,
+                    context=context(facts),
+                    token=None,
+                )
+            )
+    return render(
+        request,
+        "staff/compose.html",
+        {
+            "complaint": complaint,
+            "title": title,
+            "facts_form": facts_form,
+            "letter_form": letter_form
+            if request.method == "POST" and facts_form.is_valid()
+            else None,
+            "preview": preview,
+        },
+    )
 
 
 def _send(
-    request: HttpRequest, complaint: Complaint, send: Sender, facts: dict[str, Any],
-    subject: str, body: str, title: str, detail: str, done: str, facts_form: AccessibleForm,
+    request: HttpRequest,
+    complaint: Complaint,
+    send: Sender,
+    facts: dict[str, Any],
+    subject: str,
+    body: str,
+    title: str,
+    detail: str,
+    done: str,
+    facts_form: AccessibleForm,
 ) -> HttpResponse:
     """Sends; a rule that refuses (``HandlingError``) comes back as an error on the form."""
     try:
         send(facts, subject, body)
     except HandlingError as error:
         facts_form.add_error(None, str(error))
-        return render(request, "staff/compose.html", {
-            "complaint": complaint, "facts_form": facts_form, "letter_form": None,
-            "title": title,
-        })
+        return render(
+            request,
+            "staff/compose.html",
+            {
+                "complaint": complaint,
+                "facts_form": facts_form,
+                "letter_form": None,
+                "title": title,
+            },
+        )
     return _changed(request, complaint, detail, done)
 
 
@@ -109,19 +147,30 @@ def decide_admissibility(request: HttpRequest, pk: int) -> HttpResponse:
 
     def send(facts: dict[str, Any], subject: str, body: str) -> object:
         return handling.complaint_decide_admissibility(
-            complaint=complaint, kind=DecisionKind(facts["kind"]), by=user_of(request),
-            grounds=facts["grounds"], not_a_complaint_kind=facts["not_a_complaint_kind"],
-            competent_body=facts["competent_body"], reasoning=facts["reasoning"],
-            letter_subject=subject, letter_body=body,
+            complaint=complaint,
+            kind=DecisionKind(facts["kind"]),
+            by=user_of(request),
+            grounds=facts["grounds"],
+            not_a_complaint_kind=facts["not_a_complaint_kind"],
+            competent_body=facts["competent_body"],
+            reasoning=facts["reasoning"],
+            letter_subject=subject,
+            letter_body=body,
         )
 
     return compose(
-        request, complaint, facts_form=form,
+        request,
+        complaint,
+        facts_form=form,
         template=lambda facts: handling.DECISION_TEMPLATE.get(DecisionKind(facts["kind"])),
         context=lambda facts: handling.decision_context(
             grounds=facts["grounds"] if facts["kind"] == DecisionKind.INADMISSIBLE else [],
-            competent_body=facts["competent_body"], reasoning=facts["reasoning"]),
-        send=send, title=_("Decide on admissibility"), detail="admissibility decision",
+            competent_body=facts["competent_body"],
+            reasoning=facts["reasoning"],
+        ),
+        send=send,
+        title=_("Decide on admissibility"),
+        detail="admissibility decision",
         done=_("The decision has been recorded."),
     )
 
@@ -130,11 +179,16 @@ def decide_admissibility(request: HttpRequest, pk: int) -> HttpResponse:
 def request_information(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = complaint_for_user(user_of(request), pk)
     return compose(
-        request, complaint, facts_form=AccessibleForm(request.POST or None),
-        template=lambda facts: "information_request", context=lambda facts: {},
+        request,
+        complaint,
+        facts_form=AccessibleForm(request.POST or None),
+        template=lambda facts: "information_request",
+        context=lambda facts: {},
         send=lambda facts, subject, body: handling.complaint_request_information(
-            complaint=complaint, subject=subject, body=body, by=user_of(request)),
-        title=_("Ask the complainant for information"), detail="information requested",
+            complaint=complaint, subject=subject, body=body, by=user_of(request)
+        ),
+        title=_("Ask the complainant for information"),
+        detail="information requested",
         done=_("The request has been sent."),
     )
 
@@ -144,16 +198,30 @@ def send_interim(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = complaint_for_user(user_of(request), pk)
 
     def context(facts: dict[str, Any]) -> dict[str, object]:
-        return {"extension": {"reason": facts["reason"], "new_due": facts["new_due"],
-                              "previous_due": complaint.answer_due}}
+        return {
+            "extension": {
+                "reason": facts["reason"],
+                "new_due": facts["new_due"],
+                "previous_due": complaint.answer_due,
+            }
+        }
 
     return compose(
-        request, complaint, facts_form=InterimForm(request.POST or None),
-        template=lambda facts: "interim", context=context,
+        request,
+        complaint,
+        facts_form=InterimForm(request.POST or None),
+        template=lambda facts: "interim",
+        context=context,
         send=lambda facts, subject, body: handling.complaint_send_interim(
-            complaint=complaint, reason=facts["reason"], new_due=facts["new_due"],
-            subject=subject, body=body, by=user_of(request)),
-        title=_("Interim message: the answer will be late"), detail="interim message",
+            complaint=complaint,
+            reason=facts["reason"],
+            new_due=facts["new_due"],
+            subject=subject,
+            body=body,
+            by=user_of(request),
+        ),
+        title=_("Interim message: the answer will be late"),
+        detail="interim message",
         done=_("The interim message has been sent and the answer date moved."),
     )
 
@@ -163,23 +231,40 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = complaint_for_user(user_of(request), pk)
 
     def context(facts: dict[str, Any]) -> dict[str, object]:
-        return {"answer": {"outcome": facts["outcome"], "measure": facts["measure"]},
-                "norms": list(facts["norms"])}
+        return {
+            "answer": {"outcome": facts["outcome"], "measure": facts["measure"]},
+            "norms": list(facts["norms"]),
+        }
 
     return compose(
-        request, complaint, facts_form=AnswerForm(request.POST or None),
-        template=lambda facts: "answer", context=context,
+        request,
+        complaint,
+        facts_form=AnswerForm(request.POST or None),
+        template=lambda facts: "answer",
+        context=context,
         send=lambda facts, subject, body: handling.complaint_answer(
-            complaint=complaint, outcome=Outcome(facts["outcome"]), norms=list(facts["norms"]),
-            measure=facts["measure"], subject=subject, body=body, by=user_of(request)),
-        title=_("Final answer"), detail="final answer",
+            complaint=complaint,
+            outcome=Outcome(facts["outcome"]),
+            norms=list(facts["norms"]),
+            measure=facts["measure"],
+            subject=subject,
+            body=body,
+            by=user_of(request),
+        ),
+        title=_("Final answer"),
+        detail="final answer",
         done=_("The answer has been sent and the complaint closed."),
     )
 
 
 def simple_action(
-    request: HttpRequest, complaint: Complaint, form: AccessibleForm, action: Callable[[], object],
-    title: str, detail: str, done: str,
+    request: HttpRequest,
+    complaint: Complaint,
+    form: AccessibleForm,
+    action: Callable[[], object],
+    title: str,
+    detail: str,
+    done: str,
 ) -> HttpResponse:
     """A form that changes the complaint in one step (no letter)."""
     if request.method == "POST" and form.is_valid():
@@ -189,34 +274,48 @@ def simple_action(
             form.add_error(None, str(error))
         else:
             return _changed(request, complaint, detail, done)
-    return render(request, "staff/action_form.html",
-                  {"complaint": complaint, "form": form, "title": title})
+    return render(
+        request, "staff/action_form.html", {"complaint": complaint, "form": form, "title": title}
+    )
 
 
 @staff_view(Role.MANAGER)
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = complaint_for_user(user_of(request), pk)
-    form = AssignForm(request.POST or None,
-                      initial={"unit": complaint.unit, "handler": complaint.handler})
+    form = AssignForm(
+        request.POST or None, initial={"unit": complaint.unit, "handler": complaint.handler}
+    )
     return simple_action(
-        request, complaint, form,
-        lambda: handling.complaint_assign(complaint=complaint, unit=form.cleaned_data["unit"],
-                                          handler=form.cleaned_data["handler"],
-                                          by=user_of(request)),
-        _("Assign"), "assigned", _("The complaint has been assigned."),
+        request,
+        complaint,
+        form,
+        lambda: handling.complaint_assign(
+            complaint=complaint,
+            unit=form.cleaned_data["unit"],
+            handler=form.cleaned_data["handler"],
+            by=user_of(request),
+        ),
+        _("Assign"),
+        "assigned",
+        _("The complaint has been assigned."),
     )
 
 
 @staff_view(Role.MANAGER)
 def concerned_staff(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = complaint_for_user(user_of(request), pk)
-    form = ConcernedStaffForm(request.POST or None,
-                              initial={"concerned_staff": complaint.concerned_staff})
+    form = ConcernedStaffForm(
+        request.POST or None, initial={"concerned_staff": complaint.concerned_staff}
+    )
     return simple_action(
-        request, complaint, form,
+        request,
+        complaint,
+        form,
         lambda: handling.complaint_set_concerned_staff(
-            complaint=complaint, staff=form.cleaned_data["concerned_staff"], by=user_of(request)),
-        _("Staff member concerned"), "staff member concerned",
+            complaint=complaint, staff=form.cleaned_data["concerned_staff"], by=user_of(request)
+        ),
+        _("Staff member concerned"),
+        "staff member concerned",
         _("The staff member concerned has been recorded."),
     )
 
@@ -226,11 +325,17 @@ def ombudsman_request(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = complaint_for_user(user_of(request), pk)
     form = OmbudsmanRequestForm(request.POST or None)
     return simple_action(
-        request, complaint, form,
+        request,
+        complaint,
+        form,
         lambda: handling.ombudsman_request_register(
-            complaint=complaint, received_on=form.cleaned_data["received_on"],
-            summary=form.cleaned_data["summary"], by=user_of(request)),
-        _("Register an Ombudsman request"), "Ombudsman request registered",
+            complaint=complaint,
+            received_on=form.cleaned_data["received_on"],
+            summary=form.cleaned_data["summary"],
+            by=user_of(request),
+        ),
+        _("Register an Ombudsman request"),
+        "Ombudsman request registered",
         _("The Ombudsman's request has been registered with its deadline."),
     )
 
@@ -241,8 +346,12 @@ def ombudsman_request_answered(request: HttpRequest, pk: int, request_pk: int) -
     complaint = complaint_for_user(user_of(request), pk)
     ombudsman = get_object_or_404(complaint.ombudsman_requests, pk=request_pk)
     handling.ombudsman_request_mark_answered(request=ombudsman, by=user_of(request))
-    return _changed(request, complaint, "Ombudsman request answered",
-                    _("The reply to the Ombudsman has been recorded."))
+    return _changed(
+        request,
+        complaint,
+        "Ombudsman request answered",
+        _("The reply to the Ombudsman has been recorded."),
+    )
 
 
 @require_POST
@@ -251,8 +360,7 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = complaint_for_user(user_of(request), pk)
     form = NoteForm(request.POST)
     if form.is_valid():
-        handling.note_add(complaint=complaint, text=form.cleaned_data["text"],
-                          by=user_of(request))
+        handling.note_add(complaint=complaint, text=form.cleaned_data["text"], by=user_of(request))
         return _changed(request, complaint, "note", _("The note has been added."))
     messages.error(request, _("The note is empty."))
     return back_to(complaint)
@@ -264,8 +372,9 @@ def letter_posted(request: HttpRequest, pk: int, message_pk: int) -> HttpRespons
     complaint = complaint_for_user(user_of(request), pk)
     message = get_object_or_404(complaint.messages, pk=message_pk, from_complainant=False)
     handling.letter_mark_posted(message=message, by=user_of(request))
-    return _changed(request, complaint, f"letter {message.pk} posted",
-                    _("The letter is recorded as posted."))
+    return _changed(
+        request, complaint, f"letter {message.pk} posted", _("The letter is recorded as posted.")
+    )
 
 
 @require_POST
@@ -273,5 +382,9 @@ def letter_posted(request: HttpRequest, pk: int, message_pk: int) -> HttpRespons
 def revoke_links(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = complaint_for_user(user_of(request), pk)
     handling.access_links_revoke(complaint=complaint, by=user_of(request))
-    return _changed(request, complaint, "links revoked",
-                    _("Every personal link of this complaint has been revoked."))
+    return _changed(
+        request,
+        complaint,
+        "links revoked",
+        _("Every personal link of this complaint has been revoked."),
+    )

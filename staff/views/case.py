@@ -28,8 +28,10 @@ def timeline(complaint: Complaint) -> list[tuple[object, str, object]]:
     events += [(c.at, "status", c) for c in complaint.history.select_related("actor")]
     events += [(m.created_at, "message", m) for m in complaint.messages.select_related("author")]
     events += [(n.at, "note", n) for n in complaint.notes.select_related("author")]
-    events += [(d.decided_at, "decision", d) for d in complaint.decisions.select_related(
-        "decided_by", "competent_body")]
+    events += [
+        (d.decided_at, "decision", d)
+        for d in complaint.decisions.select_related("decided_by", "competent_body")
+    ]
     events += [(e.at, "extension", e) for e in complaint.extensions.select_related("by")]
     events += [(r.registered_at, "ombudsman", r) for r in complaint.ombudsman_requests.all()]
     return sorted(events, key=lambda event: (event[0], event[1]))
@@ -42,31 +44,43 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit(user=user, action=AuditAction.VIEW, complaint=complaint)
     member = member_of(user)
     questions = {q.code: q for q in TriageQuestion.objects.all()}
-    return render(request, "staff/complaint_detail.html", {
-        "complaint": complaint,
-        "is_manager": member is not None and member.role == Role.MANAGER,
-        "deadlines": open_deadlines(complaint),
-        "today": timezone.localdate(),
-        "triage": [(questions.get(code), answer) for code, answer in
-                   complaint.triage_answers.items()],
-        "proposals": propose_grounds(complaint),
-        "timeline": timeline(complaint),
-        "attachments": complaint.attachments.all(),
-        "letters": complaint.messages.filter(delivery=Delivery.LETTER, posted_at__isnull=True),
-        "mails": complaint.outbox.order_by("created_at"),
-        "note_form": NoteForm(),
-    })
+    return render(
+        request,
+        "staff/complaint_detail.html",
+        {
+            "complaint": complaint,
+            "is_manager": member is not None and member.role == Role.MANAGER,
+            "deadlines": open_deadlines(complaint),
+            "today": timezone.localdate(),
+            "triage": [
+                (questions.get(code), answer) for code, answer in complaint.triage_answers.items()
+            ],
+            "proposals": propose_grounds(complaint),
+            "timeline": timeline(complaint),
+            "attachments": complaint.attachments.all(),
+            "letters": complaint.messages.filter(delivery=Delivery.LETTER, posted_at__isnull=True),
+            "mails": complaint.outbox.order_by("created_at"),
+            "note_form": NoteForm(),
+        },
+    )
 
 
 @staff_view(*CASE_ROLES)
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     user = user_of(request)
     attachment = attachment_for_user(user, pk, attachment_pk)
-    audit(user=user, action=AuditAction.DOWNLOAD, complaint=attachment.complaint,
-          detail=attachment.original_name)
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.original_name,
-                            content_type=attachment.content_type)
+    audit(
+        user=user,
+        action=AuditAction.DOWNLOAD,
+        complaint=attachment.complaint,
+        detail=attachment.original_name,
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -84,10 +98,14 @@ def letter(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
 @staff_view(Role.MANAGER)
 def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = complaint_for_user(user_of(request), pk)
-    return render(request, "staff/audit_log.html", {
-        "complaint": complaint,
-        "entries": complaint.audit_entries.select_related("actor").order_by("-at", "-pk"),
-    })
+    return render(
+        request,
+        "staff/audit_log.html",
+        {
+            "complaint": complaint,
+            "entries": complaint.audit_entries.select_related("actor").order_by("-at", "-pk"),
+        },
+    )
 
 
 def back_to(complaint: Complaint) -> HttpResponse:

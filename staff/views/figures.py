@@ -42,15 +42,21 @@ def figures(request: HttpRequest) -> HttpResponse:
     year = min(max(year, 2000), this_year)
     found = year_figures(year)
     categories = [(c.code, c.translated("label")) for c in Category.objects.all()]
-    return render(request, "staff/figures.html", {
-        "figures": found, "year": year, "years": range(this_year, this_year - 5, -1),
-        "tables": [
-            ("channel", labelled(found.by_channel, Channel.choices)),
-            ("category", labelled(found.by_category, categories)),
-            ("kind", labelled(found.by_kind, ComplainantKind.choices)),
-            ("status", labelled(found.by_status, Status.choices)),
-            ("decision", labelled(found.decisions, DecisionKind.choices)),
-            ("ground", labelled(found.grounds, Ground.choices)),
-            ("outcome", labelled(found.outcomes, Outcome.choices)),
-        ],
-    })
+    return render(
+        request,
+        "staff/figures.html",
+        {
+            "figures": found,
+            "year": year,
+            "years": range(this_year, this_year - 5, -1),
+            "tables": [
+                ("channel", labelled(found.by_channel, Channel.choices)),
+                ("category", labelled(found.by_category, categories)),
+                ("kind", labelled(found.by_kind, ComplainantKind.choices)),
+                ("status", labelled(found.by_status, Status.choices)),
+                ("decision", labelled(found.decisions, DecisionKind.choices)),
+                ("ground", labelled(found.grounds, Ground.choices)),
+                ("outcome", labelled(found.outcomes, Outcome.choices)),
+            ],
+        },
+    )

@@ -21,8 +21,11 @@ from staff.views.case import user_of
 
 @staff_view(*CASE_ROLES)
 def register(request: HttpRequest) -> HttpResponse:
-    form = RegisterForm(request.POST or None, request.FILES or None,
-                        initial={"received_on": timezone.localdate(), "language": "nl"})
+    form = RegisterForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"received_on": timezone.localdate(), "language": "nl"},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         received_on: datetime.date = data["received_on"]
@@ -33,25 +36,47 @@ def register(request: HttpRequest) -> HttpResponse:
         submitted = complaint_submit(
             channel=Channel(data["channel"]),
             complainant_kind=ComplainantKind(data["complainant_kind"]),
-            first_name=data["first_name"], last_name=data["last_name"],
-            organisation_name=data["organisation_name"], email=data["email"],
-            postal_address=data["postal_address"], phone=data["phone"],
-            language=data["language"], category=data["category"],
-            facts_start=data["facts_start"], facts_end=data["facts_end"],
-            description=data["description"], desired_outcome=data["desired_outcome"],
-            concerned=data["concerned"], own_reference=data["own_reference"],
-            triage_answers={code: code in data["triage"] for code, _label in
-                            form.fields["triage"].choices},  # type: ignore[attr-defined]
-            uploads=[Upload(file=upload, name=upload.name or "file", content_type=content_type,
-                            size=upload.size or 0) for upload, content_type in data["attachments"]],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            organisation_name=data["organisation_name"],
+            email=data["email"],
+            postal_address=data["postal_address"],
+            phone=data["phone"],
+            language=data["language"],
+            category=data["category"],
+            facts_start=data["facts_start"],
+            facts_end=data["facts_end"],
+            description=data["description"],
+            desired_outcome=data["desired_outcome"],
+            concerned=data["concerned"],
+            own_reference=data["own_reference"],
+            triage_answers={
+                code: code in data["triage"]
+                for code, _label in form.fields["triage"].choices  # type: ignore[attr-defined]
+            },
+            uploads=[
+                Upload(
+                    file=upload,
+                    name=upload.name or "file",
+                    content_type=content_type,
+                    size=upload.size or 0,
+                )
+                for upload, content_type in data["attachments"]
+            ],
             received_at=received_at,
             registered_by=user_of(request),
         )
         complaint = submitted.complaint
-        audit(user=user_of(request), action=AuditAction.CHANGE, complaint=complaint,
-              detail=f"registered ({complaint.channel})")
-        messages.success(request, _("Complaint %(reference)s has been registered.")
-                         % {"reference": complaint.reference})
+        audit(
+            user=user_of(request),
+            action=AuditAction.CHANGE,
+            complaint=complaint,
+            detail=f"registered ({complaint.channel})",
+        )
+        messages.success(
+            request,
+            _("Complaint %(reference)s has been registered.") % {"reference": complaint.reference},
+        )
         if complaints_for(user_of(request)).filter(pk=complaint.pk).exists():
             return redirect("staff:complaint", pk=complaint.pk)
         return redirect("staff:work_list")

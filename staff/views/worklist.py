@@ -24,9 +24,12 @@ DASHBOARD_ROWS = 50
 def _search(complaints: QuerySet[Complaint], query: str) -> QuerySet[Complaint]:
     for word in query.split():
         complaints = complaints.filter(
-            Q(reference__icontains=word) | Q(first_name__icontains=word)
-            | Q(last_name__icontains=word) | Q(organisation_name__icontains=word)
-            | Q(email__icontains=word) | Q(description__icontains=word)
+            Q(reference__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(organisation_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(description__icontains=word)
         )
     return complaints
 
@@ -46,8 +49,9 @@ def filtered(
             visible = visible.filter(**{field: data[field]})
     complaints = with_next_due(visible)
     if data.get("due_within") is not None:
-        complaints = complaints.filter(next_due__lte=today + datetime.timedelta(
-            days=data["due_within"]))
+        complaints = complaints.filter(
+            next_due__lte=today + datetime.timedelta(days=data["due_within"])
+        )
     if data.get("overdue"):
         complaints = complaints.filter(next_due__lt=today)
     counts = dict(complaints.order_by().values_list("status").annotate(n=Count("pk")))
@@ -72,11 +76,17 @@ def work_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "staff/work_list.html", {
-        "form": form, "page": page, "today": timezone.localdate(),
-        "status_counts": [(status, counts.get(status.value, 0)) for status in Status],
-        "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "staff/work_list.html",
+        {
+            "form": form,
+            "page": page,
+            "today": timezone.localdate(),
+            "status_counts": [(status, counts.get(status.value, 0)) for status in Status],
+            "query": query.urlencode(),
+        },
+    )
 
 
 @staff_view(*CASE_ROLES)
@@ -88,14 +98,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     late = complaints.filter(next_due__lt=today).order_by("next_due")
     due_today = complaints.filter(next_due=today).order_by("reference")
     this_week = complaints.filter(next_due__gt=today, next_due__lte=end_of_week).order_by(
-        "next_due")
-    return render(request, "staff/dashboard.html", {
-        "today": today,
-        "shown": DASHBOARD_ROWS,
-        # (rows shown, how many in all); the work list shows the rest.
-        "late": (late[:DASHBOARD_ROWS], late.count()),
-        "due_today": (due_today[:DASHBOARD_ROWS], due_today.count()),
-        "this_week": (this_week[:DASHBOARD_ROWS], this_week.count()),
-        "unassessed": complaints.filter(status__in=[Status.RECEIVED, Status.ACKNOWLEDGED])
-        .count(),
-    })
+        "next_due"
+    )
+    return render(
+        request,
+        "staff/dashboard.html",
+        {
+            "today": today,
+            "shown": DASHBOARD_ROWS,
+            # (rows shown, how many in all); the work list shows the rest.
+            "late": (late[:DASHBOARD_ROWS], late.count()),
+            "due_today": (due_today[:DASHBOARD_ROWS], due_today.count()),
+            "this_week": (this_week[:DASHBOARD_ROWS], this_week.count()),
+            "unassessed": complaints.filter(
+                status__in=[Status.RECEIVED, Status.ACKNOWLEDGED]
+            ).count(),
+        },
+    )

@@ -32,10 +32,13 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
             user.set_password(PASSWORD)
             user.save()
-            StaffMember.objects.update_or_create(user=user, defaults={
-                "role": role,
-                "unit": Unit.objects.filter(code=unit_code).first() if unit_code else None,
-            })
+            StaffMember.objects.update_or_create(
+                user=user,
+                defaults={
+                    "role": role,
+                    "unit": Unit.objects.filter(code=unit_code).first() if unit_code else None,
+                },
+            )
         self.stdout.write(f"Demo accounts (password for all: {PASSWORD}):")
         for username, _first, _last, role, unit_code in ACCOUNTS:
             unit = f", unit {unit_code}" if unit_code else ""
