@@ -142,6 +142,8 @@ class Complaint(models.Model):
         indexes = [
             models.Index(fields=["status", "answer_due"]),
             models.Index(fields=["status", "acknowledgement_due"]),
+            # The evaluation reads a period's complaints by when they were received.
+            models.Index(fields=["received_at"], name="complaint_received_at"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,311 @@
+"""The evaluation of a year (E12): a year with known counts, edges included, and every figure
+checked. Runs on SQLite and, with DATABASE_URL set, on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from complaints.models import Complaint, FinalAnswer, Satisfaction
+from complaints.retention import anonymise
+from configuration.models import Category, Norm, Unit
+from reporting.evaluation import evaluate, median, trend
+from reporting.periods import Period
+from tests.conftest import Cast
+
+TODAY = datetime.date(2026, 12, 1)
+
+
+def at(day: str, hour: int = 10) -> datetime.datetime:
+    """A moment in Brussels local time (CET for the days used here)."""
+    zone = timezone.get_current_timezone()
+    return datetime.datetime.combine(
+        datetime.date.fromisoformat(day), datetime.time(hour), tzinfo=zone
+    )
+
+
+def make(number: int, received: datetime.datetime, **fields: Any) -> Complaint:
+    from complaints import deadlines
+    from configuration.models import DeadlineKind
+
+    calendar = deadlines.calendar_from_configuration()
+    received_on = timezone.localdate(received)
+    values: dict[str, Any] = {
+        "reference": f"T-{number:03d}",
+        "status": "acknowledged",
+        "channel": "web",
+        "complainant_kind": "person",
+        "first_name": "Anne",
+        "last_name": "Geheim",
+        "language": "nl",
+        "category": Category.objects.get(code="waiting-time"),
+        "facts_start": received_on,
+        "description": "Een klacht.",
+        "received_at": received,
+        "acknowledgement_due": deadlines.due_date(
+            received_on,
+            deadlines.policy_from_configuration(DeadlineKind.ACKNOWLEDGEMENT),
+            calendar,
+        ),
+        "answer_due": deadlines.due_date(
+            received_on, deadlines.policy_from_configuration(DeadlineKind.ANSWER), calendar
+        ),
+    }
+    values.update(fields)
+    return Complaint.objects.create(**values)
+
+
+def decide(complaint: Complaint, by: User, kind: str, **fields: Any) -> None:
+    complaint.decisions.create(kind=kind, decided_by=by, decided_at=complaint.received_at, **fields)
+
+
+def answer(complaint: Complaint, by: User, outcome: str, *norms: str) -> None:
+    final = FinalAnswer.objects.create(
+        complaint=complaint,
+        outcome=outcome,
+        sent_by=by,
+        sent_at=complaint.answered_at or complaint.received_at,
+    )
+    final.norms_breached.set(Norm.objects.filter(code__in=norms))
+
+
+@pytest.fixture
+def year(cast: Cast) -> dict[str, Complaint]:
+    """2025 as the tests know it: nine complaints, and two in 2024."""
+    manager = cast.manager
+    front = Unit.objects.get(code="front-office")
+    social = Unit.objects.get(code="social-integration")
+    made: dict[str, Complaint] = {}
+    made["founded"] = make(
+        1,
+        at("2025-03-03"),
+        status="answered",
+        unit=front,
+        acknowledged_at=at("2025-03-04"),
+        answered_at=at("2025-03-10"),
+        closed_at=at("2025-03-10"),
+    )
+    decide(made["founded"], manager, "admissible")
+    answer(made["founded"], manager, "founded", "reasonable-time")
+    Satisfaction.objects.create(complaint=made["founded"], satisfied=True, at=at("2025-03-20"))
+    # Received on 31 December, acknowledged in January (1 January and the bridge day of
+    # 2 January closed: Monday 5 January is the first working day), answered late.
+    made["new_year"] = make(
+        2,
+        at("2025-12-31", 15),
+        status="answered",
+        channel="email",
+        language="fr",
+        unit=social,
+        acknowledged_at=at("2026-01-05"),
+        answered_at=at("2026-01-20"),
+        closed_at=at("2026-01-20"),
+    )
+    decide(made["new_year"], manager, "admissible")
+    answer(made["new_year"], manager, "unfounded")
+    Satisfaction.objects.create(complaint=made["new_year"], satisfied=False, at=at("2026-01-25"))
+    # Never acknowledged: refused the next day. The acknowledgement is missed, closed or not.
+    made["refused"] = make(
+        3,
+        at("2025-06-02"),
+        status="inadmissible",
+        channel="letter",
+        answered_at=at("2025-06-03"),
+        closed_at=at("2025-06-03"),
+    )
+    decide(made["refused"], manager, "inadmissible", grounds=["G3", "G5"])
+    # Withdrawn on the day of receipt: no deadline was owed.
+    made["withdrawn"] = make(
+        4, at("2025-05-05"), status="withdrawn", closed_at=at("2025-05-05", 12)
+    )
+    made["question"] = make(
+        5,
+        at("2025-04-01"),
+        status="not_a_complaint",
+        channel="phone",
+        complainant_kind="company",
+        acknowledged_at=at("2025-04-01", 11),
+        answered_at=at("2025-04-02"),
+        closed_at=at("2025-04-02"),
+    )
+    decide(made["question"], manager, "not_a_complaint", not_a_complaint_kind="question")
+    made["forwarded"] = make(
+        6,
+        at("2025-04-10"),
+        status="forwarded",
+        channel="counter",
+        language="de",
+        acknowledged_at=at("2025-04-11"),
+        answered_at=at("2025-04-11"),
+        closed_at=at("2025-04-11"),
+    )
+    decide(made["forwarded"], manager, "not_competent")
+    # Extended by an interim message, answered within the new date, then the Ombudsman asked
+    # about it (replied late).
+    made["extended"] = make(
+        7,
+        at("2025-09-01"),
+        status="answered",
+        unit=front,
+        acknowledged_at=at("2025-09-01", 11),
+        answer_due=datetime.date(2025, 9, 30),
+        answered_at=at("2025-09-25"),
+        closed_at=at("2025-09-25"),
+    )
+    made["extended"].extensions.create(
+        reason="Onderzoek",
+        previous_due=datetime.date(2025, 9, 15),
+        new_due=datetime.date(2025, 9, 30),
+        by=manager,
+        at=at("2025-09-12"),
+    )
+    decide(made["extended"], manager, "admissible")
+    answer(made["extended"], manager, "partially_founded", "reasonable-time", "correct-treatment")
+    made["extended"].ombudsman_requests.create(
+        received_on=datetime.date(2025, 10, 20),
+        due=datetime.date(2025, 11, 4),
+        summary="Vraag",
+        answered_at=at("2025-11-10"),
+        registered_by=manager,
+        registered_at=at("2025-10-20"),
+    )
+    # Still open at the end of the year, 30 days old; its answer date has passed.
+    made["open"] = make(
+        8,
+        at("2025-12-01"),
+        status="in_handling",
+        unit=social,
+        acknowledged_at=at("2025-12-02"),
+    )
+    decide(made["open"], manager, "admissible")
+    # Answered on time, then anonymised after the retention period: still counted.
+    made["anonymised"] = make(
+        9,
+        at("2025-02-03"),
+        status="answered",
+        category=Category.objects.get(code="other"),
+        acknowledged_at=at("2025-02-03", 12),
+        answered_at=at("2025-02-14"),
+        closed_at=at("2025-02-14"),
+    )
+    decide(made["anonymised"], manager, "admissible")
+    answer(made["anonymised"], manager, "founded")
+    anonymise(made["anonymised"], at=at("2026-03-01"))
+    # Not 2025: 1 January 2026 at 00:30 in Brussels (still 31 December in UTC), and 2024.
+    make(10, at("2026-01-01", 0).replace(minute=30), status="received")
+    make(11, at("2024-05-06"), acknowledged_at=at("2024-05-07"))
+    make(12, at("2024-11-04"), channel="email", acknowledged_at=at("2024-11-12"))
+    return made
+
+
+def test_the_year_counts_what_was_received_and_decided(year: dict[str, Complaint]) -> None:
+    found = evaluate(Period.year(2025), today=TODAY)
+    assert found.received == 9
+    assert found.table("channel") == Counter(web=5, email=1, letter=1, phone=1, counter=1)
+    assert found.table("language") == Counter(nl=7, fr=1, de=1)
+    assert found.table("kind") == Counter(person=8, company=1)
+    front, social = (
+        Unit.objects.get(code=code).pk for code in ("front-office", "social-integration")
+    )
+    assert found.table("unit") == Counter({str(front): 2, str(social): 2})
+    assert found.table("category")[str(Category.objects.get(code="other").pk)] == 1
+    assert (found.admissible, found.inadmissible) == (5, 1)
+    assert (found.not_a_complaint, found.forwarded) == (1, 1)
+    assert found.table("not_a_complaint") == Counter(question=1)
+    assert found.grounds == Counter(G3=1, G5=1)
+    assert found.table("outcome") == Counter(founded=2, partially_founded=1, unfounded=1)
+    assert (found.satisfied, found.not_satisfied) == (1, 1)
+    reasonable = Norm.objects.get(code="reasonable-time").code
+    assert found.norms_by_unit[(reasonable, str(front))] == 2
+    assert sum(found.norms_by_category.values()) == 3
+
+
+def test_a_deadline_passed_without_the_act_is_missed_even_when_closed(
+    year: dict[str, Complaint],
+) -> None:
+    found = evaluate(Period.year(2025), today=TODAY)
+    ack = found.acknowledgement
+    # Missed: the refused one (never acknowledged). Not owed: the withdrawn one.
+    assert (ack.met, ack.missed, ack.pending, ack.not_owed) == (7, 1, 0, 1)
+    assert ack.on_time.of == 8 and ack.on_time.percent == 87.5
+    assert ack.working_days
+    # Working days from receipt: 1, 1 (31 Dec -> 5 Jan), 0, 1, 0, 1, 0.
+    assert ack.days == Counter({0: 3, 1: 4})
+    assert ack.median_days == 1 and ack.mean_days == 0.6
+    answered = found.answer
+    # Missed: answered late (31 Dec) and the open one whose date has passed.
+    assert (answered.met, answered.missed, answered.pending, answered.not_owed) == (6, 2, 0, 1)
+    assert answered.on_time.percent == 75.0
+    # Calendar days: 7, 20, 1, 1, 1, 24, 11.
+    assert answered.days == Counter({1: 3, 7: 1, 11: 1, 20: 1, 24: 1})
+    assert answered.median_days == 7 and answered.mean_days == 9.3
+    assert found.extended == 1
+    assert found.late_count == 3
+    assert {row["reference"] for row in found.late} == {"T-002", "T-003", "T-008"}
+
+
+def test_what_is_still_open_on_the_last_day_is_counted_with_its_age(
+    year: dict[str, Complaint],
+) -> None:
+    found = evaluate(Period.year(2025), today=TODAY)
+    # The one received on 1 December (30 days old) and the one answered in January.
+    assert found.open_count == 2
+    assert found.open_at_end == Counter({"0-14": 1, "15-30": 1, "31-90": 0, "91+": 0})
+    assert found.oldest_open_days == 30
+
+
+def test_a_deadline_still_to_come_is_pending_and_shown_apart(cast: Cast) -> None:
+    make(1, timezone.now())
+    found = evaluate(Period.year(timezone.localdate().year))
+    assert (found.acknowledgement.pending, found.acknowledgement.on_time.of) == (1, 0)
+    assert (found.answer.pending, found.answer.missed) == (1, 0)
+
+
+def test_ombudsman_requests_and_how_they_ended(year: dict[str, Complaint]) -> None:
+    found = evaluate(Period.year(2025), today=TODAY)
+    assert found.ombudsman.received == 1 and found.ombudsman.replied_late == 1
+
+
+def test_the_federal_summary_counts_per_channel(year: dict[str, Complaint]) -> None:
+    found = evaluate(Period.year(2025), today=TODAY)
+    web = found.by_channel["web"]
+    assert (web.received, web.admissible, web.founded, web.partially_founded) == (5, 4, 2, 1)
+    assert (web.answered_on_time, web.answer_due_passed) == (3, 4)
+    total = found.total
+    assert (total.received, total.admissible, total.answered_on_time) == (9, 5, 6)
+
+
+def test_the_previous_year_and_the_trend(year: dict[str, Complaint]) -> None:
+    previous = evaluate(Period.year(2025).previous(), today=TODAY)
+    assert previous.received == 2
+    # Acknowledged after one working day, and after six (4 Nov -> 12 Nov, 11 Nov closed).
+    assert previous.acknowledgement.missed == 1
+    years = trend(2025, today=TODAY)
+    assert [y.year for y in years] == [2021, 2022, 2023, 2024, 2025]
+    assert [y.received for y in years] == [0, 0, 0, 2, 9]
+    assert years[-1].founded == 3 and years[-1].answered_on_time.of == 8
+
+
+def test_a_period_of_days_is_compared_with_as_many_days_before() -> None:
+    period = Period(datetime.date(2025, 3, 1), datetime.date(2025, 3, 31))
+    assert period.previous() == Period(datetime.date(2025, 1, 29), datetime.date(2025, 2, 28))
+    assert Period.year(2025).previous() == Period.year(2024)
+
+
+def test_a_period_without_complaints_gives_zeros(cast: Cast) -> None:
+    found = evaluate(Period.year(2020), today=TODAY)
+    assert found.received == 0 and found.acknowledgement.on_time.percent is None
+    assert found.acknowledgement.median_days is None
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [({}, None), ({3: 1}, 3), ({1: 1, 2: 1}, 1.5), ({0: 3, 1: 4}, 1), ({1: 2, 9: 1}, 1)],
+)
+def test_the_median_of_a_histogram(values: dict[int, int], expected: float | None) -> None:
+    assert median(Counter(values)) == expected
