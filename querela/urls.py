@@ -8,6 +8,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),
 ]
 urlpatterns += i18n_patterns(
+    path("staff/figures/", include("reporting.urls")),
     path("staff/", include("staff.urls")),
     path("", include("portal.urls")),
     prefix_default_language=True,

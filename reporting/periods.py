@@ -55,6 +55,13 @@ class Period:
         )
 
     @property
+    def slug(self) -> str:
+        """For file names: ``2025`` or ``2025-03-01_2025-03-31``."""
+        if self.is_year:
+            return str(self.start.year)
+        return f"{self.start.isoformat()}_{self.end.isoformat()}"
+
+    @property
     def query(self) -> str:
         if self.is_year:
             return f"year={self.start.year}"

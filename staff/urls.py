@@ -1,14 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from staff.views import actions, case, demo, figures, register, worklist
+from staff.views import actions, case, demo, home, register, worklist
 
 app_name = "staff"
 
 urlpatterns = [
-    path("", figures.home, name="home"),
+    path("", home.home, name="home"),
     path("deadlines/", worklist.dashboard, name="dashboard"),
-    path("figures/", figures.figures, name="figures"),
     path("login/", auth_views.LoginView.as_view(template_name="staff/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("demo-mailbox/", demo.demo_mailbox, name="demo_mailbox"),

@@ -43,7 +43,7 @@ def urls(complaint: Complaint) -> dict[str, str]:
     return {
         "home": reverse("staff:home"),
         "dashboard": reverse("staff:dashboard"),
-        "figures": reverse("staff:figures"),
+        "figures": reverse("reporting:evaluation"),
         "work_list": reverse("staff:work_list"),
         "register": reverse("staff:register"),
         "complaint": reverse("staff:complaint", args=[pk]),

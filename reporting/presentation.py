@@ -1,0 +1,258 @@
+"""The evaluation as labelled tables, each row beside the previous period: what the page, the
+exports and the PDF show. Labels are read in the active language."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from complaints.models import Channel, ComplainantKind, DecisionKind, NotAComplaintKind, Outcome
+from configuration.models import Category, Ground, Norm, Unit
+from reporting.charts import bar_chart, line_chart
+from reporting.evaluation import AGE_BANDS, Evaluation, TrendYear
+from reporting.periods import Period
+
+
+@dataclass
+class Row:
+    label: str
+    now: int
+    before: int | None
+
+    def __post_init__(self) -> None:
+        self.label = capfirst(self.label)
+
+
+@dataclass
+class Table:
+    slug: str
+    caption: str | Promise
+    rows: list[Row]
+
+    @property
+    def chart(self) -> SafeString:
+        return bar_chart(str(self.caption), [(row.label, row.now, row.before) for row in self.rows])
+
+
+def period_label(period: Period) -> str:
+    if period.is_year:
+        return str(period.start.year)
+    return f"{date_format(period.start)} - {date_format(period.end)}"
+
+
+def _rows(choices: Iterable[tuple[Any, Any]], now: Counter[str], before: Counter[str]) -> list[Row]:
+    return [Row(str(label), now[str(value)], before[str(value)]) for value, label in choices]
+
+
+def _pairs(
+    now: Counter[tuple[str, str]],
+    before: Counter[tuple[str, str]],
+    norms: dict[str, str],
+    others: dict[str, str],
+) -> list[Row]:
+    keys = sorted(
+        set(now) | set(before), key=lambda key: (norms.get(key[0], ""), others.get(key[1], ""))
+    )
+    return [
+        Row(
+            f"{norms.get(norm, norm)}: {others.get(other, _('no unit'))}",
+            now[(norm, other)],
+            before[(norm, other)],
+        )
+        for norm, other in keys
+    ]
+
+
+def tables(now: Evaluation, before: Evaluation) -> list[Table]:
+    categories = [(str(c.pk), c.translated("label")) for c in Category.objects.all()]
+    units = [(str(u.pk), u.translated("name")) for u in Unit.objects.all()]
+    norms = {n.code: n.translated("label") for n in Norm.objects.all()}
+
+    def without_unit(found: Evaluation) -> int:
+        return found.received - sum(found.table("unit").values())
+
+    by_unit = _rows(units, now.table("unit"), before.table("unit"))
+    by_unit.append(Row(_("not assigned to a unit"), without_unit(now), without_unit(before)))
+    decisions = _rows(DecisionKind.choices, now.table("decision"), before.table("decision"))
+    decisions.append(
+        Row(
+            _("no decision yet"),
+            now.received - sum(now.table("decision").values()),
+            before.received - sum(before.table("decision").values()),
+        )
+    )
+    ombudsman = [
+        (gettext_lazy("requests received"), "received"),
+        (gettext_lazy("replied within the deadline"), "replied_on_time"),
+        (gettext_lazy("replied late"), "replied_late"),
+        (gettext_lazy("not replied, deadline passed"), "open_overdue"),
+        (gettext_lazy("not replied, deadline to come"), "open_pending"),
+    ]
+    return [
+        Table(
+            "channel",
+            gettext_lazy("Received by channel"),
+            _rows(Channel.choices, now.table("channel"), before.table("channel")),
+        ),
+        Table(
+            "category",
+            gettext_lazy("Received by category"),
+            _rows(categories, now.table("category"), before.table("category")),
+        ),
+        Table(
+            "complainant",
+            gettext_lazy("Received by complainant"),
+            _rows(ComplainantKind.choices, now.table("kind"), before.table("kind")),
+        ),
+        Table("unit", gettext_lazy("Received by unit"), by_unit),
+        Table(
+            "language",
+            gettext_lazy("Received by language"),
+            _rows(settings.LANGUAGES, now.table("language"), before.table("language")),
+        ),
+        Table("admissibility", gettext_lazy("Admissibility"), decisions),
+        Table(
+            "not-a-complaint",
+            gettext_lazy("Not a complaint"),
+            _rows(
+                NotAComplaintKind.choices,
+                now.table("not_a_complaint"),
+                before.table("not_a_complaint"),
+            ),
+        ),
+        Table(
+            "grounds",
+            gettext_lazy("Grounds of inadmissibility"),
+            _rows(Ground.choices, now.grounds, before.grounds),
+        ),
+        Table(
+            "outcome",
+            gettext_lazy("Outcome of admissible complaints"),
+            _rows(Outcome.choices, now.table("outcome"), before.table("outcome")),
+        ),
+        Table(
+            "norms-by-unit",
+            gettext_lazy("Norms of good administration breached, by unit"),
+            _pairs(now.norms_by_unit, before.norms_by_unit, norms, dict(units)),
+        ),
+        Table(
+            "norms-by-category",
+            gettext_lazy("Norms of good administration breached, by category"),
+            _pairs(now.norms_by_category, before.norms_by_category, norms, dict(categories)),
+        ),
+        Table("deadlines", gettext_lazy("Deadlines"), deadline_rows(now, before)),
+        Table(
+            "open",
+            gettext_lazy("Still open on the last day, by age in days"),
+            [
+                Row(label, now.open_at_end[label], before.open_at_end[label])
+                for label, *_ in AGE_BANDS
+            ],
+        ),
+        Table(
+            "satisfaction",
+            gettext_lazy("After the answer"),
+            [
+                Row(_("satisfied"), now.satisfied, before.satisfied),
+                Row(_("not satisfied"), now.not_satisfied, before.not_satisfied),
+            ],
+        ),
+        Table(
+            "ombudsman",
+            gettext_lazy("Requests of the Federal Ombudsman"),
+            [
+                Row(str(label), getattr(now.ombudsman, name), getattr(before.ombudsman, name))
+                for label, name in ombudsman
+            ],
+        ),
+    ]
+
+
+def deadline_rows(now: Evaluation, before: Evaluation) -> list[Row]:
+    rows = []
+    for name, labels in (
+        (
+            "acknowledgement",
+            (
+                _("acknowledged on time"),
+                _("acknowledgement missed"),
+                _("acknowledgement to come"),
+                _("acknowledgement not owed (withdrawn)"),
+            ),
+        ),
+        (
+            "answer",
+            (
+                _("answered on time"),
+                _("answer missed"),
+                _("answer to come"),
+                _("answer not owed (withdrawn)"),
+            ),
+        ),
+    ):
+        for label, state in zip(labels, ("met", "missed", "pending", "not_owed"), strict=True):
+            rows.append(
+                Row(
+                    label, getattr(getattr(now, name), state), getattr(getattr(before, name), state)
+                )
+            )
+    rows.append(Row(_("answer date moved by an interim message"), now.extended, before.extended))
+    return rows
+
+
+@dataclass
+class SummaryLine:
+    label: str
+    received: int
+    admissible: int
+    founded: int
+    partially_founded: int
+    answered_on_time: int
+    answer_due_passed: int
+
+    @property
+    def percent(self) -> float | None:
+        return (
+            round(100 * self.answered_on_time / self.answer_due_passed, 1)
+            if self.answer_due_passed
+            else None
+        )
+
+
+def summary(found: Evaluation) -> list[SummaryLine]:
+    """The indicators reported each year to the federal complaint-management network and the
+    Federal Ombudsman, per channel and in total."""
+    lines = []
+    for value, label in Channel.choices:
+        line = found.by_channel.get(value)
+        if line is not None:
+            lines.append(SummaryLine(str(label), **vars(line)))
+    lines.append(SummaryLine(_("Total"), **vars(found.total)))
+    return lines
+
+
+SUMMARY_COLUMNS: Sequence[Promise] = (
+    gettext_lazy("Channel"),
+    gettext_lazy("Received"),
+    gettext_lazy("Admissible"),
+    gettext_lazy("Founded"),
+    gettext_lazy("Partially founded"),
+    gettext_lazy("Answered within the deadline"),
+    gettext_lazy("Answer deadline passed"),
+)
+
+
+def trend_chart(years: list[TrendYear]) -> SafeString:
+    return line_chart(
+        _("Complaints received, last five years"), [(str(y.year), y.received) for y in years]
+    )

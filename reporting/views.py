@@ -1,0 +1,145 @@
+"""The evaluation for the complaints manager and management: the page, its exports and the
+PDF report. Counts and pseudonymous references only: no names, no texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from configuration.models import Organisation
+from reporting.evaluation import evaluate, received_in, trend
+from reporting.exports import list_header, list_rows, respond
+from reporting.pdf import logo_url, render_pdf
+from reporting.periods import FIRST_YEAR, BadPeriod, Period, period_from
+from reporting.plan import plan_for
+from reporting.presentation import (
+    SUMMARY_COLUMNS,
+    period_label,
+    summary,
+    tables,
+    trend_chart,
+)
+from staff.access import REPORT_ROLES, staff_view
+
+FORMATS = frozenset({"csv", "xlsx"})
+
+
+def evaluation_context(period: Period) -> dict[str, Any]:
+    now, before = evaluate(period), evaluate(period.previous())
+    years = trend(period.end.year)
+    return {
+        "period": period,
+        "period_label": period_label(period),
+        "previous_label": period_label(period.previous()),
+        "evaluation": now,
+        "before": before,
+        "tables": tables(now, before),
+        "summary": summary(now),
+        "summary_columns": SUMMARY_COLUMNS,
+        "trend": years,
+        "trend_chart": trend_chart(years),
+        "deadlines": [
+            ("acknowledgement", now.acknowledgement, before.acknowledgement),
+            ("answer", now.answer, before.answer),
+        ],
+        "plan": plan_for(period),
+    }
+
+
+def _bad_period(request: HttpRequest, error: BadPeriod) -> HttpResponse:
+    return render(request, "reporting/evaluation.html", _form_context(request, error), status=400)
+
+
+def _form_context(request: HttpRequest, error: BadPeriod | None = None) -> dict[str, Any]:
+    this_year = timezone.localdate().year
+    return {
+        "error": str(error) if error else "",
+        "years": range(this_year, max(FIRST_YEAR, this_year - 10) - 1, -1),
+        "typed": {name: request.GET.get(name, "")[:20] for name in ("year", "start", "end")},
+    }
+
+
+@staff_view(*REPORT_ROLES)
+def evaluation(request: HttpRequest) -> HttpResponse:
+    try:
+        period = period_from(request.GET)
+    except BadPeriod as error:
+        return _bad_period(request, error)
+    context = _form_context(request)
+    context.update(evaluation_context(period))
+    return render(request, "reporting/evaluation.html", context)
+
+
+@staff_view(*REPORT_ROLES)
+def table_export(request: HttpRequest, name: str, kind: str) -> HttpResponseBase:
+    if kind not in FORMATS:
+        raise Http404
+    try:
+        period = period_from(request.GET)
+    except BadPeriod as error:
+        return _bad_period(request, error)
+    now, before = evaluate(period), evaluate(period.previous())
+    if name == "summary":
+        header = [str(column) for column in SUMMARY_COLUMNS]
+        rows: list[list[object]] = [
+            [
+                line.label,
+                line.received,
+                line.admissible,
+                line.founded,
+                line.partially_founded,
+                line.answered_on_time,
+                line.answer_due_passed,
+            ]
+            for line in summary(now)
+        ]
+        return respond(f"summary-{period.slug}", kind, header, rows)
+    for table in tables(now, before):
+        if table.slug == name:
+            header = [str(table.caption), period_label(period), period_label(period.previous())]
+            rows = [[row.label, row.now, row.before] for row in table.rows]
+            return respond(f"{name}-{period.slug}", kind, header, rows)
+    raise Http404
+
+
+@staff_view(*REPORT_ROLES)
+def complaints_export(request: HttpRequest, kind: str) -> HttpResponseBase:
+    if kind not in FORMATS:
+        raise Http404
+    try:
+        period = period_from(request.GET)
+    except BadPeriod as error:
+        return _bad_period(request, error)
+    name = f"complaints-{period.slug}"
+    return respond(name, kind, list_header(), list_rows(received_in(period)))
+
+
+def _pdf(request: HttpRequest, template: str, name: str) -> HttpResponseBase:
+    try:
+        period = period_from(request.GET)
+    except BadPeriod as error:
+        return _bad_period(request, error)
+    organisation = Organisation.current()
+    context = evaluation_context(period)
+    context.update(
+        organisation_name=organisation.translated("name"),
+        logo=logo_url(organisation.logo_url),
+        language=get_language(),
+    )
+    response = HttpResponse(render_pdf(template, context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{period.slug}.pdf"'
+    return response
+
+
+@staff_view(*REPORT_ROLES)
+def report_pdf(request: HttpRequest) -> HttpResponseBase:
+    return _pdf(request, "reporting/report.html", "evaluation")
+
+
+@staff_view(*REPORT_ROLES)
+def summary_pdf(request: HttpRequest) -> HttpResponseBase:
+    return _pdf(request, "reporting/summary.html", "summary")

@@ -1,0 +1,189 @@
+"""The evaluation page, its exports and the PDF report, through HTTP as the complaints manager
+and management use them; bad periods get a clear page."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from complaints.models import Complaint
+from configuration.models import Organisation
+from tests.conftest import Cast
+from tests.helpers import file_complaint
+from tests.test_evaluation import at, make
+
+URL = "/{language}/staff/figures/"
+
+
+@pytest.fixture
+def filed(cast: Cast, client: Client) -> Complaint:
+    complaint = file_complaint(client, last_name="Geheimnaam")
+    Complaint.objects.filter(pk=complaint.pk).update(
+        acknowledgement_due=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    return complaint
+
+
+def body(response: HttpResponseBase) -> bytes:
+    assert isinstance(response, StreamingHttpResponse | FileResponse)
+    return response.getvalue()
+
+
+def get(user: User, path: str = URL.format(language="en"), **query: str) -> str:
+    response = Client(HTTP_HOST="localhost")
+    response.force_login(user)
+    answer = response.get(path, query)
+    assert answer.status_code == 200, answer.content.decode()[:2000]
+    return answer.content.decode()
+
+
+def test_management_reads_the_evaluation_without_names(cast: Cast, filed: Complaint) -> None:
+    page = get(cast.management)
+    assert "Geheimnaam" not in page and filed.email not in page
+    assert "Indicators for the federal complaint-management network" in page
+    assert "<svg" in page and 'role="img"' in page
+
+
+def test_a_closed_complaint_never_acknowledged_counts_as_missed(cast: Cast, client: Client) -> None:
+    complaint = file_complaint(client)
+    Complaint.objects.filter(pk=complaint.pk).update(
+        status="withdrawn",
+        closed_at=timezone.now(),
+        acknowledged_at=None,
+        acknowledgement_due=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    page = get(cast.manager)
+    assert "0 of 1 whose deadline has passed (0.0 %)" in page
+    assert complaint.reference in page  # listed among the late ones
+
+
+def test_management_lands_on_the_evaluation_after_logging_in(cast: Cast) -> None:
+    client = Client(HTTP_HOST="localhost")
+    response = client.post(
+        reverse("staff:login"), {"username": "directie", "password": "demo-2026"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("reporting:evaluation")
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"year": ""}, "Choose a year."),
+        ({"year": "twenty"}, "is not a year"),
+        ({"year": "2999"}, "This period has not started yet"),
+        ({"year": "1850"}, "The figures start in 2000."),
+        ({"start": "2025-03-31", "end": "2025-03-01"}, "comes before the first day"),
+        ({"start": "2025-02-30", "end": "2025-03-01"}, "is not a date"),
+        ({"start": "2025-03-01"}, "Give both the first and the last day"),
+    ],
+)
+def test_a_bad_period_gets_a_clear_page(cast: Cast, query: dict[str, str], message: str) -> None:
+    client = cast.client_for(cast.manager)
+    for path in (
+        reverse("reporting:evaluation"),
+        reverse("reporting:report_pdf"),
+        reverse("reporting:complaints_export", args=["csv"]),
+    ):
+        response = client.get(path, query)
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert message in page
+        for value in query.values():  # what was typed is still there
+            assert not value or value[:20] in page or "year" in query
+
+
+def test_a_bad_period_is_explained_in_the_page_language(cast: Cast) -> None:
+    client = cast.client_for(cast.manager)
+    response = client.get(URL.format(language="fr"), {"year": "2999"})
+    assert response.status_code == 400
+    assert "Cette période n\u2019a pas encore commencé" in response.content.decode()
+
+
+def test_a_year_without_complaints_shows_zeros(cast: Cast) -> None:
+    page = get(cast.management, year="2021")
+    assert "No complaint was received in this period." in page
+
+
+def test_a_period_of_days_is_shown_beside_the_days_before(cast: Cast) -> None:
+    make(1, at("2025-03-10"), channel="letter")
+    page = get(cast.manager, start="2025-03-01", end="2025-03-31")
+    assert "Evaluation March 1, 2025 - March 31, 2025" in page
+    assert "Jan. 29, 2025 - Feb. 28, 2025" in page
+
+
+def test_every_table_exports_as_csv_and_xlsx(cast: Cast) -> None:
+    make(1, at("2025-03-10"), channel="letter")
+    client = cast.client_for(cast.management)
+    url = reverse("reporting:table_export", args=["channel", "csv"])
+    response = client.get(url, {"year": "2025"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
+    assert rows[0] == ["Received by channel", "2025", "2024"]
+    assert ["Letter", "1", "0"] in rows
+    response = client.get(
+        reverse("reporting:table_export", args=["summary", "xlsx"]), {"year": "2025"}
+    )
+    sheet = load_workbook(io.BytesIO(body(response))).active
+    assert sheet is not None
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert values[0][0] == "Channel" and values[-1][:2] == ["Total", 1]
+    assert client.get(reverse("reporting:table_export", args=["nothing", "csv"])).status_code == 404
+
+
+def test_the_list_of_complaints_is_pseudonymised(cast: Cast) -> None:
+    make(1, at("2025-03-10"), channel="letter", first_name="Zorro", description="Geheim verhaal")
+    client = cast.client_for(cast.management)
+    response = client.get(reverse("reporting:complaints_export", args=["csv"]), {"year": "2025"})
+    text = body(response).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][0] == "reference" and rows[1][0] == "T-001"
+    assert "Zorro" not in text and "Geheim" not in text
+    response = client.get(reverse("reporting:complaints_export", args=["xlsx"]), {"year": "2025"})
+    sheet = load_workbook(io.BytesIO(body(response))).active
+    assert sheet is not None and sheet.max_row == 2
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de", "en"])
+def test_the_pdf_report_has_language_title_and_text(cast: Cast, language: str) -> None:
+    make(1, at("2025-03-10"), channel="letter")
+    organisation = Organisation.current()
+    organisation.logo_url = "portal/logo.svg"
+    organisation.save()
+    client = cast.client_for(cast.manager)
+    response = client.get(f"/{language}/staff/figures/report.pdf", {"year": "2025"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    catalog = reader.root_object
+    assert str(catalog["/Lang"]) == language
+    assert "/StructTreeRoot" in catalog  # tagged
+    title = reader.metadata.title if reader.metadata else ""
+    assert title and "2025" in title and organisation.translated("name", language) in title
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    expected = {"nl": "Klachten", "fr": "Plaintes", "de": "Beschwerden", "en": "Complaints"}
+    assert expected[language] in text and "2025" in text
+
+
+def test_the_summary_pdf_is_one_page(cast: Cast) -> None:
+    make(1, at("2025-03-10"))
+    response = cast.client_for(cast.management).get(
+        "/en/staff/figures/summary.pdf", {"year": "2025"}
+    )
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    assert "Total" in reader.pages[0].extract_text()
+
+
+def test_handlers_do_not_see_the_evaluation(cast: Cast) -> None:
+    client = cast.client_for(cast.handler)
+    assert client.get(reverse("reporting:evaluation")).status_code == 404
+    assert client.get(reverse("reporting:report_pdf")).status_code == 404
