@@ -1,12 +1,13 @@
 """The evaluation of a period (R13, E12): every figure computed by the database.
 
-Complaints belong to the period they were received in. Most figures come from one GROUP BY
-over every dimension a figure is cut by (channel, category, complainant, unit, language,
-status, decision, outcome, satisfaction) with conditional counts for the deadlines
-(``_cube``); each table is then a sum over those groups, a few thousand at most, whatever the
-number of complaints. Days are counted with the ``CalendarDay`` table (a join, so working days
-skip the configured closing days) and come back as a histogram, from which the median and the
-mean are exact. Nothing loops over complaints in Python.
+Complaints belong to the period they were received in. The complaint's own figures come from
+one GROUP BY over the columns a table is cut by (channel, category, complainant, unit,
+language, status) and the state of both deadlines (``_cube``); each table is then a sum over
+those groups, a few thousand at most, whatever the number of complaints. Decisions, answers
+and the rest are one GROUP BY each on their own table. Days are counted with the
+``CalendarDay`` table (a join, so working days skip the configured closing days) and come back
+as a histogram, from which the median and the mean are exact. Nothing loops over complaints in
+Python, and no query needs window functions: the same SQL runs on SQLite and PostgreSQL.
 
 A deadline is *met* when the act came on or before the due date, *missed* when it came later
 or the due date has passed without it (closed or not), *pending* when the due date has not come
@@ -18,11 +19,11 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
-from django.db import connection
-from django.db.models import Count, F, Min, Q, QuerySet
-from django.db.models.functions import ExtractYear, TruncDate
+from django.db import connection, transaction
+from django.db.models import Case, CharField, Count, F, Min, Q, QuerySet, Value, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from complaints.deadlines import policy_from_configuration
@@ -34,6 +35,7 @@ from complaints.models import (
     FinalAnswer,
     OmbudsmanRequest,
     Outcome,
+    Satisfaction,
     Status,
 )
 from configuration.models import DeadlineKind, Ground
@@ -46,34 +48,45 @@ DEADLINES = {
     "acknowledgement": ("acknowledged_at", "acknowledgement_due"),
     "answer": ("answered_at", "answer_due"),
 }
-DIMENSIONS = {
+# The complaint's own columns that tables are cut by.
+CUBE = {
     "channel": "channel",
     "category": "category_id",
     "kind": "complainant_kind",
     "unit": "unit_id",
     "language": "language",
     "status": "status",
-    "decision": "decisions__kind",
-    "not_a_complaint": "decisions__not_a_complaint_kind",
-    "outcome": "final_answer__outcome",
-    "satisfied": "satisfaction__satisfied",
 }
 # Open complaints on the period's last day, by age in days: (label, fewest, most).
 AGE_BANDS = (("0-14", 0, 14), ("15-30", 15, 30), ("31-90", 31, 90), ("91+", 91, None))
 LATE_SHOWN = 100
 
 
-def deadline_states(act: str, due: str, today: datetime.date) -> dict[str, Q]:
-    """The four states of one deadline, as conditions on a complaint's columns."""
-    unacted = Q(**{f"{act}__isnull": True})
-    not_owed = unacted & Q(status=Status.WITHDRAWN, **{"closed_at__date__lte": F(due)})
-    owed = unacted & (~Q(status=Status.WITHDRAWN) | Q(**{"closed_at__date__gt": F(due)}))
-    return {
-        "met": Q(**{f"{act}__date__lte": F(due)}),
-        "missed": Q(**{f"{act}__date__gt": F(due)}) | (owed & Q(**{f"{due}__lt": today})),
-        "pending": owed & Q(**{f"{due}__gte": today}),
-        "not_owed": not_owed,
-    }
+def deadline_state(act: str, due: str, today: datetime.date) -> Case:
+    """``met``, ``missed``, ``pending`` or ``not_owed``: one deadline of a complaint, as a
+    database expression (each timestamp is turned into a local date at most once)."""
+    return Case(
+        When(
+            Q(**{f"{act}__isnull": False}),
+            then=Case(
+                When(Q(**{f"{act}__date__lte": F(due)}), then=Value("met")),
+                default=Value("missed"),
+            ),
+        ),
+        When(Q(status=Status.WITHDRAWN, closed_at__date__lte=F(due)), then=Value("not_owed")),
+        When(Q(**{f"{due}__lt": today}), then=Value("missed")),
+        default=Value("pending"),
+        output_field=CharField(),
+    )
+
+
+def with_deadline_states(
+    complaints: QuerySet[Complaint], today: datetime.date
+) -> QuerySet[Complaint]:
+    """Adds ``acknowledgement`` and ``answer``: the state of each deadline."""
+    return complaints.annotate(
+        **{name: deadline_state(act, due, today) for name, (act, due) in DEADLINES.items()}
+    )
 
 
 @dataclass
@@ -206,30 +219,59 @@ class Evaluation:
         return total
 
 
-def received_in(period: Period) -> QuerySet[Complaint]:
+def received_in(period: Period, prefix: str = "") -> Q:
+    """Received in ``period``; ``prefix`` reaches the complaint from a related row."""
     start, end = period.bounds()
-    return Complaint.objects.filter(received_at__gte=start, received_at__lt=end)
+    return Q(**{f"{prefix}received_at__gte": start, f"{prefix}received_at__lt": end})
 
 
 def evaluate(period: Period, today: datetime.date | None = None) -> Evaluation:
+    with transaction.atomic():
+        roomy_aggregation()
+        return _evaluate(period, today)
+
+
+def roomy_aggregation() -> None:
+    """Lets PostgreSQL group in memory (a hash) for this transaction: its estimate of the
+    number of groups is far above the few thousand there are, and with the default
+    ``work_mem`` it would sort a year's rows on disk instead."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+
+
+def _evaluate(period: Period, today: datetime.date | None) -> Evaluation:
     today = today or timezone.localdate()
-    complaints = received_in(period)
+    complaints = Complaint.objects.filter(received_in(period))
     found = Evaluation(period=period, today=today)
     _cube(found, complaints, today)
-    _decisions(found, complaints)
-    _norms(found, complaints)
+    _decisions(found, period)
+    _answers(found, period)
     _open_at_end(found, complaints)
-    _late(found, complaints, today)
+    found.late = [
+        dict(row)
+        for row in late_complaints(complaints, today)
+        .order_by("received_at", "pk")
+        .values(
+            "pk",
+            "reference",
+            "received_at",
+            "acknowledgement_due",
+            "acknowledged_at",
+            "answer_due",
+            "answered_at",
+        )[:LATE_SHOWN]
+    ]
     # Acts come up to the real today, whatever ``today`` the figures are taken on.
     calendar_ensure(period.start, max(today, period.end, timezone.localdate()))
-    for name, deadline in (("acknowledgement", found.acknowledgement), ("answer", found.answer)):
-        act, _due = DEADLINES[name]
-        policy = policy_from_configuration(
-            DeadlineKind.ACKNOWLEDGEMENT if name == "acknowledgement" else DeadlineKind.ANSWER
-        )
-        deadline.working_days = policy.working_days
-        deadline.days = days_histogram(complaints, act, working=policy.working_days)
-    found.extended = Extension.objects.filter(complaint__in=complaints).aggregate(
+    acknowledgement = policy_from_configuration(DeadlineKind.ACKNOWLEDGEMENT)
+    answer = policy_from_configuration(DeadlineKind.ANSWER)
+    found.acknowledgement.working_days = acknowledgement.working_days
+    found.answer.working_days = answer.working_days
+    found.acknowledgement.days, found.answer.days = days_histograms(
+        complaints, acknowledgement.working_days, answer.working_days
+    )
+    found.extended = Extension.objects.filter(received_in(period, "complaint__")).aggregate(
         n=Count("complaint", distinct=True)
     )["n"]
     _ombudsman(found, period)
@@ -237,57 +279,99 @@ def evaluate(period: Period, today: datetime.date | None = None) -> Evaluation:
 
 
 def _cube(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.date) -> None:
-    counts: dict[str, Any] = {"n": Count("pk")}
-    for name, (act, due) in DEADLINES.items():
-        for state, condition in deadline_states(act, due, today).items():
-            counts[f"{name}_{state}"] = Count("pk", filter=condition)
-    groups = complaints.order_by().values(*DIMENSIONS.values()).annotate(**counts)
+    """One GROUP BY over the complaint's own dimensions and the state of both deadlines."""
+    groups = (
+        with_deadline_states(complaints.order_by(), today)
+        .values(*CUBE.values(), *DEADLINES)
+        .annotate(n=Count("pk"))
+    )
     tables: dict[str, Counter[str]] = defaultdict(Counter)
     for group in groups:
         n = group["n"]
         found.received += n
-        for name, column in DIMENSIONS.items():
+        for name, column in CUBE.items():
             if group[column] not in (None, ""):
                 tables[name][str(group[column])] += n
         for name in DEADLINES:
             figures: DeadlineFigures = getattr(found, name)
-            for state in ("met", "missed", "pending", "not_owed"):
-                setattr(figures, state, getattr(figures, state) + group[f"{name}_{state}"])
+            setattr(figures, group[name], getattr(figures, group[name]) + n)
+        if "missed" in (group["acknowledgement"], group["answer"]):
+            found.late_count += n
         line = found.by_channel.setdefault(group["channel"], ChannelSummary())
         line.received += n
-        decision, outcome = group["decisions__kind"], group["final_answer__outcome"]
-        line.admissible += n if decision == DecisionKind.ADMISSIBLE else 0
+        line.answered_on_time += n if group["answer"] == "met" else 0
+        line.answer_due_passed += n if group["answer"] in ("met", "missed") else 0
+    found.tables = dict(tables)
+
+
+def _decisions(found: Evaluation, period: Period) -> None:
+    """Decisions on admissibility (one per complaint: the workflow decides only once), and
+    the grounds of the refusals; one refusal may name several."""
+    rows = (
+        AdmissibilityDecision.objects.filter(received_in(period, "complaint__"))
+        .order_by()
+        .values_list("kind", "not_a_complaint_kind", "complaint__channel")
+        .annotate(n=Count("pk"))
+    )
+    decisions, not_a_complaint = Counter[str](), Counter[str]()
+    for kind, what_instead, channel, n in rows:
+        decisions[kind] += n
+        if what_instead:
+            not_a_complaint[what_instead] += n
+        if kind == DecisionKind.ADMISSIBLE:
+            found.by_channel.setdefault(channel, ChannelSummary()).admissible += n
+    found.tables.update(decision=decisions, not_a_complaint=not_a_complaint)
+    refusals = AdmissibilityDecision.objects.filter(
+        received_in(period, "complaint__"), kind=DecisionKind.INADMISSIBLE
+    )
+    counts = refusals.aggregate(
+        **{code: Count("pk", filter=names_ground(code)) for code in Ground.values}
+    )
+    found.grounds = +Counter(counts)  # without the zeros
+
+
+def names_ground(code: str) -> Q:
+    """The decision's list of grounds holds ``code``: JSON containment where the database
+    has it (PostgreSQL's ``@>``), else the code in quotes in the JSON text ("G1" matches no
+    other code)."""
+    if connection.features.supports_json_field_contains:
+        return Q(grounds__contains=[code])
+    return Q(grounds__icontains=f'"{code}"')
+
+
+def _answers(found: Evaluation, period: Period) -> None:
+    """Outcomes, breached norms and satisfaction: what the final answers say."""
+    outcomes = Counter[str]()
+    rows = (
+        FinalAnswer.objects.filter(received_in(period, "complaint__"))
+        .order_by()
+        .values_list("outcome", "complaint__channel")
+        .annotate(n=Count("pk"))
+    )
+    for outcome, channel, n in rows:
+        outcomes[outcome] += n
+        line = found.by_channel.setdefault(channel, ChannelSummary())
         line.founded += n if outcome == Outcome.FOUNDED else 0
         line.partially_founded += n if outcome == Outcome.PARTIALLY_FOUNDED else 0
-        line.answered_on_time += group["answer_met"]
-        line.answer_due_passed += group["answer_met"] + group["answer_missed"]
-    found.tables = dict(tables)
-    found.satisfied = tables["satisfied"]["True"]
-    found.not_satisfied = tables["satisfied"]["False"]
-
-
-def _decisions(found: Evaluation, complaints: QuerySet[Complaint]) -> None:
-    """Grounds of inadmissibility; one refusal may name several."""
-    refusals = AdmissibilityDecision.objects.filter(
-        complaint__in=complaints, kind=DecisionKind.INADMISSIBLE
-    )
-    # The grounds are a JSON list of codes; "G1" in quotes matches no other code.
-    counts = refusals.aggregate(
-        **{code: Count("pk", filter=Q(grounds__icontains=f'"{code}"')) for code in Ground.values}
-    )
-    found.grounds = Counter({code: n for code, n in counts.items() if n})
-
-
-def _norms(found: Evaluation, complaints: QuerySet[Complaint]) -> None:
+    found.tables["outcome"] = outcomes
     breaches = FinalAnswer.norms_breached.through.objects.filter(
-        finalanswer__complaint__in=complaints
+        received_in(period, "finalanswer__complaint__")
     )
-    rows = breaches.values_list(
-        "norm__code", "finalanswer__complaint__unit_id", "finalanswer__complaint__category_id"
-    ).annotate(n=Count("pk"))
-    for norm, unit, category, n in rows:
+    for norm, unit, category, n in (
+        breaches.order_by()
+        .values_list(
+            "norm__code",
+            "finalanswer__complaint__unit_id",
+            "finalanswer__complaint__category_id",
+        )
+        .annotate(n=Count("pk"))
+    ):
         found.norms_by_unit[(norm, str(unit))] += n
         found.norms_by_category[(norm, str(category))] += n
+    satisfaction = Satisfaction.objects.filter(received_in(period, "complaint__")).aggregate(
+        yes=Count("pk", filter=Q(satisfied=True)), no=Count("pk", filter=Q(satisfied=False))
+    )
+    found.satisfied, found.not_satisfied = satisfaction["yes"], satisfaction["no"]
 
 
 def _open_at_end(found: Evaluation, complaints: QuerySet[Complaint]) -> None:
@@ -308,50 +392,48 @@ def _open_at_end(found: Evaluation, complaints: QuerySet[Complaint]) -> None:
 
 
 def late_complaints(complaints: QuerySet[Complaint], today: datetime.date) -> QuerySet[Complaint]:
-    missed = Q()
-    for act, due in DEADLINES.values():
-        missed |= deadline_states(act, due, today)["missed"]
-    return complaints.filter(missed)
+    return with_deadline_states(complaints, today).filter(
+        Q(acknowledgement="missed") | Q(answer="missed")
+    )
 
 
-def _late(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.date) -> None:
-    late = late_complaints(complaints, today).order_by("received_at", "pk")
-    found.late_count = late.count()
-    found.late = [
-        dict(row)
-        for row in late.values(
-            "pk",
-            "reference",
-            "received_at",
-            "acknowledgement_due",
-            "acknowledged_at",
-            "answer_due",
-            "answered_at",
-        )[:LATE_SHOWN]
-    ]
-
-
-def days_histogram(complaints: QuerySet[Complaint], act: str, *, working: bool) -> Counter[int]:
-    """How many complaints got the act after how many days (working or calendar), the day of
-    receipt being day 0. The complaints' local dates are joined to ``CalendarDay``."""
+def days_histograms(
+    complaints: QuerySet[Complaint], acknowledgement_working: bool, answer_working: bool
+) -> tuple[Counter[int], Counter[int]]:
+    """How many complaints were acknowledged, and answered, after how many days (working or
+    calendar, as each policy counts them), the day of receipt being day 0. One scan: the local
+    dates are joined to ``CalendarDay``."""
     acts = (
-        complaints.filter(**{f"{act}__isnull": False})
+        complaints.filter(Q(acknowledged_at__isnull=False) | Q(answered_at__isnull=False))
         .order_by()
-        .annotate(received_on=TruncDate("received_at"), acted_on=TruncDate(act))
-        .values("received_on", "acted_on")
+        .annotate(
+            received_on=TruncDate("received_at"),
+            acknowledged_on=TruncDate("acknowledged_at"),
+            answered_on=TruncDate("answered_at"),
+        )
+        .values("received_on", "acknowledged_on", "answered_on")
     )
     sql, params = acts.query.sql_with_params()
-    column = "working_ordinal" if working else "ordinal"
+    first = "working_ordinal" if acknowledgement_working else "ordinal"
+    second = "working_ordinal" if answer_working else "ordinal"
     table = CalendarDay._meta.db_table
     # Identifiers from the code, values as parameters: nothing here comes from a request.
     query = (
-        f"SELECT acted.{column} - received.{column}, COUNT(*) FROM ({sql}) acts "  # noqa: S608
+        f"SELECT ack.{first} - received.{first}, answer.{second} - received.{second}, "  # noqa: S608
+        f"COUNT(*) FROM ({sql}) acts "
         f"JOIN {table} received ON received.day = acts.received_on "
-        f"JOIN {table} acted ON acted.day = acts.acted_on GROUP BY 1"
+        f"LEFT JOIN {table} ack ON ack.day = acts.acknowledged_on "
+        f"LEFT JOIN {table} answer ON answer.day = acts.answered_on GROUP BY 1, 2"
     )
+    acknowledged, answered = Counter[int](), Counter[int]()
     with connection.cursor() as cursor:
         cursor.execute(query, params)
-        return Counter({int(days): n for days, n in cursor.fetchall()})
+        for acknowledged_days, answered_days, n in cursor.fetchall():
+            if acknowledged_days is not None:
+                acknowledged[int(acknowledged_days)] += n
+            if answered_days is not None:
+                answered[int(answered_days)] += n
+    return acknowledged, answered
 
 
 def _ombudsman(found: Evaluation, period: Period) -> None:
@@ -378,42 +460,44 @@ class TrendYear:
 
 
 def trend(last_year: int, years: int = 5, today: datetime.date | None = None) -> list[TrendYear]:
-    """The main figures of each of the ``years`` years up to ``last_year``, in one query."""
+    """The main figures of each of the ``years`` years up to ``last_year``: one query per
+    table, a count per year by the received time (no time-zone arithmetic per row)."""
     today = today or timezone.localdate()
-    first_year = last_year - years + 1
-    complaints = received_in(
-        Period(datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31))
+    spans = {year: Period.year(year) for year in range(last_year - years + 1, last_year + 1)}
+    whole = Period(spans[last_year - years + 1].start, spans[last_year].end)
+
+    def per_year(prefix: str = "") -> dict[str, Any]:
+        return {
+            str(year): Count("pk", filter=received_in(span, prefix)) for year, span in spans.items()
+        }
+
+    complaints = with_deadline_states(
+        Complaint.objects.filter(received_in(whole)).order_by(), today
     )
-    states = deadline_states(*DEADLINES["answer"], today)
-    rows = (
-        complaints.order_by()
-        .annotate(year=ExtractYear("received_at"))
-        .values("year")
-        .annotate(
-            received=Count("pk"),
-            admissible=Count("pk", filter=Q(decisions__kind=DecisionKind.ADMISSIBLE)),
-            founded=Count(
-                "pk",
-                filter=Q(final_answer__outcome__in=[Outcome.FOUNDED, Outcome.PARTIALLY_FOUNDED]),
-            ),
-            met=Count("pk", filter=states["met"]),
-            missed=Count("pk", filter=states["missed"]),
-        )
+    answer = "answer"  # the annotation's name, which the type checker cannot see
+    rows = complaints.values(answer).annotate(**per_year())
+    by_state = {row[answer]: row for row in map(dict[str, Any], rows)}
+    admissible = AdmissibilityDecision.objects.filter(
+        received_in(whole, "complaint__"), kind=DecisionKind.ADMISSIBLE
     )
-    by_year: dict[int, dict[str, int]] = {
-        row["year"]: {name: cast(int, value) for name, value in row.items()} for row in rows
-    }
-    empty = {"received": 0, "admissible": 0, "founded": 0, "met": 0, "missed": 0}
+    admitted = admissible.aggregate(**per_year("complaint__"))
+    founded_answers = FinalAnswer.objects.filter(
+        received_in(whole, "complaint__"),
+        outcome__in=[Outcome.FOUNDED, Outcome.PARTIALLY_FOUNDED],
+    )
+    founded = founded_answers.aggregate(**per_year("complaint__"))
     found = []
-    for year in range(first_year, last_year + 1):
-        row = by_year.get(year, empty)
+    for year in spans:
+        counts = {state: row[str(year)] for state, row in by_state.items()}
         found.append(
             TrendYear(
                 year=year,
-                received=row["received"],
-                admissible=row["admissible"],
-                founded=row["founded"],
-                answered_on_time=Share(row["met"], row["met"] + row["missed"]),
+                received=sum(counts.values()),
+                admissible=admitted[str(year)],
+                founded=founded[str(year)],
+                answered_on_time=Share(
+                    counts.get("met", 0), counts.get("met", 0) + counts.get("missed", 0)
+                ),
             )
         )
     return found

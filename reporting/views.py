@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from complaints.models import Complaint
 from configuration.models import Organisation
 from reporting.evaluation import evaluate, received_in, trend
 from reporting.exports import list_header, list_rows, respond
@@ -115,7 +116,8 @@ def complaints_export(request: HttpRequest, kind: str) -> HttpResponseBase:
     except BadPeriod as error:
         return _bad_period(request, error)
     name = f"complaints-{period.slug}"
-    return respond(name, kind, list_header(), list_rows(received_in(period)))
+    complaints = Complaint.objects.filter(received_in(period))
+    return respond(name, kind, list_header(), list_rows(complaints))
 
 
 def _pdf(request: HttpRequest, template: str, name: str) -> HttpResponseBase:
