@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from complaints.models import Channel, ComplainantKind, DecisionKind, NotAComplaintKind, Outcome
 from configuration.models import Category, Ground, Norm, Unit
 from reporting.charts import bar_chart, line_chart
-from reporting.evaluation import AGE_BANDS, Evaluation, TrendYear
+from reporting.evaluation import AGE_BANDS, ChannelSummary, Evaluation, TrendYear
 from reporting.periods import Period
 
 
@@ -210,35 +210,30 @@ def deadline_rows(now: Evaluation, before: Evaluation) -> list[Row]:
     return rows
 
 
-@dataclass
-class SummaryLine:
-    label: str
-    received: int
-    admissible: int
-    founded: int
-    partially_founded: int
-    answered_on_time: int
-    answer_due_passed: int
-
-    @property
-    def percent(self) -> float | None:
-        return (
-            round(100 * self.answered_on_time / self.answer_due_passed, 1)
-            if self.answer_due_passed
-            else None
-        )
-
-
-def summary(found: Evaluation) -> list[SummaryLine]:
+def summary(found: Evaluation) -> list[tuple[str, ChannelSummary]]:
     """The indicators reported each year to the federal complaint-management network and the
     Federal Ombudsman, per channel and in total."""
-    lines = []
-    for value, label in Channel.choices:
-        line = found.by_channel.get(value)
-        if line is not None:
-            lines.append(SummaryLine(str(label), **vars(line)))
-    lines.append(SummaryLine(_("Total"), **vars(found.total)))
-    return lines
+    lines = [
+        (capfirst(str(label)), found.by_channel[value])
+        for value, label in Channel.choices
+        if value in found.by_channel
+    ]
+    return [*lines, (_("Total"), found.total)]
+
+
+def summary_rows(found: Evaluation) -> list[list[object]]:
+    return [
+        [
+            label,
+            line.received,
+            line.admissible,
+            line.founded,
+            line.partially_founded,
+            line.answered_on_time,
+            line.answer_due_passed,
+        ]
+        for label, line in summary(found)
+    ]
 
 
 SUMMARY_COLUMNS: Sequence[Promise] = (

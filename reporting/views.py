@@ -3,7 +3,9 @@ PDF report. Counts and pseudonymous references only: no names, no texts."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
@@ -21,12 +23,11 @@ from reporting.presentation import (
     SUMMARY_COLUMNS,
     period_label,
     summary,
+    summary_rows,
     tables,
     trend_chart,
 )
 from staff.access import REPORT_ROLES, staff_view
-
-FORMATS = frozenset({"csv", "xlsx"})
 
 
 def evaluation_context(period: Period) -> dict[str, Any]:
@@ -75,30 +76,29 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/evaluation.html", context)
 
 
+def with_period[**P](
+    view: Callable[Concatenate[HttpRequest, Period, P], HttpResponseBase],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
+    """Reads the period from the query; a bad one gets the page that explains it."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+        try:
+            period = period_from(request.GET)
+        except BadPeriod as error:
+            return _bad_period(request, error)
+        return view(request, period, *args, **kwargs)
+
+    return wrapped
+
+
 @staff_view(*REPORT_ROLES)
-def table_export(request: HttpRequest, name: str, kind: str) -> HttpResponseBase:
-    if kind not in FORMATS:
-        raise Http404
-    try:
-        period = period_from(request.GET)
-    except BadPeriod as error:
-        return _bad_period(request, error)
+@with_period
+def table_export(request: HttpRequest, period: Period, name: str, kind: str) -> HttpResponseBase:
     now, before = evaluate(period), evaluate(period.previous())
     if name == "summary":
         header = [str(column) for column in SUMMARY_COLUMNS]
-        rows: list[list[object]] = [
-            [
-                line.label,
-                line.received,
-                line.admissible,
-                line.founded,
-                line.partially_founded,
-                line.answered_on_time,
-                line.answer_due_passed,
-            ]
-            for line in summary(now)
-        ]
-        return respond(f"summary-{period.slug}", kind, header, rows)
+        return respond(f"summary-{period.slug}", kind, header, summary_rows(now))
     for table in tables(now, before):
         if table.slug == name:
             header = [str(table.caption), period_label(period), period_label(period.previous())]
@@ -108,23 +108,13 @@ def table_export(request: HttpRequest, name: str, kind: str) -> HttpResponseBase
 
 
 @staff_view(*REPORT_ROLES)
-def complaints_export(request: HttpRequest, kind: str) -> HttpResponseBase:
-    if kind not in FORMATS:
-        raise Http404
-    try:
-        period = period_from(request.GET)
-    except BadPeriod as error:
-        return _bad_period(request, error)
-    name = f"complaints-{period.slug}"
+@with_period
+def complaints_export(request: HttpRequest, period: Period, kind: str) -> HttpResponseBase:
     complaints = Complaint.objects.filter(received_in(period))
-    return respond(name, kind, list_header(), list_rows(complaints))
+    return respond(f"complaints-{period.slug}", kind, list_header(), list_rows(complaints))
 
 
-def _pdf(request: HttpRequest, template: str, name: str) -> HttpResponseBase:
-    try:
-        period = period_from(request.GET)
-    except BadPeriod as error:
-        return _bad_period(request, error)
+def _pdf(period: Period, template: str, name: str) -> HttpResponseBase:
     organisation = Organisation.current()
     context = evaluation_context(period)
     context.update(
@@ -138,10 +128,12 @@ def _pdf(request: HttpRequest, template: str, name: str) -> HttpResponseBase:
 
 
 @staff_view(*REPORT_ROLES)
-def report_pdf(request: HttpRequest) -> HttpResponseBase:
-    return _pdf(request, "reporting/report.html", "evaluation")
+@with_period
+def report_pdf(request: HttpRequest, period: Period) -> HttpResponseBase:
+    return _pdf(period, "reporting/report.html", "evaluation")
 
 
 @staff_view(*REPORT_ROLES)
-def summary_pdf(request: HttpRequest) -> HttpResponseBase:
-    return _pdf(request, "reporting/summary.html", "summary")
+@with_period
+def summary_pdf(request: HttpRequest, period: Period) -> HttpResponseBase:
+    return _pdf(period, "reporting/summary.html", "summary")
