@@ -36,15 +36,20 @@ def _short(label: str, limit: int = 32) -> str:
 
 
 def bar_chart(
-    name: str, rows: Sequence[tuple[str, int, int | None]], *, previous: bool = True
+    name: str, rows: Sequence[tuple[str, int, int | None]], legend: tuple[str, str]
 ) -> SafeString:
     """Horizontal bars, one row per ``(label, this period, previous period)``; the previous
-    period is a thinner grey bar under each."""
+    period is a thinner grey bar under each. ``legend`` names the two periods."""
     largest = max([1, *(max(now, before or 0) for _, now, before in rows)])
     width = LABEL_WIDTH + BAR_WIDTH + 60
-    parts = []
+    parts = [
+        f'<rect x="{LABEL_WIDTH}" y="2" width="12" height="12" fill="{CURRENT}"/>'
+        f'<text x="{LABEL_WIDTH + 16}" y="12" fill="{INK}">{escape(legend[0])}</text>'
+        f'<rect x="{LABEL_WIDTH + 150}" y="6" width="12" height="5" fill="{PREVIOUS}"/>'
+        f'<text x="{LABEL_WIDTH + 166}" y="12" fill="{INK}">{escape(legend[1])}</text>'
+    ]
     for index, (label, now, before) in enumerate(rows):
-        y = index * ROW + 4
+        y = (index + 1) * ROW + 4
         length = round(BAR_WIDTH * now / largest)
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + 12}" text-anchor="end" fill="{INK}">'
@@ -52,12 +57,12 @@ def bar_chart(
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="13" fill="{CURRENT}"/>'
             f'<text x="{LABEL_WIDTH + length + 4}" y="{y + 12}" fill="{INK}">{now}</text>'
         )
-        if previous and before is not None:
+        if before is not None:
             parts.append(
                 f'<rect x="{LABEL_WIDTH}" y="{y + 15}" '
                 f'width="{round(BAR_WIDTH * before / largest)}" height="5" fill="{PREVIOUS}"/>'
             )
-    return _svg(width, max(1, len(rows)) * ROW + 8, name, "".join(parts))
+    return _svg(width, (len(rows) + 1) * ROW + 8, name, "".join(parts))
 
 
 def line_chart(name: str, points: Sequence[tuple[str, int]]) -> SafeString:

@@ -38,10 +38,12 @@ class Table:
     slug: str
     caption: str | Promise
     rows: list[Row]
+    periods: tuple[str, str] = ("", "")
 
     @property
     def chart(self) -> SafeString:
-        return bar_chart(str(self.caption), [(row.label, row.now, row.before) for row in self.rows])
+        rows = [(row.label, row.now, row.before) for row in self.rows]
+        return bar_chart(str(self.caption), rows, self.periods)
 
 
 def period_label(period: Period) -> str:
@@ -74,6 +76,14 @@ def _pairs(
 
 
 def tables(now: Evaluation, before: Evaluation) -> list[Table]:
+    """Every table of the evaluation, each row beside the previous period."""
+    found = _tables(now, before)
+    for table in found:
+        table.periods = (period_label(now.period), period_label(before.period))
+    return found
+
+
+def _tables(now: Evaluation, before: Evaluation) -> list[Table]:
     categories = [(str(c.pk), c.translated("label")) for c in Category.objects.all()]
     units = [(str(u.pk), u.translated("name")) for u in Unit.objects.all()]
     norms = {n.code: n.translated("label") for n in Norm.objects.all()}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from pytest_django.fixtures import Settings
 
 from complaints.models import Complaint
 from configuration.models import Organisation
@@ -187,3 +189,21 @@ def test_handlers_do_not_see_the_evaluation(cast: Cast) -> None:
     client = cast.client_for(cast.handler)
     assert client.get(reverse("reporting:evaluation")).status_code == 404
     assert client.get(reverse("reporting:report_pdf")).status_code == 404
+
+
+def test_the_report_cover_shows_the_organisations_logo(
+    cast: Cast, settings: Settings, tmp_path: Path
+) -> None:
+    from django.contrib.staticfiles import finders
+    from PIL import Image
+
+    Image.new("RGB", (60, 30), "#00477f").save(tmp_path / "logo.png")
+    settings.STATICFILES_DIRS = [tmp_path]
+    finders.get_finder.cache_clear()
+    organisation = Organisation.current()
+    organisation.logo_url = "/static/logo.png"
+    organisation.save()
+    response = cast.client_for(cast.manager).get("/nl/staff/figures/report.pdf", {"year": "2025"})
+    finders.get_finder.cache_clear()
+    cover = PdfReader(io.BytesIO(response.content)).pages[0]
+    assert len(cover.images) == 1
