@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "messaging",
     "portal",
     "staff",
+    "improvement",
     "reporting",
 ]
 
