@@ -14,11 +14,11 @@ from django.utils.translation import get_language
 
 from complaints.models import Complaint
 from configuration.models import Organisation
+from improvement.plan import actions_for_period
 from reporting.evaluation import evaluate, received_in, trend
 from reporting.exports import list_header, list_rows, respond
 from reporting.pdf import logo_url, render_pdf
 from reporting.periods import FIRST_YEAR, BadPeriod, Period, period_from
-from reporting.plan import plan_for
 from reporting.presentation import (
     SUMMARY_COLUMNS,
     period_label,
@@ -48,7 +48,7 @@ def evaluation_context(period: Period) -> dict[str, Any]:
             ("acknowledgement", now.acknowledgement, before.acknowledgement),
             ("answer", now.answer, before.answer),
         ],
-        "plan": plan_for(period),
+        "plan": actions_for_period(period.start, period.end),
     }
 
 

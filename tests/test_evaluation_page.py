@@ -204,3 +204,34 @@ def test_the_report_cover_shows_the_organisations_logo(
     response = cast.client_for(cast.manager).get("/nl/staff/figures/report.pdf", {"year": "2025"})
     cover = PdfReader(io.BytesIO(response.content)).pages[0]
     assert len(cover.images) == 1
+
+
+def test_the_plan_shows_the_periods_actions_and_those_carried_over(cast: Cast) -> None:
+    from improvement.models import ActionStatus, ImprovementAction
+
+    def action(title: str, created: datetime.date, **fields: object) -> None:
+        ImprovementAction.objects.create(
+            title=title, created_on=created, created_by=cast.manager, **fields
+        )
+
+    action(
+        "Clearer letters",
+        datetime.date(2025, 4, 1),
+        status=ActionStatus.DONE,
+        finished_on=datetime.date(2025, 9, 1),
+        effect="Fewer questions",
+    )
+    action("Phone line staffed", datetime.date(2024, 6, 1), status=ActionStatus.IN_PROGRESS)
+    action(
+        "Done long ago",
+        datetime.date(2023, 6, 1),
+        status=ActionStatus.DONE,
+        finished_on=datetime.date(2023, 9, 1),
+    )
+    page = get(cast.management, year="2025")
+    assert "Clearer letters" in page and "Fewer questions" in page
+    assert "Phone line staffed" in page and "carried over" in page
+    assert "Done long ago" not in page
+    response = cast.client_for(cast.manager).get("/en/staff/figures/report.pdf", {"year": "2025"})
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Clearer letters" in text and "Phone line staffed" in text
