@@ -264,21 +264,24 @@ def measure(repetitions: int) -> list[tuple[str, dict[str, float]]]:
 def run(args: argparse.Namespace) -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="querela-bench-evaluation-"))
     try:
-        pg_create(PG_DATABASE)
+        if not args.reuse:
+            pg_create(PG_DATABASE)
         setup_django(var_dir)
         started = time.perf_counter()
-        counts = seed(args.complaints, args.previous)
+        counts = {} if args.reuse else seed(args.complaints, args.previous)
         seeding = time.perf_counter() - started
         results = measure(args.repetitions)
     finally:
-        pg_drop(PG_DATABASE)
+        if not args.keep:
+            pg_drop(PG_DATABASE)
     ceiling = results[0][1]["median"]
     print(
         f"\n## Evaluation, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC\n\n"
         f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared), PostgreSQL "
         f"{pg_version()}. Seeded {args.complaints:,} complaints in {YEAR} and "
         f"{args.previous:,} in {YEAR - 1} in {seeding:.0f} s ({counts}). "
-        f"Median of {args.repetitions} runs after one warm-up; the ratio is to the ceiling.\n"
+        f"Median of {args.repetitions} runs after one warm-up; the ratio is to the ceiling. "
+        f"Load average at the end: {' '.join(f'{load:.1f}' for load in os.getloadavg())}.\n"
     )
     rows = [
         (
@@ -298,6 +301,8 @@ def main() -> int:
     parser.add_argument("--complaints", type=int, default=1_000_000)
     parser.add_argument("--previous", type=int, default=500_000)
     parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep the database for --reuse")
+    parser.add_argument("--reuse", action="store_true", help="measure a kept database again")
     interrupt_on_sigterm()
     return run(parser.parse_args())
 
