@@ -232,12 +232,13 @@ def evaluate(period: Period, today: datetime.date | None = None) -> Evaluation:
 
 
 def roomy_aggregation() -> None:
-    """Lets PostgreSQL group in memory (a hash) for this transaction: its estimate of the
-    number of groups is far above the few thousand there are, and with the default
-    ``work_mem`` it would sort a year's rows on disk instead."""
+    """Lets PostgreSQL group by hashing for this transaction. It cannot estimate how many
+    groups the deadline states make (a few thousand) and, guessing one per row, would sort a
+    year's rows on disk to group them; a hash table that outgrows ``work_mem`` spills safely."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL work_mem = '64MB'")
+            cursor.execute("SET LOCAL enable_sort = off")
 
 
 def _evaluate(period: Period, today: datetime.date | None) -> Evaluation:
@@ -462,7 +463,12 @@ class TrendYear:
 def trend(last_year: int, years: int = 5, today: datetime.date | None = None) -> list[TrendYear]:
     """The main figures of each of the ``years`` years up to ``last_year``: one query per
     table, a count per year by the received time (no time-zone arithmetic per row)."""
-    today = today or timezone.localdate()
+    with transaction.atomic():
+        roomy_aggregation()
+        return _trend(last_year, years, today or timezone.localdate())
+
+
+def _trend(last_year: int, years: int, today: datetime.date) -> list[TrendYear]:
     spans = {year: Period.year(year) for year in range(last_year - years + 1, last_year + 1)}
     whole = Period(spans[last_year - years + 1].start, spans[last_year].end)
 
