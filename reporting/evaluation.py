@@ -73,7 +73,8 @@ def deadline_state(act: str, due: str, today: datetime.date) -> Case:
                 default=Value("missed"),
             ),
         ),
-        When(Q(status=Status.WITHDRAWN, closed_at__date__lte=F(due)), then=Value("not_owed")),
+        # The status first: only a withdrawn complaint's closing time is turned into a date.
+        When(Q(status=Status.WITHDRAWN) & Q(closed_at__date__lte=F(due)), then=Value("not_owed")),
         When(Q(**{f"{due}__lt": today}), then=Value("missed")),
         default=Value("pending"),
         output_field=CharField(),
