@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -460,18 +461,44 @@ class TrendYear:
     founded: int
     answered_on_time: Share
 
+    @classmethod
+    def of(cls, evaluation: Evaluation) -> TrendYear:
+        outcomes = evaluation.table("outcome")
+        return cls(
+            year=evaluation.period.start.year,
+            received=evaluation.received,
+            admissible=evaluation.admissible,
+            founded=outcomes[Outcome.FOUNDED] + outcomes[Outcome.PARTIALLY_FOUNDED],
+            answered_on_time=evaluation.answer.on_time,
+        )
 
-def trend(last_year: int, years: int = 5, today: datetime.date | None = None) -> list[TrendYear]:
-    """The main figures of each of the ``years`` years up to ``last_year``: one query per
-    table, a count per year by the received time (no time-zone arithmetic per row)."""
-    with transaction.atomic():
-        roomy_aggregation()
-        return _trend(last_year, years, today or timezone.localdate())
+
+def trend(
+    last_year: int,
+    years: int = 5,
+    today: datetime.date | None = None,
+    known: Iterable[Evaluation] = (),
+) -> list[TrendYear]:
+    """The main figures of each of the ``years`` years up to ``last_year``. A year already
+    evaluated (``known``: the page's period and the one before) is not counted again; the
+    others take one query per table, a count per year by the received time."""
+    today = today or timezone.localdate()
+    found = {
+        evaluation.period.start.year: TrendYear.of(evaluation)
+        for evaluation in known
+        if evaluation.period.is_year
+    }
+    missing = [year for year in range(last_year - years + 1, last_year + 1) if year not in found]
+    if missing:
+        with transaction.atomic():
+            roomy_aggregation()
+            found.update(_count_years(missing, today))
+    return [found[year] for year in sorted(found)]
 
 
-def _trend(last_year: int, years: int, today: datetime.date) -> list[TrendYear]:
-    spans = {year: Period.year(year) for year in range(last_year - years + 1, last_year + 1)}
-    whole = Period(spans[last_year - years + 1].start, spans[last_year].end)
+def _count_years(years: list[int], today: datetime.date) -> dict[int, TrendYear]:
+    spans = {year: Period.year(year) for year in years}
+    whole = Period(spans[min(years)].start, spans[max(years)].end)
 
     def per_year(prefix: str = "") -> dict[str, Any]:
         return {
@@ -493,18 +520,16 @@ def _trend(last_year: int, years: int, today: datetime.date) -> list[TrendYear]:
         outcome__in=[Outcome.FOUNDED, Outcome.PARTIALLY_FOUNDED],
     )
     founded = founded_answers.aggregate(**per_year("complaint__"))
-    found = []
+    found = {}
     for year in spans:
         counts = {state: row[str(year)] for state, row in by_state.items()}
-        found.append(
-            TrendYear(
-                year=year,
-                received=sum(counts.values()),
-                admissible=admitted[str(year)],
-                founded=founded[str(year)],
-                answered_on_time=Share(
-                    counts.get("met", 0), counts.get("met", 0) + counts.get("missed", 0)
-                ),
-            )
+        found[year] = TrendYear(
+            year=year,
+            received=sum(counts.values()),
+            admissible=admitted[str(year)],
+            founded=founded[str(year)],
+            answered_on_time=Share(
+                counts.get("met", 0), counts.get("met", 0) + counts.get("missed", 0)
+            ),
         )
     return found

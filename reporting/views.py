@@ -32,7 +32,7 @@ from staff.access import REPORT_ROLES, staff_view
 
 def evaluation_context(period: Period) -> dict[str, Any]:
     now, before = evaluate(period), evaluate(period.previous())
-    years = trend(period.end.year)
+    years = trend(period.end.year, known=[now, before])
     return {
         "period": period,
         "period_label": period_label(period),

@@ -289,6 +289,9 @@ def test_the_previous_year_and_the_trend(year: dict[str, Complaint]) -> None:
     assert [y.year for y in years] == [2021, 2022, 2023, 2024, 2025]
     assert [y.received for y in years] == [0, 0, 0, 2, 9]
     assert years[-1].founded == 3 and years[-1].answered_on_time.of == 8
+    # The years the page has already evaluated give the same figures.
+    known = evaluate(Period.year(2025), today=TODAY)
+    assert trend(2025, today=TODAY, known=[known, previous]) == years
 
 
 def test_a_period_of_days_is_compared_with_as_many_days_before() -> None:
