@@ -3,8 +3,9 @@
 Complaints belong to the period they were received in. The complaint's own figures come from
 one GROUP BY over the columns a table is cut by (channel, category, complainant, unit,
 language, status) and the state of both deadlines (``_cube``); each table is then a sum over
-those groups, a few thousand at most, whatever the number of complaints. Decisions, answers
-and the rest are one GROUP BY each on their own table. Days are counted with the
+those groups, a few thousand at most, whatever the number of complaints. What followed
+(decision, outcome, satisfaction) is a second GROUP BY over the complaints joined to those rows;
+grounds, norms, extensions and Ombudsman requests one each. Days are counted with the
 ``CalendarDay`` table (a join, so working days skip the configured closing days) and come back
 as a histogram, from which the median and the mean are exact. Nothing loops over complaints in
 Python, and no query needs window functions: the same SQL runs on SQLite and PostgreSQL.
@@ -36,7 +37,6 @@ from complaints.models import (
     FinalAnswer,
     OmbudsmanRequest,
     Outcome,
-    Satisfaction,
     Status,
 )
 from configuration.models import DeadlineKind, Ground
@@ -248,8 +248,8 @@ def _evaluate(period: Period, today: datetime.date | None) -> Evaluation:
     complaints = Complaint.objects.filter(received_in(period))
     found = Evaluation(period=period, today=today)
     _cube(found, complaints, today)
-    _decisions(found, period)
-    _answers(found, period)
+    _what_followed(found, complaints, period)
+    _norms(found, period)
     _open_at_end(found, complaints)
     found.late = [
         dict(row)
@@ -307,23 +307,37 @@ def _cube(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.da
     found.tables = dict(tables)
 
 
-def _decisions(found: Evaluation, period: Period) -> None:
-    """Decisions on admissibility (one per complaint: the workflow decides only once), and
-    the grounds of the refusals; one refusal may name several."""
+def _what_followed(found: Evaluation, complaints: QuerySet[Complaint], period: Period) -> None:
+    """The decision on admissibility, the outcome of the answer and the complainant's
+    satisfaction, in one pass over the period's complaints and what hangs on them (one
+    decision per complaint: the workflow decides only once); then the grounds of the
+    refusals, one refusal may name several."""
     rows = (
-        AdmissibilityDecision.objects.filter(received_in(period, "complaint__"))
-        .order_by()
-        .values_list("kind", "not_a_complaint_kind", "complaint__channel")
+        complaints.order_by()
+        .values_list(
+            "channel",
+            "decisions__kind",
+            "decisions__not_a_complaint_kind",
+            "final_answer__outcome",
+            "satisfaction__satisfied",
+        )
         .annotate(n=Count("pk"))
     )
-    decisions, not_a_complaint = Counter[str](), Counter[str]()
-    for kind, what_instead, channel, n in rows:
-        decisions[kind] += n
+    decisions, not_a_complaint, outcomes = Counter[str](), Counter[str](), Counter[str]()
+    for channel, kind, what_instead, outcome, satisfied, n in rows:
+        line = found.by_channel.setdefault(channel, ChannelSummary())
+        if kind:
+            decisions[kind] += n
         if what_instead:
             not_a_complaint[what_instead] += n
-        if kind == DecisionKind.ADMISSIBLE:
-            found.by_channel.setdefault(channel, ChannelSummary()).admissible += n
-    found.tables.update(decision=decisions, not_a_complaint=not_a_complaint)
+        line.admissible += n if kind == DecisionKind.ADMISSIBLE else 0
+        if outcome:
+            outcomes[outcome] += n
+        line.founded += n if outcome == Outcome.FOUNDED else 0
+        line.partially_founded += n if outcome == Outcome.PARTIALLY_FOUNDED else 0
+        found.satisfied += n if satisfied is True else 0
+        found.not_satisfied += n if satisfied is False else 0
+    found.tables.update(decision=decisions, not_a_complaint=not_a_complaint, outcome=outcomes)
     refusals = AdmissibilityDecision.objects.filter(
         received_in(period, "complaint__"), kind=DecisionKind.INADMISSIBLE
     )
@@ -342,21 +356,8 @@ def names_ground(code: str) -> Q:
     return Q(grounds__icontains=f'"{code}"')
 
 
-def _answers(found: Evaluation, period: Period) -> None:
-    """Outcomes, breached norms and satisfaction: what the final answers say."""
-    outcomes = Counter[str]()
-    rows = (
-        FinalAnswer.objects.filter(received_in(period, "complaint__"))
-        .order_by()
-        .values_list("outcome", "complaint__channel")
-        .annotate(n=Count("pk"))
-    )
-    for outcome, channel, n in rows:
-        outcomes[outcome] += n
-        line = found.by_channel.setdefault(channel, ChannelSummary())
-        line.founded += n if outcome == Outcome.FOUNDED else 0
-        line.partially_founded += n if outcome == Outcome.PARTIALLY_FOUNDED else 0
-    found.tables["outcome"] = outcomes
+def _norms(found: Evaluation, period: Period) -> None:
+    """The norms of good administration the final answers found breached."""
     breaches = FinalAnswer.norms_breached.through.objects.filter(
         received_in(period, "finalanswer__complaint__")
     )
@@ -371,10 +372,6 @@ def _answers(found: Evaluation, period: Period) -> None:
     ):
         found.norms_by_unit[(norm, str(unit))] += n
         found.norms_by_category[(norm, str(category))] += n
-    satisfaction = Satisfaction.objects.filter(received_in(period, "complaint__")).aggregate(
-        yes=Count("pk", filter=Q(satisfied=True)), no=Count("pk", filter=Q(satisfied=False))
-    )
-    found.satisfied, found.not_satisfied = satisfaction["yes"], satisfaction["no"]
 
 
 def _open_at_end(found: Evaluation, complaints: QuerySet[Complaint]) -> None:
