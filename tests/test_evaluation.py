@@ -312,3 +312,13 @@ def test_a_period_without_complaints_gives_zeros(cast: Cast) -> None:
 )
 def test_the_median_of_a_histogram(values: dict[int, int], expected: float | None) -> None:
     assert median(Counter(values)) == expected
+
+
+def test_working_days_follow_a_closing_day_added_later(cast: Cast) -> None:
+    from configuration.models import ClosingDay
+
+    # Received Monday 3 March 2025, acknowledged Wednesday 5 March: two working days.
+    make(1, at("2025-03-03"), acknowledged_at=at("2025-03-05"))
+    assert evaluate(Period.year(2025), today=TODAY).acknowledgement.days == Counter({2: 1})
+    ClosingDay.objects.create(date=datetime.date(2025, 3, 4), label="Brugdag")
+    assert evaluate(Period.year(2025), today=TODAY).acknowledgement.days == Counter({1: 1})
