@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth.models import User
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from improvement.models import ImprovementAction
+from complaints.models import Complaint
+from improvement.models import ActionComplaint, ImprovementAction, Theme
+from staff.audit import audit
+from staff.models import AuditAction
 
 
 @dataclass(frozen=True)
@@ -42,3 +49,87 @@ def actions_for_period(start: datetime.date, end: datetime.date) -> list[PlanEnt
 def _open_on(action: ImprovementAction, day: datetime.date) -> bool:
     """Created before ``day`` and not yet done or dropped on it."""
     return action.created_on < day and (action.finished_on is None or action.finished_on >= day)
+
+
+def action_save(
+    *,
+    action: ImprovementAction | None,
+    data: dict[str, Any],
+    by: User,
+) -> ImprovementAction:
+    """Creates or changes an action from the form's cleaned ``data``; records the change in
+    the audit log in the same transaction. Done or dropped: the day is kept (``finished_on``),
+    so next year's plan knows whether to carry the action over."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        if action is None:
+            action = ImprovementAction(created_on=today, created_by=by)
+            what = "created"
+        else:
+            action = ImprovementAction.objects.select_for_update().get(pk=action.pk)
+            what = (
+                "changed"
+                if action.status == data["status"]
+                else f"{action.status} → {data['status']}"
+            )
+        for name in (
+            "title",
+            "description",
+            "owner_unit",
+            "owner_staff",
+            "due",
+            "status",
+            "effect",
+        ):
+            setattr(action, name, data[name])
+        if action.unfinished:
+            action.finished_on = None
+        elif action.finished_on is None:
+            action.finished_on = today
+        action.save()
+        named = set(action.links.filter(in_answer=True).values_list("complaint_id", flat=True))
+        action.links.exclude(complaint_id__in=named).delete()
+        ActionComplaint.objects.bulk_create(
+            [
+                ActionComplaint(action=action, complaint=complaint)
+                for complaint in data["references"]
+                if complaint.pk not in named
+            ]
+        )
+        action.categories.set(data["categories"])
+        action.themes.set(data["themes"])
+        audit(
+            user=by,
+            action=AuditAction.CHANGE,
+            complaint=None,
+            detail=f"improvement action {action.pk} {what}",
+        )
+    return action
+
+
+def action_link_theme(*, action: ImprovementAction, theme: Theme, by: User) -> None:
+    with transaction.atomic():
+        action.themes.add(theme)
+        audit(
+            user=by,
+            action=AuditAction.CHANGE,
+            complaint=None,
+            detail=f"improvement action {action.pk} linked to theme {theme.pk}",
+        )
+
+
+def action_name_in_answer(*, action: ImprovementAction, complaint: Complaint, by: User) -> None:
+    """Records that ``complaint``'s final answer named ``action`` ("what we changed")."""
+    ActionComplaint.objects.update_or_create(
+        action=action, complaint=complaint, defaults={"in_answer": True}
+    )
+    audit(
+        user=by,
+        action=AuditAction.CHANGE,
+        complaint=complaint,
+        detail=f"final answer names improvement action {action.pk}",
+    )
+
+
+def actions_for_complaint(complaint: Complaint) -> list[ImprovementAction]:
+    return list(ImprovementAction.objects.filter(links__complaint=complaint).distinct())

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from improvement import views as improvement
 from staff.views import actions, case, demo, home, register, worklist
 
 app_name = "staff"
@@ -42,4 +43,11 @@ urlpatterns = [
     ),
     path("complaints/<int:pk>/notes/", actions.add_note, name="add_note"),
     path("complaints/<int:pk>/revoke-links/", actions.revoke_links, name="revoke_links"),
+    path("plan/", improvement.plan, name="plan"),
+    path("plan/new/", improvement.action_edit, name="action_new"),
+    path("plan/<int:pk>/", improvement.action_detail, name="action"),
+    path("plan/<int:pk>/edit/", improvement.action_edit, name="action_edit"),
+    path("themes/", improvement.themes, name="themes"),
+    path("themes/<int:pk>/", improvement.theme_detail, name="theme"),
+    path("themes/<int:pk>/<str:change>/", improvement.theme_change, name="theme_change"),
 ]

@@ -11,6 +11,7 @@ from complaints.admissibility import propose_grounds
 from complaints.models import Complaint, Delivery
 from complaints.queries import open_deadlines
 from configuration.models import TriageQuestion
+from improvement.section import for_complaint as improvement_for_complaint
 from staff.access import CASE_ROLES, attachment_for_user, complaint_for_user, member_of, staff_view
 from staff.audit import audit
 from staff.forms import NoteForm
@@ -61,6 +62,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "letters": complaint.messages.filter(delivery=Delivery.LETTER, posted_at__isnull=True),
             "mails": complaint.outbox.order_by("created_at"),
             "note_form": NoteForm(),
+            **improvement_for_complaint(request, complaint),
         },
     )
 

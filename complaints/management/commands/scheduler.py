@@ -15,6 +15,7 @@ from complaints.tasks import (
     purge_pending_uploads,
     send_deadline_reminders,
 )
+from improvement.tasks import assign_new_complaints, refresh_themes_nightly
 from messaging.tasks import deliver_due_messages
 
 # (task, every so many seconds)
@@ -23,6 +24,8 @@ JOBS: list[tuple[Task[[], int], int]] = [
     (purge_pending_uploads, 3600),
     (send_deadline_reminders, 900),
     (anonymise_expired_complaints, 24 * 3600),
+    (assign_new_complaints, 900),
+    (refresh_themes_nightly, 24 * 3600),
 ]
 
 
