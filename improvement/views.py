@@ -74,7 +74,9 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "improvement/action_detail.html",
         {
             "action": action,
-            "links": action.links.select_related("complaint").order_by("complaint__reference"),
+            "complaint_links": list(
+                action.links.select_related("complaint").order_by("complaint__reference")
+            ),
             "can_edit": can_edit_plan(request),
         },
     )

@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import datetime
 
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from configuration.models import Unit
 from improvement.models import ActionStatus, ImprovementAction
 from improvement.plan import actions_for_period
+from staff.models import AuditEntry
 from tests.conftest import Cast
+from tests.helpers import file_complaint
 
 D = datetime.date
 
@@ -66,3 +73,82 @@ def test_a_reversed_or_empty_period_has_an_empty_plan(cast: Cast) -> None:
     make_action(cast, "new", D(2026, 3, 1))
     assert actions_for_period(D(2026, 12, 31), D(2026, 1, 1)) == []
     assert actions_for_period(D(2020, 1, 1), D(2020, 12, 31)) == []
+
+
+def en(name: str, *args: object) -> str:
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
+def action_form(**overrides: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "title": "Telefoonlijn versterken",
+        "description": "Twee extra medewerkers op de lijn tijdens de piekuren.",
+        "owner_unit": Unit.objects.get(code="front-office").pk,
+        "owner_staff": "",
+        "due": "2026-06-30",
+        "status": "planned",
+        "effect": "",
+        "references": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_manager_writes_an_action_and_each_change_is_audited(
+    cast: Cast, client: Client
+) -> None:
+    complaint = file_complaint(client)
+    manager = cast.client_for(cast.manager)
+
+    response = manager.post(en("staff:action_new"), action_form(references=complaint.reference))
+
+    action = ImprovementAction.objects.get()
+    assert response.status_code == 302
+    assert list(action.complaints.all()) == [complaint]
+    manager.post(
+        en("staff:action_edit", action.pk),
+        action_form(references=complaint.reference, status="done", effect="Wachttijd gehalveerd."),
+    )
+    action.refresh_from_db()
+    assert action.status == "done" and action.finished_on == timezone.localdate()
+    details = list(AuditEntry.objects.filter(actor=cast.manager).values_list("detail", flat=True))
+    assert f"improvement action {action.pk} created" in details
+    assert f"improvement action {action.pk} planned → done" in details
+    page = manager.get(en("staff:complaint", complaint.pk)).content.decode()
+    assert "Telefoonlijn versterken" in page
+
+
+def test_a_wrong_action_form_says_what_to_correct_and_keeps_what_was_typed(cast: Cast) -> None:
+    response = cast.client_for(cast.manager).post(
+        en("staff:action_new"), action_form(references="2026-99999", owner_unit="")
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "No complaint has the reference 2026-99999." in page
+    assert "Choose either a unit or a staff member as owner." in page
+    assert "Telefoonlijn versterken" in page
+    assert not ImprovementAction.objects.exists()
+
+
+def test_management_reads_the_plan_and_handlers_do_not(cast: Cast, client: Client) -> None:
+    complaint = file_complaint(client)
+    action = make_action(cast, "Telefoonlijn versterken", timezone.localdate())
+    action.complaints.add(complaint)
+    management = cast.client_for(cast.management)
+
+    assert "Telefoonlijn versterken" in management.get(en("staff:plan")).content.decode()
+    detail = management.get(en("staff:action", action.pk)).content.decode()
+    assert complaint.reference not in detail and "1 complaint" in detail
+    assert management.get(en("staff:action_edit", action.pk)).status_code == 404
+    handler = cast.client_for(cast.handler)
+    assert handler.get(en("staff:plan")).status_code == 404
+    assert handler.get(en("staff:action", action.pk)).status_code == 404
+
+
+def test_a_reversed_period_is_explained_not_an_error(cast: Cast) -> None:
+    response = cast.client_for(cast.manager).get(
+        en("staff:plan"), {"start": "2026-12-31", "end": "2026-01-01"}
+    )
+    assert response.status_code == 200
+    assert "The end of the period comes before its start." in response.content.decode()

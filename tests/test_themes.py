@@ -8,7 +8,7 @@ import datetime
 from collections import Counter
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from complaints.models import Complaint
 from improvement.models import Theme, ThemeMember
@@ -118,3 +118,65 @@ def test_a_new_complaint_like_a_theme_shows_it_on_its_page(cast: Cast) -> None:
     assert ThemeMember.objects.get(complaint_id=new).theme == theme
     page = cast.client_for(cast.manager).get(reverse("staff:complaint", args=[new]))
     assert f"{this_years} similar complaints this year" in page.content.decode()
+
+
+def en(name: str, *args: object) -> str:
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
+def test_the_button_computes_the_themes_and_the_page_lists_them(cast: Cast) -> None:
+    store(generate(200), received_this_year())
+    manager = cast.client_for(cast.manager)
+    start, end = this_year()
+
+    response = manager.post(en("staff:themes"), {"start": start, "end": end}, follow=True)
+
+    page = response.content.decode()
+    assert "The themes are being computed" in page
+    assert "leefloon" in page and "rollstuhl" in page
+    assert cast.client_for(cast.handler).get(en("staff:themes")).status_code == 404
+    assert cast.client_for(cast.management).get(en("staff:themes")).status_code == 404
+
+
+def test_a_period_without_complaints_or_reversed_gets_a_clear_page(cast: Cast) -> None:
+    manager = cast.client_for(cast.manager)
+    empty = manager.get(en("staff:themes"), {"start": "2001-01-01", "end": "2001-12-31"})
+    assert "No complaints were received in this period." in empty.content.decode()
+    reversed_period = manager.post(en("staff:themes"), {"start": "2026-12-31", "end": "2026-01-01"})
+    assert reversed_period.status_code == 200
+    assert "The end of the period comes before its start." in reversed_period.content.decode()
+    assert (
+        themes_refresh(start=datetime.date(2001, 1, 1), end=datetime.date(2001, 12, 31)).themes == 0
+    )
+
+
+def test_the_manager_names_merges_and_splits_themes(cast: Cast) -> None:
+    store(generate(200), received_this_year())
+    themes_refresh(start=this_year()[0], end=this_year()[1])
+    first, second = Theme.objects.filter(members__isnull=False).distinct()[:2]
+    manager = cast.client_for(cast.manager)
+
+    manager.post(en("staff:theme_change", first.pk, "name"), {"name-name": "Leefloon te laat"})
+    itself = manager.post(
+        en("staff:theme_change", first.pk, "merge"), {"merge-target": first.pk}, follow=True
+    )
+    assert "A theme cannot be merged with itself." in itself.content.decode()
+    manager.post(en("staff:theme_change", second.pk, "merge"), {"merge-target": first.pk})
+    first_size = first.members.count()
+    moved = list(first.members.values_list("complaint_id", flat=True)[:2])
+    manager.post(
+        en("staff:theme_change", first.pk, "split"),
+        {"complaints": moved, "split_name": "Apart"},
+    )
+
+    second.refresh_from_db()
+    assert Theme.objects.get(pk=first.pk).name == "Leefloon te laat"
+    assert second.merged_into_id == first.pk
+    new = Theme.objects.get(name="Apart")
+    assert set(new.members.values_list("complaint_id", flat=True)) == set(moved)
+    assert first.members.count() == first_size - 2
+    nothing = manager.post(en("staff:theme_change", first.pk, "split"), {}, follow=True)
+    assert "Choose the complaints that form the new theme." in nothing.content.decode()
+    themes_refresh(start=this_year()[0], end=this_year()[1])
+    assert set(new.members.values_list("complaint_id", flat=True)) == set(moved)
