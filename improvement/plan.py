@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from complaints.models import Complaint
+from complaints.handling import complaint_answer
+from complaints.models import Complaint, FinalAnswer
 from improvement.models import ActionComplaint, ImprovementAction, Theme
 from staff.audit import audit
 from staff.models import AuditAction
@@ -129,6 +130,18 @@ def action_name_in_answer(*, action: ImprovementAction, complaint: Complaint, by
         complaint=complaint,
         detail=f"final answer names improvement action {action.pk}",
     )
+
+
+def complaint_answer_naming_action(
+    *, action: ImprovementAction | None, by: User, **answer: Any
+) -> FinalAnswer:
+    """``complaints.handling.complaint_answer``, and in the same transaction the record that
+    the answer named ``action``."""
+    with transaction.atomic():
+        final = complaint_answer(by=by, **answer)
+        if action is not None:
+            action_name_in_answer(action=action, complaint=final.complaint, by=by)
+    return final
 
 
 def actions_for_complaint(complaint: Complaint) -> list[ImprovementAction]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Channel, DecisionKind, NotAComplaintKind, Outcome, Status
 from configuration.models import Category, CompetentBody, Ground, Norm, TriageQuestion, Unit
+from improvement.models import ActionStatus, ImprovementAction
 from portal.forms import AccessibleForm, ComplaintForm
 from staff.models import Role
 
@@ -196,6 +197,24 @@ class AnswerForm(AccessibleForm):
             "What was put right for the complainant, and what changes so it does not happen again."
         ),
     )
+
+    # "What we changed" (E13): the improvement action a founded complaint led to, if any.
+    improvement_action = forms.ModelChoiceField(
+        label=_("Improvement action it led to"),
+        required=False,
+        queryset=ImprovementAction.objects.exclude(status=ActionStatus.DROPPED),
+        help_text=_("Optional; named in the letter as what we changed."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        founded = {Outcome.FOUNDED, Outcome.PARTIALLY_FOUNDED}
+        if data.get("improvement_action") and data.get("outcome") not in founded:
+            self.add_error(
+                "improvement_action",
+                _("Only the answer to a founded complaint names an improvement action."),
+            )
+        return data
 
 
 class OmbudsmanRequestForm(AccessibleForm):

@@ -4,12 +4,15 @@ and who reads and edits it."""
 from __future__ import annotations
 
 import datetime
+import html
+import re
 
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from configuration.models import Unit
+from complaints.models import Complaint, Message, MessageKind
+from configuration.models import Norm, Unit
 from improvement.models import ActionStatus, ImprovementAction
 from improvement.plan import actions_for_period
 from staff.models import AuditEntry
@@ -152,3 +155,56 @@ def test_a_reversed_period_is_explained_not_an_error(cast: Cast) -> None:
     )
     assert response.status_code == 200
     assert "The end of the period comes before its start." in response.content.decode()
+
+
+def answer_facts(outcome: str, action: ImprovementAction) -> dict[str, object]:
+    return {
+        "outcome": outcome,
+        "norms": [Norm.objects.first().pk] if outcome == "founded" else [],  # type: ignore[union-attr]
+        "measure": "Nous avons rappelé la règle au service." if outcome == "founded" else "",
+        "improvement_action": action.pk,
+    }
+
+
+def test_a_founded_answer_names_the_action_it_led_to(cast: Cast, client: Client) -> None:
+    complaint = file_complaint(client)
+    Complaint.objects.filter(pk=complaint.pk).update(status="in_handling")
+    action = make_action(
+        cast, "Une deuxième ligne téléphonique", timezone.localdate(), owner_staff=cast.manager
+    )
+    manager = cast.client_for(cast.manager)
+    url = en("staff:answer", complaint.pk)
+    facts = answer_facts("founded", action)
+
+    draft = manager.post(url, {"step": "facts", **facts}).content.decode()
+    body = re.search(r'<textarea name="body"[^>]*>\s*(.*?)</textarea>', draft, re.S)
+    subject = re.search(r'name="subject"[^>]*value="([^"]*)"', draft)
+    assert body and subject
+    sent = manager.post(
+        url,
+        {
+            "step": "send",
+            **facts,
+            "subject": html.unescape(subject.group(1)),
+            "body": html.unescape(body.group(1)),
+        },
+    )
+
+    assert sent.status_code == 302
+    letter = Message.objects.filter(complaint=complaint, kind=MessageKind.ANSWER).get()
+    assert "Une deuxième ligne téléphonique" in letter.body
+    assert action.links.get().in_answer
+    page = manager.get(en("staff:complaint", complaint.pk)).content.decode()
+    assert "Une deuxième ligne téléphonique" in page
+
+
+def test_an_unfounded_answer_names_no_action(cast: Cast, client: Client) -> None:
+    complaint = file_complaint(client)
+    Complaint.objects.filter(pk=complaint.pk).update(status="in_handling")
+    action = make_action(cast, "Une deuxième ligne", timezone.localdate(), owner_staff=cast.manager)
+    response = cast.client_for(cast.manager).post(
+        en("staff:answer", complaint.pk), {"step": "facts", **answer_facts("unfounded", action)}
+    )
+    assert "Only the answer to a founded complaint names an improvement action." in (
+        response.content.decode()
+    )

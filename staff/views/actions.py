@@ -16,6 +16,7 @@ from complaints import handling
 from complaints.admissibility import propose_grounds
 from complaints.handling import HandlingError, compose_draft, render_closing
 from complaints.models import Complaint, DecisionKind, Outcome
+from improvement.plan import complaint_answer_naming_action
 from portal.forms import AccessibleForm
 from staff.access import CASE_ROLES, complaint_for_user, staff_view
 from staff.audit import audit
@@ -234,6 +235,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         return {
             "answer": {"outcome": facts["outcome"], "measure": facts["measure"]},
             "norms": list(facts["norms"]),
+            "improvement_action": facts["improvement_action"],
         }
 
     return compose(
@@ -242,7 +244,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         facts_form=AnswerForm(request.POST or None),
         template=lambda facts: "answer",
         context=context,
-        send=lambda facts, subject, body: handling.complaint_answer(
+        send=lambda facts, subject, body: complaint_answer_naming_action(
+            action=facts["improvement_action"],
             complaint=complaint,
             outcome=Outcome(facts["outcome"]),
             norms=list(facts["norms"]),
