@@ -259,7 +259,7 @@ def theme_split(*, theme: Theme, complaint_ids: list[int], name: str, by: User) 
     if moving.count() == theme.members.count():
         raise ThemeError(_("Leave at least one complaint in the theme."))
     with transaction.atomic():
-        new = Theme.objects.create(name=name.strip(), keywords=theme.keywords)
+        new = Theme.objects.create(name=name.strip()[:200], keywords=theme.keywords)
         moving.update(theme=new, pinned=True)
         audit(
             user=by,

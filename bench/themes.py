@@ -1,0 +1,151 @@
+"""Recurring themes for many complaints, in the worker.
+
+Seeds ``--complaints`` generated complaints (100,000; nl, fr, de, en; 60 % on one of five
+planted subjects, ``tests/themes_corpus.py``) received in one year, straight into a fresh
+database: SQLite in a temporary VAR_DIR, or the throwaway PostgreSQL database
+``querela_bench_themes`` with ``--postgres``. Then runs, each in a fresh process as the worker
+would, ``--runs`` times (3):
+
+- the floor: reading the complaints' texts from the database, nothing else;
+- the task: ``improvement.tasks.refresh_themes`` (read, cluster, match to the existing themes,
+  write the memberships). The first run finds every theme new; the next ones match the themes
+  of the run before, as the nightly run does.
+
+Prints wall time and peak memory (max RSS) of each run, their medians, and the ratio of the
+task's median to the 60 s ceiling and to the floor.
+
+    .venv/bin/python bench/themes.py [--postgres] [--complaints 100000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchlib import PYTHON, interrupt_on_sigterm, pg_create, pg_drop, pg_url
+from worklist import setup_django
+
+PG_DATABASE = "querela_bench_themes"
+CEILING_SECONDS = 60.0
+YEAR = 2025
+
+
+def seed(count: int) -> float:
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from tests.themes_corpus import generate, store
+
+    began = time.perf_counter()
+    quiet = io.StringIO()
+    call_command("migrate", verbosity=0, stdout=quiet)
+    call_command("load_demo", stdout=quiet)
+    items = generate(count)
+    zone = timezone.get_current_timezone()
+    for month in range(12):  # spread over the year, a twelfth a month
+        part = items[month::12]
+        received = datetime.datetime(YEAR, month + 1, 10, 10, tzinfo=zone)
+        store(part, received, prefix=f"B{month:02d}-")
+    return time.perf_counter() - began
+
+
+def one_run(kind: str) -> dict[str, float]:
+    """In a fresh process: the floor or the task, timed (imports done first, as in a running
+    worker); the process's peak memory."""
+    from improvement.tasks import refresh_themes
+    from improvement.themes import complaint_text, complaints_in
+
+    start, end = datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31)
+    began = time.perf_counter()
+    if kind == "floor":
+        texts = [
+            complaint_text(description, wanted)
+            for description, wanted in complaints_in(start, end).values_list(
+                "description", "desired_outcome"
+            )
+        ]
+        result = float(len(texts))
+    else:
+        result = float(refresh_themes.call(start.isoformat(), end.isoformat()))
+    seconds = time.perf_counter() - began
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "peak_mb": peak_mb, "result": result}
+
+
+def run_child(kind: str, var_dir: str, database_url: str | None) -> dict[str, float]:
+    command = [str(PYTHON), __file__, "--child", kind, "--var-dir", var_dir]
+    if database_url:
+        command += ["--database-url", database_url]
+    output = subprocess.run(  # noqa: S603  # this script, with its own arguments
+        command, check=True, capture_output=True, text=True
+    ).stdout
+    result: dict[str, float] = json.loads(output.strip().splitlines()[-1])
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--postgres", action="store_true", help=f"PostgreSQL ({PG_DATABASE})")
+    parser.add_argument("--complaints", type=int, default=100_000, help="how many (100000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each (3)")
+    parser.add_argument("--child", choices=["floor", "task"], help=argparse.SUPPRESS)
+    parser.add_argument("--var-dir", help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        setup_django(Path(args.var_dir), args.database_url)
+        print(json.dumps(one_run(args.child)))
+        return 0
+    interrupt_on_sigterm()
+    var_dir = tempfile.mkdtemp(prefix="querela-bench-themes-")
+    database_url = pg_url(PG_DATABASE) if args.postgres else None
+    try:
+        if args.postgres:
+            pg_create(PG_DATABASE)
+        setup_django(Path(var_dir), database_url)
+        seeded = seed(args.complaints)
+        floors = [run_child("floor", var_dir, database_url) for _ in range(args.runs)]
+        tasks = [run_child("task", var_dir, database_url) for _ in range(args.runs)]
+    finally:
+        if args.postgres:
+            from django.db import connections
+
+            connections.close_all()
+            pg_drop(PG_DATABASE)
+        shutil.rmtree(var_dir, ignore_errors=True)
+    median_floor = statistics.median(r["seconds"] for r in floors)
+    median_task = statistics.median(r["seconds"] for r in tasks)
+    load = os.getloadavg()
+    print(f"# themes, {args.complaints} complaints, {'PostgreSQL' if args.postgres else 'SQLite'}")
+    print(f"- machine: {platform.machine()}, {os.cpu_count()} cores (shared); load {load[0]:.1f}")
+    print(f"- seeded in {seeded:.1f} s")
+    print("\n| run | floor: read texts (s) | task (s) | task peak memory (MB) | themes |")
+    print("|---|---|---|---|---|")
+    for number, (floor, task) in enumerate(zip(floors, tasks, strict=True), start=1):
+        print(
+            f"| {number} | {floor['seconds']:.1f} | {task['seconds']:.1f} "
+            f"| {task['peak_mb']:.0f} | {task['result']:.0f} |"
+        )
+    print(
+        f"\nmedian task {median_task:.1f} s = {median_task / CEILING_SECONDS:.2f} of the "
+        f"{CEILING_SECONDS:.0f} s ceiling, {median_task / median_floor:.1f} times the floor "
+        f"({median_floor:.1f} s)"
+    )
+    return 0 if median_task <= CEILING_SECONDS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
