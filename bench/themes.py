@@ -3,8 +3,8 @@
 Seeds ``--complaints`` generated complaints (100,000; nl, fr, de, en; 60 % on one of five
 planted subjects, ``tests/themes_corpus.py``) received in one year, straight into a fresh
 database: SQLite in a temporary VAR_DIR, or the throwaway PostgreSQL database
-``querela_bench_themes`` with ``--postgres``. Then runs, each in a fresh process as the worker
-would, ``--runs`` times (3):
+``querela_bench_themes`` (or ``--database``) with ``--postgres``. Then runs, each in a fresh
+process as the worker would, ``--runs`` times (3):
 
 - the floor: reading the complaints' texts from the database, nothing else;
 - the task: ``improvement.tasks.refresh_themes`` (read, cluster, match to the existing themes,
@@ -14,7 +14,8 @@ would, ``--runs`` times (3):
 Prints wall time and peak memory (max RSS) of each run, their medians, and the ratio of the
 task's median to the 60 s ceiling and to the floor.
 
-    .venv/bin/python bench/themes.py [--postgres] [--complaints 100000] [--runs 3]
+    .venv/bin/python bench/themes.py [--postgres [--database NAME]] [--complaints 100000]
+        [--runs 3]
 """
 
 from __future__ import annotations
@@ -98,7 +99,10 @@ def run_child(kind: str, var_dir: str, database_url: str | None) -> dict[str, fl
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--postgres", action="store_true", help=f"PostgreSQL ({PG_DATABASE})")
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL, not SQLite")
+    parser.add_argument(
+        "--database", default=PG_DATABASE, help=f"the throwaway PostgreSQL database ({PG_DATABASE})"
+    )
     parser.add_argument("--complaints", type=int, default=100_000, help="how many (100000)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each (3)")
     parser.add_argument("--child", choices=["floor", "task"], help=argparse.SUPPRESS)
@@ -111,10 +115,10 @@ def main() -> int:
         return 0
     interrupt_on_sigterm()
     var_dir = tempfile.mkdtemp(prefix="querela-bench-themes-")
-    database_url = pg_url(PG_DATABASE) if args.postgres else None
+    database_url = pg_url(args.database) if args.postgres else None
     try:
         if args.postgres:
-            pg_create(PG_DATABASE)
+            pg_create(args.database)
         setup_django(Path(var_dir), database_url)
         seeded = seed(args.complaints)
         floors = [run_child("floor", var_dir, database_url) for _ in range(args.runs)]
@@ -124,7 +128,7 @@ def main() -> int:
             from django.db import connections
 
             connections.close_all()
-            pg_drop(PG_DATABASE)
+            pg_drop(args.database)
         shutil.rmtree(var_dir, ignore_errors=True)
     median_floor = statistics.median(r["seconds"] for r in floors)
     median_task = statistics.median(r["seconds"] for r in tasks)

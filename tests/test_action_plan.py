@@ -208,3 +208,12 @@ def test_an_unfounded_answer_names_no_action(cast: Cast, client: Client) -> None
     assert "Only the answer to a founded complaint names an improvement action." in (
         response.content.decode()
     )
+
+
+def test_visitors_log_in_first_and_the_administrator_edits_the_plan(cast: Cast) -> None:
+    for name in ("staff:plan", "staff:action_new", "staff:themes"):
+        response = Client(HTTP_HOST="localhost").get(en(name))
+        assert response.status_code == 302 and "/login/" in response["Location"], name
+    administrator = cast.client_for(cast.administrator)
+    assert administrator.get(en("staff:action_new")).status_code == 200
+    assert administrator.get(en("staff:themes")).status_code == 200
