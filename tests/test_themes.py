@@ -17,6 +17,11 @@ from tests.conftest import Cast
 from tests.themes_corpus import Generated, generate, store
 
 
+def en(name: str, *args: object) -> str:
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
 def this_year() -> tuple[datetime.date, datetime.date]:
     year = timezone.localdate().year
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -116,13 +121,8 @@ def test_a_new_complaint_like_a_theme_shows_it_on_its_page(cast: Cast) -> None:
     assert new_complaints_assign() == 1
 
     assert ThemeMember.objects.get(complaint_id=new).theme == theme
-    page = cast.client_for(cast.manager).get(reverse("staff:complaint", args=[new]))
+    page = cast.client_for(cast.manager).get(en("staff:complaint", new))
     assert f"{this_years} similar complaints this year" in page.content.decode()
-
-
-def en(name: str, *args: object) -> str:
-    with translation.override("en"):
-        return reverse(name, args=args)
 
 
 def test_the_button_computes_the_themes_and_the_page_lists_them(cast: Cast) -> None:
