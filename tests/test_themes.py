@@ -5,13 +5,14 @@ it on the complaint page; the complaints manager names, merges and splits themes
 from __future__ import annotations
 
 import datetime
+import io
 from collections import Counter
 
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from complaints.models import Complaint
-from improvement.models import Theme, ThemeMember
+from improvement.models import Theme, ThemeMember, ThemeRun
 from improvement.themes import new_complaints_assign, themes_refresh
 from tests.conftest import Cast
 from tests.themes_corpus import Generated, generate, store
@@ -180,3 +181,12 @@ def test_the_manager_names_merges_and_splits_themes(cast: Cast) -> None:
     assert "Choose the complaints that form the new theme." in nothing.content.decode()
     themes_refresh(start=this_year()[0], end=this_year()[1])
     assert set(new.members.values_list("complaint_id", flat=True)) == set(moved)
+
+
+def test_the_scheduler_runs_the_themes_every_night(cast: Cast) -> None:
+    from django.core.management import call_command
+
+    store(generate(120), timezone.now() - datetime.timedelta(days=30))
+    call_command("scheduler", "--once", stdout=io.StringIO())
+    run = ThemeRun.objects.get()
+    assert run.end == timezone.localdate() and run.themes > 0
