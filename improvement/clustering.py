@@ -116,10 +116,10 @@ Features = tuple[sparse.csr_matrix, np.ndarray, np.ndarray, int]
 
 
 def _features(texts: list[str], languages: list[str]) -> Features | None:
-    """The TF-IDF matrix (words and pairs, then four-letter pieces; each part of unit length),
-    the feature names ("w:..." and "c:..."), their idf and the number of word features. The
-    pieces are counted once per distinct word, not once per text: that is what makes 100,000
-    complaints take seconds."""
+    """The TF-IDF matrix (words and pairs, then four-letter pieces; each part divided by its
+    length over all the text's features, rare ones included), the kept features' names ("w:..."
+    and "c:..."), their idf and the number of word features. The pieces are cut once per
+    distinct word, not once per text, and summed through the word counts."""
     count = len(texts)
     counts = word_counter()
     try:
