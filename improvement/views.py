@@ -124,12 +124,14 @@ def themes(request: HttpRequest) -> HttpResponse:
 
 
 def _theme_page(request: HttpRequest, theme: Theme, **forms: object) -> HttpResponse:
-    _, start, end = period_of(request)
+    _form, start, end = period_of(request)
+    months = monthly_sizes(theme, start, end)
     context: dict[str, object] = {
         "theme": theme,
         "start": start,
         "end": end,
-        "months": monthly_sizes(theme, start, end),
+        "months": months,
+        "bars": bars(months),
         "members": complaints_in(start, end)
         .filter(theme_membership__theme=theme)
         .select_related("category")
@@ -146,6 +148,25 @@ def _theme_page(request: HttpRequest, theme: Theme, **forms: object) -> HttpResp
         merged_into__isnull=True
     ).exclude(pk=theme.pk)
     return render(request, "improvement/theme_detail.html", context)
+
+
+BAR_WIDTH, BAR_GAP, CHART_HEIGHT = 16, 4, 60
+
+
+def bars(months: list[tuple[datetime.date, int]]) -> dict[str, object]:
+    """An SVG bar per month (x, y, height), drawn on the server; the table beside it carries
+    the same figures for screen readers."""
+    highest = max((count for month, count in months), default=0) or 1
+    drawn = []
+    for position, (_month, count) in enumerate(months):
+        height = round(CHART_HEIGHT * count / highest)
+        drawn.append((position * (BAR_WIDTH + BAR_GAP), CHART_HEIGHT - height, height))
+    return {
+        "width": max(len(months) * (BAR_WIDTH + BAR_GAP), 1),
+        "height": CHART_HEIGHT,
+        "bar_width": BAR_WIDTH,
+        "drawn": drawn,
+    }
 
 
 def _live_theme(pk: int) -> Theme:
