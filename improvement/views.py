@@ -220,6 +220,11 @@ def theme_change(request: HttpRequest, pk: int, change: str) -> HttpResponse:
             raise Http404
     except ThemeError as error:
         messages.error(request, str(error))
-        return _theme_page(request, theme)
+        return _theme_page(
+            request,
+            theme,
+            split_name=request.POST.get("split_name", ""),
+            split_chosen=request.POST.getlist("complaints"),
+        )
     messages.success(request, done)
     return redirect("staff:theme", theme.pk)

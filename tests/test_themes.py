@@ -177,8 +177,9 @@ def test_the_manager_names_merges_and_splits_themes(cast: Cast) -> None:
     new = Theme.objects.get(name="Apart")
     assert set(new.members.values_list("complaint_id", flat=True)) == set(moved)
     assert first.members.count() == first_size - 2
-    nothing = manager.post(en("staff:theme_change", first.pk, "split"), {}, follow=True)
+    nothing = manager.post(en("staff:theme_change", first.pk, "split"), {"split_name": "Typed"})
     assert "Choose the complaints that form the new theme." in nothing.content.decode()
+    assert 'value="Typed"' in nothing.content.decode()
     themes_refresh(start=this_year()[0], end=this_year()[1])
     assert set(new.members.values_list("complaint_id", flat=True)) == set(moved)
 
