@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from complaints.models import Complaint
 from improvement.models import Theme, ThemeMember, ThemeRun
 from improvement.themes import new_complaints_assign, themes_refresh
+from staff.models import AuditEntry
 from tests.conftest import Cast
 from tests.themes_corpus import Generated, generate, store
 
@@ -172,6 +173,9 @@ def test_the_manager_names_merges_and_splits_themes(cast: Cast) -> None:
     )
 
     second.refresh_from_db()
+    logged = set(AuditEntry.objects.filter(actor=cast.manager).values_list("detail", flat=True))
+    assert f"theme {second.pk} merged into theme {first.pk}" in logged
+    assert f"theme {first.pk}: name" in logged
     assert Theme.objects.get(pk=first.pk).name == "Leefloon te laat"
     assert second.merged_into_id == first.pk
     new = Theme.objects.get(name="Apart")
