@@ -23,8 +23,8 @@ MAX_SHARE = 0.3  # a word in more complaints than this says nothing about any of
 # ("Met vriendelijke groeten", "Je trouve cela inacceptable"), not a subject.
 FORMULA_SHARE = 0.18
 FORMULA_MIN_COMPLAINTS = 50
-JOIN_SIMILARITY = 0.75  # clusters whose centres are this close are one theme
-MEMBER_MIN_SIMILARITY = 0.7  # a complaint further from its theme's centre is in none
+JOIN_SIMILARITY = 0.4  # clusters whose centres are this close are one theme
+MEMBER_MIN_SIMILARITY = 0.6  # a complaint further from its theme's centre is in none
 TEXT_MIN_SIMILARITY = 0.45  # the same, to the centre of its theme's full TF-IDF vectors
 PROFILE_FEATURES = 150
 KEYWORDS = 8

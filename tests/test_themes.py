@@ -38,7 +38,7 @@ def test_planted_subjects_share_a_theme_and_unrelated_complaints_stay_out(cast: 
     payment of the integration income, website form, behaviour at the counter, wheelchair
     access), the rest each about a few unrelated words; every one ends on a formula
     ("Met vriendelijke groeten"). Measured (seed 7): purity 1.00 (share of themed complaints
-    whose theme's most common subject-and-language is theirs), 85 % of planted complaints in
+    whose theme's most common subject-and-language is theirs), 92.6 % of planted complaints in
     the main theme of their subject and language, 3.2 % of unrelated complaints in a theme.
 
     A subject forms one theme per language: TF-IDF finds no likeness between "leefloon" and
@@ -71,7 +71,7 @@ def test_planted_subjects_share_a_theme_and_unrelated_complaints_stay_out(cast: 
 
     print(f"purity {purity:.3f}, together {together:.3f}, unrelated {unrelated_themed:.3f}")
     assert purity >= 0.95, purity
-    assert together >= 0.8, together
+    assert together >= 0.9, together
     assert unrelated_themed <= 0.05, unrelated_themed
     assert len(groups) == 20 and len(members) >= 20
 
