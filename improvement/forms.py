@@ -18,6 +18,8 @@ from staff.forms import StaffUserChoiceField, staff_users
 from staff.models import Role
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+MAX_DAYS = 3653  # ten years
 
 
 class PeriodForm(AccessibleForm):
@@ -34,6 +36,12 @@ class PeriodForm(AccessibleForm):
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("The end of the period comes before its start."))
+        elif (
+            start
+            and end
+            and not (start >= FIRST_DAY and end <= LAST_DAY and (end - start).days <= MAX_DAYS)
+        ):
+            self.add_error("end", _("Choose a period of at most ten years, from 2000 to 2100."))
         return data
 
 

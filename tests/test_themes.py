@@ -151,6 +151,11 @@ def test_a_period_without_complaints_or_reversed_gets_a_clear_page(cast: Cast) -
     assert (
         themes_refresh(start=datetime.date(2001, 1, 1), end=datetime.date(2001, 12, 31)).themes == 0
     )
+    for start, end in (("0001-01-01", "9999-12-31"), ("9999-12-30", "9999-12-31")):
+        far = manager.get(en("staff:themes"), {"start": start, "end": end})
+        assert "Choose a period of at most ten years, from 2000 to 2100." in far.content.decode()
+        far = manager.get(en("staff:plan"), {"start": start, "end": end})
+        assert "Choose a period of at most ten years, from 2000 to 2100." in far.content.decode()
 
 
 def test_the_manager_names_merges_and_splits_themes(cast: Cast) -> None:
