@@ -591,8 +591,8 @@ def run(args: argparse.Namespace) -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="querela-bench-worklist-"))
     try:
         if args.postgres:
-            pg_create(PG_DATABASE)
-        setup_django(var_dir, pg_url(PG_DATABASE) if args.postgres else None)
+            pg_create(args.database)
+        setup_django(var_dir, pg_url(args.database) if args.postgres else None)
         rng = random.Random(args.seed)
         started = time.perf_counter()
         seeded = seed(args.complaints, rng)
@@ -645,11 +645,11 @@ def run(args: argparse.Namespace) -> int:
             )
         return 0
     finally:
-        if args.postgres:
+        if args.postgres and not args.keep:
             from django.db import connections
 
             connections.close_all()
-            pg_drop(PG_DATABASE)
+            pg_drop(args.database)
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
@@ -705,7 +705,13 @@ def main() -> int:
     parser.add_argument(
         "--postgres",
         action="store_true",
-        help=f"PostgreSQL database {PG_DATABASE} (created and dropped)",
+        help="a throwaway PostgreSQL database (created, and dropped unless --keep)",
+    )
+    parser.add_argument(
+        "--database", default=PG_DATABASE, help=f"its name ({PG_DATABASE}); replaced if it exists"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the PostgreSQL database, to look at plans"
     )
     parser.add_argument("--complaints", type=int, default=20_000, help="how many (20000)")
     parser.add_argument("--repetitions", type=int, default=20, help="timed requests (20)")
