@@ -171,7 +171,14 @@ class Complaint(models.Model):
             models.Index(fields=["received_at"], name="complaint_received_at"),
             # The work list's default order, and its "due within" and "overdue" filters.
             models.Index(next_due_expression(), F("received_at"), name="complaint_next_due"),
+            # Each filter with the status: the counts per status under a filter read only
+            # the rows they count (a unit's complaints are never "inadmissible": without
+            # these, counting those zero rows reads all of either).
             models.Index(fields=["channel", "status"], name="complaint_channel_status"),
+            models.Index(fields=["category", "status"], name="complaint_category_status"),
+            models.Index(fields=["unit", "status"], name="complaint_unit_status"),
+            models.Index(fields=["handler", "status"], name="complaint_handler_status"),
+            models.Index(F("status"), next_due_expression(), name="complaint_status_next_due"),
             # Open complaints are a few percent of the table: counting and listing them reads
             # only these.
             models.Index(

@@ -61,27 +61,36 @@ class Tally:
         return Tally(self.n + other.n, self.exact and other.exact)
 
 
-def count_per_status(complaints: QuerySet[Complaint]) -> dict[str, Tally]:
-    """How many of ``complaints`` have each status, without reading them all: one query counts
-    each status up to ``EXACT_UP_TO + 1`` rows (an index hands them out, so the cost does not
-    grow with the table). Above that, on PostgreSQL, the planner's estimate of the whole and
-    the share of each status in the table's statistics (ANALYZE keeps them, autovacuum runs it):
-    "about 672,000" is what a work list needs, and an exact count of a million rows is a scan.
-    On SQLite, a small installation, the rest is counted exactly."""
+def count_per_status(
+    complaints: QuerySet[Complaint], *, indexed_with_status: bool = True
+) -> dict[str, Tally]:
+    """How many of ``complaints`` have each status, without reading them all.
+
+    First one query reads at most ``EXACT_UP_TO + 1`` of them: when that is all, the counts
+    are exact (a search, a unit's backlog). Otherwise, when an index holds the filter with the
+    status (``indexed_with_status``: the work list's filters do, a search does not), one more
+    query counts each status up to the same limit from those indexes. What is still above the
+    limit is, on PostgreSQL, the planner's estimate of the whole times the status's share in
+    the table's statistics (ANALYZE keeps them, autovacuum runs it): "about 650,000" is what a
+    work list needs, and an exact count of a million rows is a scan. On SQLite, a small
+    installation, it is counted exactly."""
     if complaints.query.is_empty():
         return {}
     complaints = complaints.order_by()
     connection = connections[complaints.db]
-    parts, params = [], []
-    for status in Status:
-        capped = complaints.filter(status=status).values("status")[: EXACT_UP_TO + 1]
-        sql, capped_params = capped.query.get_compiler(connection=connection).as_sql()
-        # The SQL is Django's own, compiled from the queryset; values stay parameters.
-        parts.append(f"SELECT %s, COUNT(*) FROM ({sql}) AS capped")  # noqa: S608
-        params += [status.value, *capped_params]
+    sample = complaints.values("status")[: EXACT_UP_TO + 1]
+    sql, params = sample.query.get_compiler(connection=connection).as_sql()
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
+        # The SQL is Django's own, compiled from the queryset; values stay parameters.
+        cursor.execute(f"SELECT status, COUNT(*) FROM ({sql}) AS sample GROUP BY status", params)  # noqa: S608
         counted: dict[str, int] = dict(cursor.fetchall())
+    if sum(counted.values()) <= EXACT_UP_TO:
+        return {status: Tally(n) for status, n in counted.items()}
+    counted = (
+        _count_each_status(complaints)
+        if indexed_with_status
+        else dict.fromkeys(Status, EXACT_UP_TO + 1)
+    )
     tallies = {status: Tally(n) for status, n in counted.items() if n <= EXACT_UP_TO}
     beyond = [status for status in counted if status not in tallies]
     if not beyond:
@@ -91,10 +100,32 @@ def count_per_status(complaints: QuerySet[Complaint]) -> dict[str, Tally]:
         return tallies | {status: Tally(n) for status, n in rest}
     total = _estimated_rows(complaints)
     share = _status_shares(connection)
-    for name in beyond:  # counted past the cap: at least that many, whatever the estimate
-        estimate = int(round(total * share.get(name, 0.0), -2 if total < 100_000 else -3))
-        tallies[name] = Tally(max(estimate, EXACT_UP_TO + 1), exact=False)
+    for name in beyond:
+        estimate = _two_digits(total * share.get(name, 0.0))
+        if indexed_with_status:  # counted past the limit: at least that many
+            estimate = max(estimate, EXACT_UP_TO + 1)
+        tallies[name] = Tally(estimate, exact=False)
     return tallies
+
+
+def _count_each_status(complaints: QuerySet[Complaint]) -> dict[str, int]:
+    """Each status counted up to ``EXACT_UP_TO + 1``, in one query."""
+    connection = connections[complaints.db]
+    parts, params = [], []
+    for status in Status:
+        capped = complaints.filter(status=status).values("status")[: EXACT_UP_TO + 1]
+        sql, capped_params = capped.query.get_compiler(connection=connection).as_sql()
+        parts.append(f"SELECT %s, COUNT(*) FROM ({sql}) AS capped")  # noqa: S608  # as above
+        params += [status.value, *capped_params]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return dict(cursor.fetchall())
+
+
+def _two_digits(estimate: float) -> int:
+    """An estimate rounded as one would say it: 46,123 is "about 46,000"."""
+    digits = len(str(int(estimate)))
+    return int(round(estimate, -max(0, digits - 2)))
 
 
 def _estimated_rows(complaints: QuerySet[Complaint]) -> int:
