@@ -179,6 +179,18 @@ class Complaint(models.Model):
             models.Index(fields=["unit", "status"], name="complaint_unit_status"),
             models.Index(fields=["handler", "status"], name="complaint_handler_status"),
             models.Index(F("status"), next_due_expression(), name="complaint_status_next_due"),
+            # The reminder sweep's deadlines (``reminders.reminders_due``), read from the index
+            # alone.
+            models.Index(
+                fields=["acknowledgement_due", "id"],
+                name="complaint_to_acknowledge",
+                condition=~Q(status__in=CLOSED) & Q(acknowledged_at__isnull=True),
+            ),
+            models.Index(
+                fields=["answer_due", "id"],
+                name="complaint_to_answer",
+                condition=~Q(status__in=CLOSED),
+            ),
             # Open complaints are a few percent of the table: counting and listing them reads
             # only these.
             models.Index(

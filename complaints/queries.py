@@ -80,10 +80,22 @@ def count_per_status(
     connection = connections[complaints.db]
     sample = complaints.values("status")[: EXACT_UP_TO + 1]
     sql, params = sample.query.get_compiler(connection=connection).as_sql()
+    # Without an index that holds the filter with the status (a search), PostgreSQL's planner
+    # likes to read the table in order until it has found enough rows: for a common word that
+    # means tens of thousands of rows through six LIKEs (150 ms at a million complaints), for a
+    # word it misjudges, the whole table. The search's own indexes find them in a few ms.
+    avoid_scan = not indexed_with_status and connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        # The SQL is Django's own, compiled from the queryset; values stay parameters.
-        cursor.execute(f"SELECT status, COUNT(*) FROM ({sql}) AS sample GROUP BY status", params)  # noqa: S608
-        counted: dict[str, int] = dict(cursor.fetchall())
+        if avoid_scan:
+            cursor.execute("SET enable_seqscan = off")
+        try:
+            # The SQL is Django's own, compiled from the queryset; values stay parameters.
+            grouped = f"SELECT status, COUNT(*) FROM ({sql}) AS sample GROUP BY status"  # noqa: S608
+            cursor.execute(grouped, params)
+            counted: dict[str, int] = dict(cursor.fetchall())
+        finally:
+            if avoid_scan:
+                cursor.execute("RESET enable_seqscan")
     if sum(counted.values()) <= EXACT_UP_TO:
         return {status: Tally(n) for status, n in counted.items()}
     counted = (
