@@ -113,7 +113,7 @@ def count_per_status(
     total = _estimated_rows(complaints)
     share = _status_shares(connection)
     for name in beyond:
-        estimate = _two_digits(total * share.get(name, 0.0))
+        estimate = two_digits(total * share.get(name, 0.0))
         if indexed_with_status:  # counted past the limit: at least that many
             estimate = max(estimate, EXACT_UP_TO + 1)
         tallies[name] = Tally(estimate, exact=False)
@@ -134,7 +134,7 @@ def _count_each_status(complaints: QuerySet[Complaint]) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def _two_digits(estimate: float) -> int:
+def two_digits(estimate: float) -> int:
     """An estimate rounded as one would say it: 46,123 is "about 46,000"."""
     digits = len(str(int(estimate)))
     return int(round(estimate, -max(0, digits - 2)))
