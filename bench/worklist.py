@@ -558,6 +558,9 @@ def bench_pages() -> list[tuple[str, str]]:
         ),
         (f"search by name ?q={SEARCH_NAME}", f"{work_list}?q={SEARCH_NAME}"),
         (f"search by reference ?q={reference}", f"{work_list}?q={reference}"),
+        # A word of no description whose three-letter pieces are in most of them: the trigram
+        # index hands out every such description to be read.
+        ("search, a word found nowhere ?q=courrier", f"{work_list}?q=courrier"),
         ("dashboard (deadlines)", dashboard),
         ("a complaint's page", case),
         ("ceiling: bare view reading one row", f"/bench/one-row/?pk={middle}"),
