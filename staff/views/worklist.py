@@ -41,7 +41,7 @@ STATUS_GROUPS: dict[str, list[str]] = {
 
 def _search(complaints: QuerySet[Complaint], query: str) -> QuerySet[Complaint]:
     """Every word must match. On PostgreSQL each ``icontains`` below is read from a trigram
-    index (migration ``0006_search_trigram_indexes``)."""
+    index (migration ``0007_search_trigram_indexes``)."""
     for word in query.split():
         if FULL_REFERENCE.fullmatch(word):
             complaints = complaints.filter(reference=word)

@@ -31,6 +31,6 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     atomic = False
-    dependencies = [("complaints", "0005_index_the_work_list")]
+    dependencies = [("complaints", "0006_index_the_work_list")]
 
     operations = [migrations.RunPython(create, drop)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0007_index_each_filter_with_the_status'),
+        ('complaints', '0008_index_each_filter_with_the_status'),
         ('configuration', '0002_units_and_norms'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

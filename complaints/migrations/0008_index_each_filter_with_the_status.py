@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0006_search_trigram_indexes'),
+        ('complaints', '0007_search_trigram_indexes'),
         ('configuration', '0002_units_and_norms'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
