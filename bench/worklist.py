@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -166,10 +167,15 @@ def setup_django(var_dir: Path, database_url: str | None) -> None:
 
 
 def seed(count: int, rng: random.Random) -> dict[str, Any]:
-    """Writes ``count`` complaints (with their reference counters) and returns what was made."""
+    """Writes ``count`` complaints (with their reference counters) and returns what was made.
+
+    The rows are made as ``Complaint`` objects and written by each field's own database
+    conversion, so a new column with a default needs nothing here. On PostgreSQL they go in with
+    COPY, the complaints table's secondary indexes dropped first and built again after (how a
+    bulk load is done: about ten times faster than keeping them up to date row by row)."""
     from django.contrib.auth.models import User
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from complaints import deadlines
@@ -208,56 +214,67 @@ def seed(count: int, rng: random.Random) -> dict[str, Any]:
     tz = timezone.get_current_timezone()
     now = timezone.now()
     today = timezone.localdate()
+    due_dates: dict[datetime.date, tuple[datetime.date, datetime.date]] = {}
 
-    received = sorted(
-        now - datetime.timedelta(seconds=rng.uniform(0, 730 * 86400)) for _ in range(count)
-    )
     per_year: Counter[int] = Counter()
-    complaints: list[Complaint] = []
+    statuses: Counter[str] = Counter()
     extended: list[tuple[int, datetime.date, datetime.date, datetime.datetime]] = []
-    for index, received_at in enumerate(received):
-        received_on = received_at.astimezone(tz).date()
-        age = (today - received_on).days
-        per_year[received_on.year] += 1
-        ack_due = deadlines.due_date(received_on, ack_policy, calendar)
-        answer_due = deadlines.due_date(received_on, answer_policy, calendar)
-        kind = rng.choices(["person", "company", "institution"], weights=[90, 7, 3])[0]
-        last_name = rng.choice(LAST_NAMES)
-        has_email = rng.random() < 0.85
-        unit = handler = None
-        acknowledged_at = answered_at = closed_at = None
-        if rng.random() < open_probability(age):
-            if age <= 2 and rng.random() < 0.5:
-                status = "received"
-            elif age <= 5:
-                status = rng.choice(["acknowledged", "in_handling"])
-            else:
-                status = rng.choices(
-                    ["acknowledged", "in_handling", "waiting"], weights=[15, 60, 25]
-                )[0]
-            if age > 14 and rng.random() < 0.6:  # an interim message moved the answer date
-                new_due = today + datetime.timedelta(days=rng.randint(-3, 45))
-                extended.append(
-                    (index, answer_due, new_due, received_at + datetime.timedelta(days=12))
+    asked: list[tuple[int, datetime.datetime, datetime.datetime | None]] = []
+
+    def complaints() -> Iterator[Complaint]:
+        # Sorted offsets, made in order: 1,000,000 datetimes sorted in memory are not needed.
+        offsets = sorted(rng.uniform(0, 730 * 86400) for _ in range(count))
+        for index, offset in enumerate(reversed(offsets)):
+            received_at = now - datetime.timedelta(seconds=offset)
+            received_on = received_at.astimezone(tz).date()
+            age = (today - received_on).days
+            per_year[received_on.year] += 1
+            if received_on not in due_dates:
+                due_dates[received_on] = (
+                    deadlines.due_date(received_on, ack_policy, calendar),
+                    deadlines.due_date(received_on, answer_policy, calendar),
                 )
-                answer_due = new_due
-        else:
-            status = weighted(rng, CLOSED)
-            closed_at = received_at + datetime.timedelta(days=rng.uniform(2, 25))
-            if closed_at > now:
-                closed_at = now
-            if status != "withdrawn":
-                answered_at = closed_at
-        if status != "received":
-            acknowledged_at = received_at + datetime.timedelta(hours=rng.uniform(0.01, 20))
-        if status in {"in_handling", "waiting", "answered"} or (
-            status == "acknowledged" and rng.random() < 0.5
-        ):
-            unit = rng.choice(units)
-            if status != "acknowledged":
-                handler = rng.choice(handlers_by_unit[unit.pk] or [manager])
-        complaints.append(
-            Complaint(
+            ack_due, answer_due = due_dates[received_on]
+            kind = rng.choices(["person", "company", "institution"], weights=[90, 7, 3])[0]
+            last_name = rng.choice(LAST_NAMES)
+            has_email = rng.random() < 0.85
+            unit = handler = None
+            acknowledged_at = answered_at = closed_at = None
+            if rng.random() < open_probability(age):
+                if age <= 2 and rng.random() < 0.5:
+                    status = "received"
+                elif age <= 5:
+                    status = rng.choice(["acknowledged", "in_handling"])
+                else:
+                    status = rng.choices(
+                        ["acknowledged", "in_handling", "waiting"], weights=[15, 60, 25]
+                    )[0]
+                if age > 14 and rng.random() < 0.6:  # an interim message moved the answer date
+                    new_due = today + datetime.timedelta(days=rng.randint(-3, 45))
+                    extended.append(
+                        (index + 1, answer_due, new_due, received_at + datetime.timedelta(days=12))
+                    )
+                    answer_due = new_due
+            else:
+                status = weighted(rng, CLOSED)
+                closed_at = received_at + datetime.timedelta(days=rng.uniform(2, 25))
+                if closed_at > now:
+                    closed_at = now
+                if status != "withdrawn":
+                    answered_at = closed_at
+            if status != "received":
+                acknowledged_at = received_at + datetime.timedelta(hours=rng.uniform(0.01, 20))
+            if status in {"in_handling", "waiting", "answered"} or (
+                status == "acknowledged" and rng.random() < 0.5
+            ):
+                unit = rng.choice(units)
+                if status != "acknowledged":
+                    handler = rng.choice(handlers_by_unit[unit.pk] or [manager])
+            statuses[status] += 1
+            if rng.random() < 0.005:  # the Ombudsman asks about 0.5 %
+                asked.append((index + 1, received_at, closed_at))
+            yield Complaint(
+                id=index + 1,
                 reference=f"{received_on.year}-{per_year[received_on.year]:06d}",
                 status=status,
                 channel=weighted(rng, CHANNELS),
@@ -284,53 +301,118 @@ def seed(count: int, rng: random.Random) -> dict[str, Any]:
                 acknowledged_at=acknowledged_at,
                 answered_at=answered_at,
                 closed_at=closed_at,
+                created_at=received_at,
             )
-        )
+
+    write_rows(Complaint, complaints())
     with transaction.atomic():
-        Complaint.objects.bulk_create(complaints, batch_size=1000)
         ReferenceCounter.objects.bulk_create(
             [ReferenceCounter(year=year, last=last) for year, last in per_year.items()]
         )
         Extension.objects.bulk_create(
             [
                 Extension(
-                    complaint=complaints[index],
+                    complaint_id=complaint_id,
                     reason="Meer tijd nodig voor onderzoek.",
                     previous_due=previous,
                     new_due=new,
                     by=manager,
                     at=at,
                 )
-                for index, previous, new, at in extended
+                for complaint_id, previous, new, at in extended
             ],
-            batch_size=1000,
+            batch_size=5000,
         )
         requests = []
-        for complaint in rng.sample(complaints, max(1, count // 200)):  # 0.5 %
-            on = timezone.localdate(complaint.received_at) + datetime.timedelta(days=30)
-            on = min(on, today)
+        for complaint_id, received_at, closed_at in asked:
+            on = min(timezone.localdate(received_at) + datetime.timedelta(days=30), today)
             requests.append(
                 OmbudsmanRequest(
-                    complaint=complaint,
+                    complaint_id=complaint_id,
                     received_on=on,
                     due=on + datetime.timedelta(days=15),
                     summary="De Ombudsman vraagt het dossier op.",
-                    answered_at=None if rng.random() < 0.3 else complaint.closed_at or now,
+                    answered_at=None if rng.random() < 0.3 else closed_at or now,
                     registered_by=manager,
                     registered_at=now,
                 )
             )
-        OmbudsmanRequest.objects.bulk_create(requests)
+        OmbudsmanRequest.objects.bulk_create(requests, batch_size=5000)
         # As ombudsman_request_register keeps it: the earliest open reply on the complaint.
         for request in requests:
             if request.answered_at is None:
-                Complaint.objects.filter(pk=request.complaint.pk).update(ombudsman_due=request.due)
-    statuses = Counter(c.status for c in complaints)
+                Complaint.objects.filter(pk=request.complaint_id).update(ombudsman_due=request.due)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('complaints_complaint', 'id'), %s)", [count]
+            )
     return {
         "statuses": dict(statuses.most_common()),
         "extensions": len(extended),
         "ombudsman_requests": len(requests),
     }
+
+
+def reuse() -> dict[str, Any]:
+    """The database a ``--keep`` run left, brought up to the code's migrations (new indexes)."""
+    from django.core.management import call_command
+    from django.db.models import Count
+
+    from complaints.models import Complaint, Extension, OmbudsmanRequest, Reminder
+
+    call_command("migrate", verbosity=0, stdout=io.StringIO())
+    Reminder.objects.all().delete()  # the sweep's steady state is made again
+    statuses = Complaint.objects.values_list("status").annotate(n=Count("pk")).order_by("-n")
+    return {
+        "statuses": dict(statuses),
+        "extensions": Extension.objects.count(),
+        "ombudsman_requests": OmbudsmanRequest.objects.count(),
+    }
+
+
+def write_rows(model: Any, rows: Iterator[Any]) -> None:
+    """Writes ``rows`` (unsaved instances of ``model``, their ids set) as fast as the database
+    takes them: COPY on PostgreSQL, batches of INSERT on SQLite."""
+    from django.db import connection, transaction
+
+    fields = model._meta.concrete_fields
+    table = model._meta.db_table
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+
+    def values(row: Any) -> tuple[Any, ...]:
+        return tuple(f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields)
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            placeholders = ", ".join(["%s"] * len(fields))
+            insert = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+            batch: list[tuple[Any, ...]] = []
+            for row in rows:
+                batch.append(values(row))
+                if len(batch) == 5000:
+                    cursor.executemany(insert, batch)
+                    batch = []
+            cursor.executemany(insert, batch)
+            return
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+            "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+        # The rows refer to what seed() just read: no foreign-key trigger per row (superuser).
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(values(row))
+    # After the commit: CREATE INDEX refuses a table with pending (deferred) trigger events.
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+        for _, definition in indexes:
+            cursor.execute(definition)
 
 
 @dataclass
@@ -342,6 +424,7 @@ class PageResult:
     queries: int
     rows: int
     slowest: list[tuple[float, str]]
+    round_medians: list[float]
 
 
 def measure(
@@ -400,9 +483,130 @@ def measure(
                 queries=len(queries),
                 rows=len(row.findall(response.content.decode())),
                 slowest=slowest,
+                round_medians=[statistics.median(times) * 1000],
             )
         )
     return measured
+
+
+def merge(rounds: tuple[PageResult, ...]) -> PageResult:
+    """One page over repeated rounds: the median of the rounds' medians and of their p95."""
+    first = rounds[0]
+    medians = [r.median_ms for r in rounds]
+    return PageResult(
+        name=first.name,
+        url=first.url,
+        median_ms=statistics.median(medians),
+        p95_ms=statistics.median(r.p95_ms for r in rounds),
+        queries=max(r.queries for r in rounds),
+        rows=first.rows,
+        slowest=first.slowest,
+        round_medians=medians,
+    )
+
+
+def one_row(request: Any) -> Any:
+    """The ceiling: a bare view that reads one complaint, behind the same middleware and login
+    as the staff pages, on the same database."""
+    from django.http import HttpResponse
+
+    from complaints.models import Complaint
+
+    complaint = Complaint.objects.only("reference").get(pk=request.GET["pk"])
+    return HttpResponse(complaint.reference)
+
+
+def bench_pages() -> list[tuple[str, str]]:
+    """The pages of issue 10's table, and the ceiling (its URL added to the project's)."""
+    from django.db.models import Count
+    from django.urls import clear_url_caches, path, reverse
+    from django.utils import translation
+
+    import querela.urls
+    from complaints.models import Complaint
+    from configuration.models import Category, Unit
+
+    querela.urls.urlpatterns.append(path("bench/one-row/", one_row))
+    clear_url_caches()
+    category = Category.objects.order_by("pk").first()
+    unit = Unit.objects.order_by("pk").first()
+    assert category is not None and unit is not None  # the demo made them
+    middle = Complaint.objects.count() // 2
+    reference = Complaint.objects.values_list("reference", flat=True).get(pk=middle)
+    busy = (
+        Complaint.objects.exclude(status="answered")
+        .annotate(n=Count("extensions"))
+        .filter(n__gt=0, pk__gt=middle)
+        .values_list("pk", flat=True)
+        .first()
+    ) or middle
+    with translation.override("nl"):
+        work_list, dashboard = reverse("staff:work_list"), reverse("staff:dashboard")
+        case = reverse("staff:complaint", kwargs={"pk": busy})
+    return [
+        ("work list, default (next deadline)", work_list),
+        ("?status=open", f"{work_list}?status=open"),
+        ("?status=answered", f"{work_list}?status=answered"),
+        ("?category=(first)", f"{work_list}?category={category.pk}"),
+        ("?unit=(first)", f"{work_list}?unit={unit.pk}"),
+        ("?channel=phone", f"{work_list}?channel=phone"),
+        ("?due_within=7", f"{work_list}?due_within=7"),
+        ("?overdue=on", f"{work_list}?overdue=on"),
+        (
+            "?status=open&sort=-received_at&page=50",
+            f"{work_list}?status=open&sort=-received_at&page=50",
+        ),
+        (f"search by name ?q={SEARCH_NAME}", f"{work_list}?q={SEARCH_NAME}"),
+        (f"search by reference ?q={reference}", f"{work_list}?q={reference}"),
+        # A word of no description whose three-letter pieces are in most of them: the trigram
+        # index hands out every such description to be read.
+        ("search, a word found nowhere ?q=courrier", f"{work_list}?q=courrier"),
+        ("dashboard (deadlines)", dashboard),
+        ("a complaint's page", case),
+        ("ceiling: bare view reading one row", f"/bench/one-row/?pk={middle}"),
+    ]
+
+
+def measure_sweep(repetitions: int) -> dict[str, Any]:
+    """The reminder sweep in steady state: every reminder due today is marked as sent first (as
+    the sweep every 15 minutes leaves it), then the sweep is timed finding nothing new."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from complaints.models import CLOSED, Complaint, Reminder
+    from complaints.reminders import reminders_due, reminders_sweep
+
+    today = timezone.localdate()
+    due = reminders_due(today)
+    Reminder.objects.bulk_create(
+        [
+            Reminder(complaint_id=pk, deadline=deadline, due=on, kind=kind, sent_at=timezone.now())
+            for pk, deadline, on, kind in due
+        ],
+        batch_size=5000,
+    )
+    with connection.cursor() as cursor:  # as autovacuum does after so many inserts
+        cursor.execute(
+            "VACUUM ANALYZE complaints_reminder"
+            if connection.vendor == "postgresql"
+            else "ANALYZE complaints_reminder"
+        )
+    times, sent = [], 0
+    for _ in range(repetitions):
+        started = time.perf_counter()
+        sent += reminders_sweep(today=today)
+        times.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as captured:
+        sent += reminders_sweep(today=today)
+    return {
+        "open": Complaint.objects.exclude(status__in=CLOSED).count(),
+        "marked": len(due),
+        "median_ms": statistics.median(times) * 1000,
+        "max_ms": max(times) * 1000,
+        "queries": len(captured),
+        "sent": sent,
+    }
 
 
 def rss_mb() -> float:
@@ -412,37 +616,39 @@ def rss_mb() -> float:
 def run(args: argparse.Namespace) -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="querela-bench-worklist-"))
     try:
-        if args.postgres:
-            pg_create(PG_DATABASE)
-        setup_django(var_dir, pg_url(PG_DATABASE) if args.postgres else None)
+        if args.postgres and not args.reuse:
+            pg_create(args.database)
+        setup_django(var_dir, pg_url(args.database) if args.postgres else None)
         rng = random.Random(args.seed)
         started = time.perf_counter()
-        seeded = seed(args.complaints, rng)
+        seeded = reuse() if args.reuse else seed(args.complaints, rng)
         seed_seconds = time.perf_counter() - started
         rss_after_seed = rss_mb()
-        if args.postgres:
-            from django.db import connection
+        from django.db import connection
 
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        from django.urls import reverse
-        from django.utils import translation
-
-        with translation.override("nl"):
-            work_list, dashboard = reverse("staff:work_list"), reverse("staff:dashboard")
-        pages = [
-            ("work list, default (next deadline)", work_list),
-            (f"search ?q={SEARCH_NAME}", f"{work_list}?q={SEARCH_NAME}"),
-            ("?overdue=on", f"{work_list}?overdue=on"),
-            (
-                "?status=open&sort=-received_at&page=50",
-                f"{work_list}?status=open&sort=-received_at&page=50",
-            ),
-            ("dashboard (deadlines)", dashboard),
-        ]
+        with connection.cursor() as cursor:  # as autovacuum leaves a table at rest
+            cursor.execute("VACUUM ANALYZE" if args.postgres else "ANALYZE")
+        pages = bench_pages()
         load_before = os.getloadavg()[0]
-        results = measure(pages, args.warmups, args.repetitions, args.profile, args.explain)
+        rounds = [
+            measure(
+                pages,
+                args.warmups,
+                args.repetitions,
+                args.profile if n == 0 else 0,
+                args.explain and n == 0,
+            )
+            for n in range(args.rounds)
+        ]
+        results = [merge(same_page) for same_page in zip(*rounds, strict=True)]
+        sweep = measure_sweep(args.repetitions)
         report(args, seeded, seed_seconds, rss_after_seed, results)
+        print(
+            f"\nReminder sweep, steady state (every due reminder already sent, "
+            f"{sweep['open']:,} open complaints): median {sweep['median_ms']:.0f} ms, "
+            f"max {sweep['max_ms']:.0f} ms, {sweep['queries']} queries, {sweep['sent']} sent "
+            f"({sweep['marked']:,} reminders marked as sent first)"
+        )
         print(
             f"\nLoad average (1 min) before/after timing: {load_before:.2f} / "
             f"{os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)"
@@ -456,6 +662,7 @@ def run(args: argparse.Namespace) -> int:
                         "seeded": seeded,
                         "seed_s": seed_seconds,
                         "pages": [r.__dict__ for r in results],
+                        "sweep": sweep,
                         "peak_rss_mb": rss_mb(),
                     },
                     indent=2,
@@ -464,11 +671,11 @@ def run(args: argparse.Namespace) -> int:
             )
         return 0
     finally:
-        if args.postgres:
+        if args.postgres and not args.keep:
             from django.db import connections
 
             connections.close_all()
-            pg_drop(PG_DATABASE)
+            pg_drop(args.database)
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
@@ -480,6 +687,7 @@ def report(
     results: list[PageResult],
 ) -> None:
     backend = "PostgreSQL" if args.postgres else "SQLite"
+    ceiling = results[-1].median_ms  # the bare one-row view, measured in the same run
     print(f"## Work list and dashboard: {backend}, {args.complaints:,} complaints\n")
     print(
         f"- seeded in {seed_seconds:.1f} s (migrate, demo configuration, bulk_create); "
@@ -492,8 +700,19 @@ def report(
     )
     print(
         table(
-            ["page", "median ms", "p95 ms", "queries", "complaints shown"],
-            [[r.name, f"{r.median_ms:.0f}", f"{r.p95_ms:.0f}", r.queries, r.rows] for r in results],
+            ["page", "median ms", "p95 ms", "x ceiling", "round medians", "queries", "rows"],
+            [
+                [
+                    r.name,
+                    f"{r.median_ms:.1f}",
+                    f"{r.p95_ms:.1f}",
+                    f"{r.median_ms / ceiling:.1f}",
+                    " / ".join(f"{m:.0f}" for m in r.round_medians),
+                    r.queries,
+                    r.rows,
+                ]
+                for r in results
+            ],
         )
     )
     print(
@@ -512,11 +731,23 @@ def main() -> int:
     parser.add_argument(
         "--postgres",
         action="store_true",
-        help=f"PostgreSQL database {PG_DATABASE} (created and dropped)",
+        help="a throwaway PostgreSQL database (created, and dropped unless --keep)",
+    )
+    parser.add_argument(
+        "--database", default=PG_DATABASE, help=f"its name ({PG_DATABASE}); replaced if it exists"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the PostgreSQL database, to look at plans"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database a --keep run left (migrated first) instead of seeding",
     )
     parser.add_argument("--complaints", type=int, default=20_000, help="how many (20000)")
     parser.add_argument("--repetitions", type=int, default=20, help="timed requests (20)")
     parser.add_argument("--warmups", type=int, default=2, help="untimed requests first (2)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds over all pages (3)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
     parser.add_argument("--sql-chars", type=int, default=300, help="SQL shown per query (300)")
     parser.add_argument(

@@ -12,6 +12,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Least, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from configuration.models import Category, CompetentBody, DeadlineKind, Norm, Unit
@@ -52,6 +54,29 @@ CLOSED_STATUSES = frozenset(
         Status.WITHDRAWN,
     }
 )
+# In a fixed order: SQL built from a set would change from one process to the next, and the
+# database uses an index on an expression only when the query spells it the same way.
+CLOSED = sorted(CLOSED_STATUSES)
+# Awaiting the complaints manager's decision on admissibility.
+UNDECIDED = [Status.RECEIVED, Status.ACKNOWLEDGED]
+FAR = datetime.date(9999, 12, 31)
+
+
+def next_due_expression() -> NullIf:
+    """A complaint's earliest deadline still open (acknowledgement, answer, or a reply to the
+    Ombudsman), NULL when none is. Read from the row's own columns, so the database indexes it
+    (``complaint_next_due``) and the work list sorts and filters on it without a scan."""
+    own = Case(
+        When(status__in=CLOSED, then=Value(FAR)),
+        When(acknowledged_at__isnull=True, then=F("acknowledgement_due")),
+        default=F("answer_due"),
+        output_field=models.DateField(),
+    )
+    return NullIf(
+        Least(own, Coalesce(F("ombudsman_due"), Value(FAR))),
+        Value(FAR),
+        output_field=models.DateField(),
+    )
 
 
 class ReferenceCounter(models.Model):
@@ -144,6 +169,33 @@ class Complaint(models.Model):
             models.Index(fields=["status", "acknowledgement_due"]),
             # The evaluation reads a period's complaints by when they were received.
             models.Index(fields=["received_at"], name="complaint_received_at"),
+            # The work list's default order, and its "due within" and "overdue" filters.
+            models.Index(next_due_expression(), F("received_at"), name="complaint_next_due"),
+            # Each filter with the status: the counts per status under a filter read only
+            # the rows they count (a unit's complaints are never "inadmissible": without
+            # these, counting those zero rows reads all of either).
+            models.Index(fields=["channel", "status"], name="complaint_channel_status"),
+            models.Index(fields=["category", "status"], name="complaint_category_status"),
+            models.Index(fields=["unit", "status"], name="complaint_unit_status"),
+            models.Index(fields=["handler", "status"], name="complaint_handler_status"),
+            models.Index(F("status"), next_due_expression(), name="complaint_status_next_due"),
+            # The reminder sweep's deadlines (``reminders.reminders_due``), read from the index
+            # alone.
+            models.Index(
+                fields=["acknowledgement_due", "id"],
+                name="complaint_to_acknowledge",
+                condition=~Q(status__in=CLOSED) & Q(acknowledged_at__isnull=True),
+            ),
+            models.Index(
+                fields=["answer_due", "id"],
+                name="complaint_to_answer",
+                condition=~Q(status__in=CLOSED),
+            ),
+            # Open complaints are a few percent of the table: counting and listing them reads
+            # only these.
+            models.Index(
+                fields=["received_at"], name="complaint_open", condition=~Q(status__in=CLOSED)
+            ),
         ]
 
     def __str__(self) -> str:

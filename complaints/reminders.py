@@ -7,46 +7,96 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.utils import timezone
 
 from complaints import deadlines
-from complaints.models import CLOSED_STATUSES, Complaint, Reminder, ReminderKind
+from complaints.models import CLOSED, Complaint, OmbudsmanRequest, Reminder, ReminderKind
 from complaints.notify import notify_staff
-from complaints.queries import Deadline, open_deadlines
+from complaints.queries import Deadline
 from configuration.models import DeadlineKind, DeadlinePolicy
 
 
-def reminder_due(
-    deadline: Deadline,
-    today: datetime.date,
-    remind_days_before: int,
-    calendar: deadlines.Calendar,
-) -> ReminderKind | None:
-    if today > deadline.due:
-        return ReminderKind.OVERDUE
-    if today >= deadlines.working_days_before(deadline.due, remind_days_before, calendar):
-        return ReminderKind.UPCOMING
-    return None
+def last_due_to_remind(
+    today: datetime.date, days_before: int, calendar: deadlines.Calendar
+) -> datetime.date:
+    """The latest due date whose "upcoming" reminder goes out by ``today``: the reminder day
+    (``working_days_before``) only moves forward with the due date, so walk forward from today."""
+    last = today
+    while (
+        deadlines.working_days_before(last + datetime.timedelta(days=1), days_before, calendar)
+        <= today
+    ):
+        last += datetime.timedelta(days=1)
+    return last
+
+
+def reminders_due(today: datetime.date) -> list[tuple[int, str, datetime.date, str]]:
+    """Every (complaint, deadline, due date, reminder kind) that is due a reminder today and
+    has none yet, in one query: each kind of deadline due by its last day to remind, with no
+    ``Reminder`` row of the same four values (NOT EXISTS). Nothing to send reads no row twice."""
+    calendar = deadlines.calendar_from_configuration()
+    last = {
+        kind: last_due_to_remind(today, DeadlinePolicy.for_kind(kind).remind_days_before, calendar)
+        for kind in DeadlineKind
+    }
+    open_complaints = Complaint.objects.exclude(status__in=CLOSED)
+    found = [
+        open_complaints.filter(
+            acknowledged_at__isnull=True,
+            acknowledgement_due__lte=last[DeadlineKind.ACKNOWLEDGEMENT],
+        ).annotate(
+            complaint_pk=F("pk"),
+            deadline_kind=Value(DeadlineKind.ACKNOWLEDGEMENT.value),
+            due_on=F("acknowledgement_due"),
+        ),
+        open_complaints.filter(answer_due__lte=last[DeadlineKind.ANSWER]).annotate(
+            complaint_pk=F("pk"),
+            deadline_kind=Value(DeadlineKind.ANSWER.value),
+            due_on=F("answer_due"),
+        ),
+        OmbudsmanRequest.objects.filter(
+            answered_at__isnull=True, due__lte=last[DeadlineKind.OMBUDSMAN_REQUEST]
+        ).annotate(
+            complaint_pk=F("complaint_id"),
+            deadline_kind=Value(DeadlineKind.OMBUDSMAN_REQUEST.value),
+            due_on=F("due"),
+        ),
+    ]
+    not_sent = [
+        deadlines_due.annotate(
+            reminder_kind=Case(
+                When(due_on__lt=today, then=Value(ReminderKind.OVERDUE.value)),
+                default=Value(ReminderKind.UPCOMING.value),
+            )
+        )
+        .filter(
+            ~Exists(
+                Reminder.objects.filter(
+                    complaint=OuterRef("complaint_pk"),
+                    deadline=OuterRef("deadline_kind"),
+                    due=OuterRef("due_on"),
+                    kind=OuterRef("reminder_kind"),
+                )
+            )
+        )
+        .order_by()
+        .values_list("complaint_pk", "deadline_kind", "due_on", "reminder_kind")
+        for deadlines_due in found
+    ]
+    return list(not_sent[0].union(*not_sent[1:], all=True).order_by())
 
 
 def reminders_sweep(*, today: datetime.date | None = None) -> int:
     """Sends every reminder that is due today and was not sent yet; returns how many."""
     today = today or timezone.localdate()
-    calendar = deadlines.calendar_from_configuration()
-    remind_before = {
-        kind: DeadlinePolicy.for_kind(kind).remind_days_before for kind in DeadlineKind
-    }
-    complaints = Complaint.objects.filter(
-        ~Q(status__in=list(CLOSED_STATUSES))
-        | Q(ombudsman_requests__answered_at__isnull=True, ombudsman_requests__isnull=False)
-    ).distinct()
+    due = reminders_due(today)
+    complaints = Complaint.objects.select_related("handler").in_bulk({row[0] for row in due})
     sent = 0
-    for complaint in complaints:
-        for deadline in open_deadlines(complaint):
-            kind = reminder_due(deadline, today, remind_before[deadline.kind], calendar)
-            if kind is not None and _remind(deadline, kind):
-                sent += 1
+    for complaint_pk, deadline, due_on, kind in due:
+        reminder = Deadline(DeadlineKind(deadline), due_on, complaints[complaint_pk])
+        if _remind(reminder, ReminderKind(kind)):
+            sent += 1
     return sent
 
 

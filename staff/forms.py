@@ -46,7 +46,12 @@ class WorkListFilter(AccessibleForm):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("all")), ("open", _("all open")), *Status.choices],
+        choices=[
+            ("", _("all")),
+            ("open", _("all open")),
+            ("undecided", _("awaiting an admissibility decision")),
+            *Status.choices,
+        ],
     )
     category = forms.ModelChoiceField(
         label=_("Category"), required=False, queryset=Category.objects.all(), empty_label=_("all")
@@ -65,6 +70,11 @@ class WorkListFilter(AccessibleForm):
     )
     due_within = forms.IntegerField(
         label=_("Due within (days)"), required=False, min_value=0, max_value=365
+    )
+    due = forms.ChoiceField(
+        label=_("Next deadline"),
+        required=False,
+        choices=[("", _("any")), ("today", _("today")), ("week", _("in the next 7 days"))],
     )
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)

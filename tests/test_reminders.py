@@ -168,6 +168,29 @@ def test_the_dashboard_shows_at_most_a_section_of_rows_and_links_to_the_rest(
     monkeypatch.setattr(worklist, "DASHBOARD_ROWS", 2)
     page = cast.client_for(cast.manager).get(reverse("staff:dashboard")).content.decode()
     late_section = page.split('id="late-title"')[1].split('id="today-title"')[0]
-    assert "(3)" in late_section
-    assert late_section.count("/staff/complaints/") == 2 + 1  # two rows and the link
+    assert '?overdue=on">3<span' in late_section  # the count links to the work list
+    assert late_section.count("/staff/complaints/") == 2 + 2  # two rows, the count, the link
     assert "?overdue=on" in late_section
+
+
+def test_the_sweep_runs_a_fixed_number_of_queries_when_nothing_is_new(
+    cast: Cast, complaint: Complaint, client: Client, smtp_server: MailServer
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def steady_state_queries() -> int:
+        sweep(D(2026, 12, 2))  # sends what is due
+        with CaptureQueriesContext(connection) as captured:
+            assert reminders_sweep(today=D(2026, 12, 2)) == 0
+        return len(captured)
+
+    few = steady_state_queries()
+    for _ in range(12):
+        other = file_complaint(client)
+        Complaint.objects.filter(pk=other.pk).update(
+            status="received", acknowledged_at=None, acknowledgement_due=D(2026, 12, 1)
+        )
+    assert Reminder.objects.count() == 1
+    assert steady_state_queries() == few <= 8  # configuration, then one query for what is due
+    assert Reminder.objects.count() == 13

@@ -122,3 +122,31 @@ def test_the_list_is_paginated(cast: Cast, client: Client) -> None:
     assert len(listed(cast, "?page=2")) == 3
     html = cast.client_for(cast.manager).get(reverse("staff:work_list") + "?page=2&channel=web")
     assert "channel=web&amp;page=1" in html.content.decode()
+
+
+def test_counts_above_the_exact_limit_are_estimates_on_postgresql_and_exact_on_sqlite(
+    cast: Cast, cases: dict[str, Complaint], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+
+    from complaints import queries
+
+    monkeypatch.setattr(queries, "EXACT_UP_TO", 2)
+    with translation.override("en"):
+        url = reverse("staff:work_list")
+    html = cast.client_for(cast.manager).get(url).content.decode()
+    assert re.search(r"answered: 1<", html)  # at most the limit: counted
+    if connection.vendor == "postgresql":  # three rows, more than the limit: estimated
+        assert re.search(r"being handled: about \d+<", html)
+        assert re.search(r"about \d+ complaints", html)
+    else:  # SQLite, a small installation: counted
+        assert re.search(r"being handled: 3<", html)
+        assert "4 complaints" in html
+
+
+def test_a_reference_typed_in_full_finds_that_complaint_only(
+    cast: Cast, cases: dict[str, Complaint]
+) -> None:
+    reference = cases["soon"].reference
+    assert listed(cast, f"?q={reference}") == [reference]
+    assert listed(cast, f"?q=+{reference}+") == [reference]

@@ -58,7 +58,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "proposals": propose_grounds(complaint),
             "timeline": timeline(complaint),
-            "attachments": complaint.attachments.all(),
+            "attachments": complaint.attachments.select_related("message"),
             "letters": complaint.messages.filter(delivery=Delivery.LETTER, posted_at__isnull=True),
             "mails": complaint.outbox.order_by("created_at"),
             "note_form": NoteForm(),
