@@ -175,9 +175,9 @@ def complainant_request_new_link(*, reference: str, email: str) -> None:
     if complaint is None:
         return
     with transaction.atomic():
-        token = AccessToken.issue(complaint)
+        access = AccessToken.issue(complaint)
         message_send(
-            complaint=complaint, kind=MessageKind.NEW_LINK, template="new_link", token=token
+            complaint=complaint, kind=MessageKind.NEW_LINK, template="new_link", access=access
         )
 
 

@@ -157,7 +157,7 @@ def _send_composed(
     """Sends what staff composed from ``template``; when they left the text empty, the
     template's own text. The closing part (Ombudsman route, link) is never left out: it is
     rendered from ``messaging/<template>/closing.txt`` and appended."""
-    token = AccessToken.issue(complaint)
+    access = AccessToken.issue(complaint)
     subject, body = subject.strip(), body.strip()
     if not subject or not body:
         draft_subject, draft_body = compose_draft(
@@ -165,7 +165,7 @@ def _send_composed(
         )
         subject, body = subject or draft_subject, body or draft_body
     body = body.rstrip() + "\n"
-    closing = render_closing(complaint=complaint, template=template, context=context, token=token)
+    closing = render_closing(complaint=complaint, template=template, context=context, access=access)
     return message_send(
         complaint=complaint,
         kind=kind,
@@ -173,7 +173,7 @@ def _send_composed(
         body=body + closing,
         author=by,
         context=context,
-        token=token,
+        access=access,
     )
 
 
@@ -188,12 +188,12 @@ def compose_draft(
 
 
 def render_closing(
-    *, complaint: Complaint, template: str, context: dict[str, object], token: str | None
+    *, complaint: Complaint, template: str, context: dict[str, object], access: AccessToken | None
 ) -> str:
     closing = render_part(
         template,
         "closing.txt",
-        {**message_context(complaint, token), **context},
+        {**message_context(complaint, access), **context},
         complaint.language,
     )
     return "\n" + closing.strip() + "\n"

@@ -6,6 +6,7 @@ Rows here are written only by the functions in ``complaints.services``; history 
 
 from __future__ import annotations
 
+import base64
 import datetime
 import hashlib
 import secrets
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, Least, NullIf
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from configuration.models import Category, CompetentBody, DeadlineKind, Norm, Unit
@@ -275,24 +277,46 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# What stored mail and letters hold in place of the token: the link is put in when the mail is
+# sent or the letter printed (``reveal_link``), so no stored text holds a working link.
+LINK_MASK = "hidden-personal-link"
+
+
+def reveal_link(text: str, access: AccessToken | None) -> str:
+    """``text`` with the masked personal link replaced by the working one of ``access``."""
+    if access is None or not access.nonce:
+        return text
+    return text.replace(f"/{LINK_MASK}/", f"/{access.token}/")
+
+
 class AccessToken(models.Model):
-    """A complainant's secret link. Only the hash is stored: a leaked database does not leak
-    working links. Staff can revoke a link; the complainant can ask for a fresh one."""
+    """A complainant's secret link. The token is an HMAC of a random nonce under the secret
+    key: the database holds the nonce and the token's hash, so neither a leaked database nor a
+    backup gives a working link, while the outbox can still put the link into a mail when it
+    sends it. Staff can revoke a link; the complainant can ask for a fresh one."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="tokens")
     token_hash = models.CharField(max_length=64, unique=True)
+    # Empty for links issued before tokens were derived; those cannot be shown again.
+    nonce = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.complaint_id}: {self.token_hash[:8]}"
 
+    @property
+    def token(self) -> str:
+        digest = salted_hmac("querela.AccessToken", self.nonce, algorithm="sha256").digest()
+        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
     @classmethod
-    def issue(cls, complaint: Complaint) -> str:
-        """Creates a link for ``complaint`` and returns the token (shown once, never stored)."""
-        token = secrets.token_urlsafe(32)
-        cls.objects.create(complaint=complaint, token_hash=hash_token(token))
-        return token
+    def issue(cls, complaint: Complaint) -> AccessToken:
+        """Creates a link for ``complaint``; its ``token`` is never stored."""
+        access = cls(complaint=complaint, nonce=secrets.token_hex(16))
+        access.token_hash = hash_token(access.token)
+        access.save()
+        return access
 
 
 class PendingUpload(models.Model):
@@ -474,6 +498,10 @@ class Message(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField()
+    # The personal link the message carries, masked in ``body`` (``reveal_link``).
+    access_token = models.ForeignKey(
+        AccessToken, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # For a letter: when staff marked it as posted.
     posted_at = models.DateTimeField(null=True, blank=True)
 

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from complaints import deadlines
 from complaints.models import (
+    LINK_MASK,
     AccessToken,
     ActorKind,
     Attachment,
@@ -51,7 +52,7 @@ class Upload:
 @dataclass(frozen=True)
 class Submitted:
     complaint: Complaint
-    token: str  # the secret for the complainant's link; shown once, only its hash is stored
+    access: AccessToken  # the complainant's link; its token is shown once, never stored
     uploads: list[Upload] = field(default_factory=list)
 
 
@@ -66,7 +67,8 @@ def next_reference(year: int) -> str:
 
 
 def follow_url(token: str, language: str) -> str:
-    """The complainant's personal link, absolute (for messages), in their language."""
+    """The complainant's personal link, absolute (for messages), in their language. Stored
+    messages get it with ``LINK_MASK`` as the token; the sender puts the real one in."""
     with translation.override(language):
         return settings.SITE_URL + reverse("portal:follow", kwargs={"token": token})
 
@@ -141,15 +143,15 @@ def complaint_submit(
         )
         for upload in uploads or []:
             attachment_add(complaint=complaint, upload=upload, from_staff=False)
-        token = AccessToken.issue(complaint)
+        access = AccessToken.issue(complaint)
         message_send(
             complaint=complaint,
             kind=MessageKind.ACKNOWLEDGEMENT,
             template="acknowledgement",
-            token=token,
+            access=access,
             purpose=Purpose.ACKNOWLEDGEMENT,
         )
-    return Submitted(complaint=complaint, token=token, uploads=uploads or [])
+    return Submitted(complaint=complaint, access=access, uploads=uploads or [])
 
 
 def attachment_add(*, complaint: Complaint, upload: Upload, from_staff: bool) -> Attachment:
@@ -165,12 +167,13 @@ def attachment_add(*, complaint: Complaint, upload: Upload, from_staff: bool) ->
     return attachment
 
 
-def message_context(complaint: Complaint, token: str | None = None) -> dict[str, object]:
-    """What every message template may use: the complaint, the organisation, the link."""
+def message_context(complaint: Complaint, access: AccessToken | None = None) -> dict[str, object]:
+    """What every message template may use: the complaint, the organisation, the link (masked:
+    the stored message never holds a working link)."""
     return {
         "complaint": complaint,
         "organisation": Organisation.current(),
-        "follow_url": follow_url(token, complaint.language) if token else "",
+        "follow_url": follow_url(LINK_MASK, complaint.language) if access else "",
     }
 
 
@@ -183,13 +186,13 @@ def message_send(
     subject: str = "",
     body: str = "",
     author: User | None = None,
-    token: str | None = None,
+    access: AccessToken | None = None,
     purpose: Purpose = Purpose.OTHER,
 ) -> Message:
     """Sends a message to the complainant: by e-mail through the outbox, or, without an
     e-mail address, as a letter for staff to print. Either ``template`` (rendered in the
     complainant's language) or an already composed ``subject`` and ``body`` (staff edited it)."""
-    full_context = {**message_context(complaint, token), **(context or {})}
+    full_context = {**message_context(complaint, access), **(context or {})}
     if template is not None:
         subject, body, html = render_message(template, full_context, complaint.language)
     else:
@@ -202,6 +205,7 @@ def message_send(
         author=author,
         delivery=Delivery.EMAIL if complaint.email else Delivery.LETTER,
         created_at=timezone.now(),
+        access_token=access,
     )
     if complaint.email:
         outbox_enqueue(

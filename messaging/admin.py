@@ -1,16 +1,39 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from messaging.models import OutboxMessage
+from messaging.outbox import outbox_retry
 
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
-    """Read-only: staff can see what went out, what waits and why a message failed."""
+    """Whether mail flows, what waits and why a message failed; never what it says nor to whom:
+    reading complainants' mail is not configuration, and stays behind the back office's access
+    rules (the complaint's page)."""
 
-    list_display = ["created_at", "to", "subject", "purpose", "state", "attempts", "sent_at"]
+    list_display = ["created_at", "complaint", "purpose", "state", "attempts", "sent_at"]
     list_filter = ["state", "purpose"]
-    search_fields = ["to", "subject", "complaint__reference"]
+    search_fields = ["complaint__reference"]
+    fields = readonly_fields = (
+        "complaint",
+        "purpose",
+        "language",
+        "message_id",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+    )
+    actions = ["send_again"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OutboxMessage]:
+        return super().get_queryset(request).select_related("complaint")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -20,3 +43,18 @@ class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    @admin.action(description=_("Send the failed messages again"))
+    def send_again(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
+        with transaction.atomic():
+            count = sum(outbox_retry(mail) for mail in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message will be sent again.",
+                "%(count)d messages will be sent again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

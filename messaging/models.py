@@ -57,4 +57,5 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("outgoing messages")
 
     def __str__(self) -> str:
-        return f"{self.to}: {self.subject}"
+        # No address, no subject: this shows in the admin, which must not show personal data.
+        return f"#{self.pk} ({self.state})"

@@ -7,7 +7,10 @@ deliver it.
 is retried with back-off, a worker that dies mid-delivery lets its lease run out and the
 scheduler's sweep (``outbox_deliver_due``) picks the message up again. Nothing is lost; the
 price is that a worker dying *after* the SMTP server accepted a message and *before* the row
-was marked sent makes it go out twice (with the same Message-ID).
+was marked sent makes it go out twice, with the same Message-ID, so that the receiving server
+can drop the copy. A message that can never be sent is marked failed with the reason; staff can
+send it again (``outbox_retry``). Stored bodies hold the personal link masked; ``_build`` puts
+the working link in as the mail leaves.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -25,18 +29,24 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from complaints.models import Complaint, Message
+from complaints.models import Complaint, Message, reveal_link
 from messaging.models import OutboxMessage, Purpose, State
 
 logger = logging.getLogger(__name__)
 
-LEASE = datetime.timedelta(minutes=5)
+# How long a worker holds a message it is sending; after that the sweep may take it over
+# (the worker died). Longer than one SMTP exchange (``EMAIL_TIMEOUT`` per step), short enough
+# that a message a dead worker held leaves within a minute.
+LEASE = datetime.timedelta(seconds=40)
 MAX_BACKOFF = datetime.timedelta(hours=1)
+# About three days of retrying at the longest back-off; then the message is marked failed.
+MAX_ATTEMPTS = 80
 
 
 def backoff(attempts: int) -> datetime.timedelta:
     """30 s after the first failure, doubling up to an hour."""
-    return min(datetime.timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    doublings = min(max(attempts - 1, 0), 12)  # 30 s * 2**12 is past the hour already
+    return min(datetime.timedelta(seconds=30 * 2**doublings), MAX_BACKOFF)
 
 
 def render_part(template: str, part: str, context: dict[str, Any], language: str) -> str:
@@ -107,24 +117,53 @@ def _claimable(now: datetime.datetime) -> Q:
     return pending | abandoned
 
 
+type Clock = Callable[[], datetime.datetime]
+
+
+def _clock(now: datetime.datetime | None) -> Clock:
+    """The time of each step of a delivery; ``now`` sets it ahead or back (tests), and it
+    keeps running from there, so a slow sweep does not hand out leases that have expired."""
+    skew = now - timezone.now() if now is not None else datetime.timedelta(0)
+    return lambda: timezone.now() + skew
+
+
 def outbox_deliver(message_id: int, *, now: datetime.datetime | None = None) -> bool:
     """Delivers one message if it is due and nobody else holds it. True when it was sent."""
-    now = now or timezone.now()
-    claimed = OutboxMessage.objects.filter(_claimable(now), pk=message_id).update(
-        state=State.SENDING, claimed_until=now + LEASE, attempts=F("attempts") + 1
+    return _deliver(message_id, _clock(now))
+
+
+def _deliver(message_id: int, clock: Clock) -> bool:
+    claimed_at = clock()
+    claimed = OutboxMessage.objects.filter(_claimable(claimed_at), pk=message_id).update(
+        state=State.SENDING, claimed_until=claimed_at + LEASE, attempts=F("attempts") + 1
     )
     if not claimed:
         return False
-    message = OutboxMessage.objects.get(pk=message_id)
+    message = OutboxMessage.objects.select_related("case_message__access_token").get(pk=message_id)
     try:
-        _send_over_smtp(message)
+        mail = _build(message)
+    except Exception as exc:
+        # An address or header the mail library refuses: no later attempt can do better.
+        _record_failure(message, clock(), _reason(exc), permanent=True)
+        return False
+    try:
+        mail.send()
     except smtplib.SMTPRecipientsRefused as exc:
-        _record_failure(message, now, f"refused: {exc.recipients}", permanent=_permanent(exc))
+        replies = "; ".join(f"{code} {_text(reply)}" for code, reply in exc.recipients.values())
+        _record_failure(message, clock(), f"refused: {replies}", permanent=_permanent(exc))
+        return False
+    except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
+        _record_failure(message, clock(), _reason(exc), permanent=500 <= exc.smtp_code < 600)
         return False
     except (smtplib.SMTPException, OSError) as exc:
-        _record_failure(message, now, f"{type(exc).__name__}: {exc}", permanent=False)
+        _record_failure(message, clock(), _reason(exc), permanent=False)
         return False
-    sent_at = timezone.now()
+    except Exception as exc:
+        # Whatever else went wrong would go wrong again: say so, never leave it "sending".
+        logger.exception("outbox message %s cannot be sent", message.pk)
+        _record_failure(message, clock(), _reason(exc), permanent=True)
+        return False
+    sent_at = clock()
     with transaction.atomic():
         OutboxMessage.objects.filter(pk=message.pk).update(
             state=State.SENT, sent_at=sent_at, claimed_until=None, last_error=""
@@ -136,41 +175,65 @@ def outbox_deliver(message_id: int, *, now: datetime.datetime | None = None) -> 
     return True
 
 
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else reply
+
+
+def _reason(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
 def _permanent(exc: smtplib.SMTPRecipientsRefused) -> bool:
     return all(500 <= code < 600 for code, _reply in exc.recipients.values())
 
 
 def _record_failure(
-    message: OutboxMessage, now: datetime.datetime, error: str, *, permanent: bool
+    message: OutboxMessage, at: datetime.datetime, error: str, *, permanent: bool
 ) -> None:
+    if not permanent and message.attempts >= MAX_ATTEMPTS:
+        permanent, error = True, f"gave up after {MAX_ATTEMPTS} attempts; last: {error}"
     logger.warning("delivery of outbox message %s failed: %s", message.pk, error)
     OutboxMessage.objects.filter(pk=message.pk).update(
         state=State.FAILED if permanent else State.PENDING,
-        next_attempt_at=now + backoff(message.attempts),
+        next_attempt_at=at + backoff(message.attempts),
         claimed_until=None,
         last_error=error[:2000],
     )
 
 
-def _send_over_smtp(message: OutboxMessage) -> None:
+def _build(message: OutboxMessage) -> EmailMultiAlternatives:
+    """The mail as it leaves, with the personal link put in (it is stored masked)."""
+    access = message.case_message.access_token if message.case_message else None
     mail = EmailMultiAlternatives(
         subject=message.subject,
-        body=message.body_text,
+        body=reveal_link(message.body_text, access),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
         headers={"Message-ID": message.message_id, "Content-Language": message.language},
         connection=mailers.default,
     )
-    mail.attach_alternative(message.body_html, "text/html")
-    mail.send()
+    mail.attach_alternative(reveal_link(message.body_html, access), "text/html")
+    mail.message()  # refuses what cannot be sent (a line break in an address, ...)
+    return mail
 
 
 def outbox_deliver_due(*, now: datetime.datetime | None = None) -> int:
-    """Delivers every message that is due (new, to retry, or abandoned by a dead worker)."""
-    now = now or timezone.now()
+    """Delivers every message that is due (new, to retry, or abandoned by a dead worker).
+    Each delivery takes its lease and back-off from its own time, not the sweep's start."""
+    clock = _clock(now)
     due = list(
-        OutboxMessage.objects.filter(_claimable(now))
+        OutboxMessage.objects.filter(_claimable(clock()))
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:500]
     )
-    return sum(outbox_deliver(pk, now=now) for pk in due)
+    return sum(_deliver(pk, clock) for pk in due)
+
+
+def outbox_retry(message: OutboxMessage) -> bool:
+    """Sends a failed message again (staff asked for it). False when it had not failed."""
+    retried = OutboxMessage.objects.filter(pk=message.pk, state=State.FAILED).update(
+        state=State.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_until=None
+    )
+    if retried:
+        transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+    return bool(retried)

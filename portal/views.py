@@ -6,10 +6,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from complaints.models import Channel, ComplainantKind, Complaint, PendingUpload
+from complaints.models import AccessToken, Channel, ComplainantKind, PendingUpload
 from complaints.services import Upload, complaint_submit
 from configuration.models import Category, DeadlineKind, DeadlinePolicy, TriageQuestion
 from portal.forms import ComplaintForm, TriageForm
@@ -130,26 +131,39 @@ def _submit(request: HttpRequest, form: ComplaintForm, kept: list[PendingUpload]
         pending.file.delete(save=False)
         pending.delete()
     request.session.pop(TRIAGE_SESSION_KEY, None)
+    # The link's row, not its token: the session table holds no working link. The page after
+    # the redirect shows the link once and forgets it.
     request.session[FILED_SESSION_KEY] = {
         "id": submitted.complaint.pk,
-        "token": submitted.token,
+        "access": submitted.access.pk,
     }
     return redirect("portal:complaint_filed")
 
 
 def complaint_filed(request: HttpRequest) -> HttpResponse:
-    filed = request.session.get(FILED_SESSION_KEY)
-    complaint = Complaint.objects.filter(pk=filed["id"]).first() if filed else None
-    if complaint is None or filed is None:
-        return redirect("portal:home")
-    return render(
-        request,
-        "portal/complaint_filed.html",
-        {
-            "complaint": complaint,
-            "follow_path": reverse("portal:follow", kwargs={"token": filed["token"]}),
-        },
+    """The reference and the personal link, shown once: reloading the page (the next person at
+    a shared computer) shows neither again."""
+    filed = request.session.pop(FILED_SESSION_KEY, None)
+    access = (
+        AccessToken.objects.select_related("complaint")
+        .filter(pk=filed["access"], complaint_id=filed["id"])
+        .first()
+        if filed
+        else None
     )
+    if access is None:
+        response = render(request, "portal/complaint_filed_shown.html")
+    else:
+        response = render(
+            request,
+            "portal/complaint_filed.html",
+            {
+                "complaint": access.complaint,
+                "follow_path": reverse("portal:follow", kwargs={"token": access.token}),
+            },
+        )
+    add_never_cache_headers(response)
+    return response
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from improvement import views as improvement
-from staff.views import actions, case, demo, home, register, worklist
+from staff.views import actions, case, demo, home, mail, register, worklist
 
 app_name = "staff"
 
@@ -50,4 +50,5 @@ urlpatterns = [
     path("themes/", improvement.themes, name="themes"),
     path("themes/<int:pk>/", improvement.theme_detail, name="theme"),
     path("themes/<int:pk>/<str:change>/", improvement.theme_change, name="theme_change"),
+    path("complaints/<int:pk>/mails/<int:mail_pk>/resend/", mail.mail_resend, name="mail_resend"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.test import Client
@@ -39,6 +40,14 @@ def valid_form(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def personal_token(client: Client, page_language: str = "fr") -> str:
+    """The token of the personal link the confirmation page shows (once) after filing."""
+    page = client.get(f"/{page_language}/complaint/filed/").content.decode()
+    found = re.search(r'href="/[a-z]{2}/follow/([^/"]+)/" class="follow-link"', page)
+    assert found is not None, page[:3000]
+    return found.group(1)
 
 
 def file_complaint(client: Client, page_language: str = "fr", **overrides: Any) -> Complaint:

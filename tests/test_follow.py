@@ -41,7 +41,7 @@ from complaints.models import (
 from configuration.models import Norm
 from messaging.models import OutboxMessage
 from staff.models import Role, StaffMember
-from tests.helpers import file_complaint
+from tests.helpers import file_complaint, personal_token
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -77,7 +77,7 @@ def manager(db: None) -> User:
 def filed(client: Client) -> tuple[Complaint, str]:
     """A complaint filed through the French form, and the token of its personal link."""
     complaint = file_complaint(client)
-    token: str = client.session["filed_complaint"]["token"]
+    token = personal_token(client)
     return complaint, token
 
 
@@ -482,7 +482,7 @@ def test_the_export_holds_everything_about_them_but_no_notes_or_staff_names(
         own_reference="DOS-42",
         attachments=[SimpleUploadedFile("courrier.pdf", PDF)],
     )
-    token: str = client.session["filed_complaint"]["token"]
+    token = personal_token(client)
     note_add(complaint=complaint, text="Dossier délicat, voir avec le juriste.", by=manager)
     complaint_send_interim(
         complaint=complaint,
@@ -613,7 +613,7 @@ def test_another_complaints_attachment_is_out_of_reach(client: Client) -> None:
     file_complaint(client, attachments=[SimpleUploadedFile("autre.pdf", PDF)])
     other = Complaint.objects.get().attachments.get()
     file_complaint(client, email="bob@example.be")
-    token: str = client.session["filed_complaint"]["token"]
+    token = personal_token(client)
     assert client.get(url(token, f"attachments/{other.pk}")).status_code == 404
 
 

@@ -92,7 +92,7 @@ def compose(
                     complaint=complaint,
                     template=letter_template,
                     context=context(facts),
-                    token=None,
+                    access=None,
                 )
             )
     return render(

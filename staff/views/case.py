@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from complaints.admissibility import propose_grounds
-from complaints.models import Complaint, Delivery
+from complaints.models import Complaint, Delivery, reveal_link
 from complaints.queries import open_deadlines
 from configuration.models import TriageQuestion
 from improvement.section import for_complaint as improvement_for_complaint
@@ -89,12 +89,22 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 
 @staff_view(*CASE_ROLES)
 def letter(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
-    """A message as a printable letter, for complainants without an e-mail address."""
+    """A message as a printable letter, for complainants without an e-mail address. Paper is
+    the one way such a complainant gets their personal link, so the letter to print carries
+    it (put in now; stored masked); every opening is in the audit log. E-mailed messages are
+    shown masked: staff never see the link of a complainant who has an e-mail address."""
     user = user_of(request)
     complaint = complaint_for_user(user, pk)
-    message = get_object_or_404(complaint.messages, pk=message_pk, from_complainant=False)
+    message = get_object_or_404(
+        complaint.messages.select_related("access_token"), pk=message_pk, from_complainant=False
+    )
     audit(user=user, action=AuditAction.VIEW, complaint=complaint, detail=f"letter {message.pk}")
-    return render(request, "staff/letter.html", {"complaint": complaint, "message": message})
+    body = message.body
+    if message.delivery == Delivery.LETTER:
+        body = reveal_link(body, message.access_token)
+    return render(
+        request, "staff/letter.html", {"complaint": complaint, "message": message, "body": body}
+    )
 
 
 @staff_view(Role.MANAGER)
