@@ -26,7 +26,7 @@ def anonymise(complaint: Complaint, *, at: datetime.datetime) -> None:
     from staff.models import AuditEntry
 
     with transaction.atomic():
-        files = [(a.file.storage, a.file.name) for a in complaint.attachments.all()]
+        files = [(a.file.storage, a.file.name) for a in complaint.attachments.all() if a.file.name]
         complaint.attachments.all().delete()
         complaint.tokens.all().delete()
         complaint.history.update(note="")  # the withdrawal's reason

@@ -143,4 +143,4 @@ def test_the_files_stay_when_the_anonymisation_rolls_back(
         anonymise(complaint, at=timezone.now())
         raise RuntimeError("the night's run fails after anonymising")
     assert complaint.attachments.get() == attachment
-    assert attachment.file.storage.exists(attachment.file.name)
+    assert attachment.file.storage.exists(str(attachment.file.name))
