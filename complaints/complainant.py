@@ -35,7 +35,7 @@ from complaints.models import (
     hash_token,
 )
 from complaints.notify import notify_staff
-from complaints.services import Upload, attachment_add, message_send
+from complaints.services import Upload, atomic_with_files, attachment_add, message_send
 from complaints.workflow import transition
 from configuration.models import Ground
 
@@ -85,7 +85,7 @@ def complainant_reply(*, complaint: Complaint, text: str, uploads: list[Upload])
     text = text.strip()
     if not text and not uploads:
         raise ComplainantError(_("Write a message or attach a file."))
-    with transaction.atomic():
+    with atomic_with_files():
         complaint = _locked(complaint)
         if complaint.is_closed:
             raise ComplainantError(

@@ -7,11 +7,15 @@ the outbox written in the same transaction, delivered after commit.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import File
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -107,7 +111,7 @@ def complaint_submit(
     answer_due = deadlines.due_date(
         received_on, deadlines.policy_from_configuration(DeadlineKind.ANSWER), calendar
     )
-    with transaction.atomic():
+    with atomic_with_files():
         complaint = Complaint.objects.create(
             reference=next_reference(received_on.year),
             channel=channel,
@@ -154,7 +158,29 @@ def complaint_submit(
     return Submitted(complaint=complaint, access=access, uploads=uploads or [])
 
 
+# The files written by the current ``atomic_with_files`` block.
+_written_files: ContextVar[list[tuple[Storage, str]] | None] = ContextVar("written", default=None)
+
+
+@contextmanager
+def atomic_with_files() -> Iterator[None]:
+    """A transaction that deletes the attachment files it wrote when it rolls back, so that no
+    file is left without its row. (A file is written before the row that names it commits.)"""
+    written: list[tuple[Storage, str]] = []
+    reset = _written_files.set(written)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
+    finally:
+        _written_files.reset(reset)
+
+
 def attachment_add(*, complaint: Complaint, upload: Upload, from_staff: bool) -> Attachment:
+    """Stores an upload as the complaint's attachment; call inside ``atomic_with_files``."""
     attachment = Attachment(
         complaint=complaint,
         original_name=upload.name[:255],
@@ -163,6 +189,9 @@ def attachment_add(*, complaint: Complaint, upload: Upload, from_staff: bool) ->
         from_staff=from_staff,
     )
     attachment.file.save(upload.name, upload.file, save=False)
+    written = _written_files.get()
+    if written is not None and attachment.file.name:
+        written.append((attachment.file.storage, attachment.file.name))
     attachment.save()
     return attachment
 
