@@ -59,3 +59,27 @@ class OutboxMessage(models.Model):
     def __str__(self) -> str:
         # No address, no subject: this shows in the admin, which must not show personal data.
         return f"#{self.pk} ({self.state})"
+
+
+class WorkerBeat(models.Model):
+    """A worker's sign of life, renewed every few seconds while it runs (even during a long
+    task): a task row left "running" by a worker that stopped beating is reclaimed."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.worker_id
+
+
+class Lease(models.Model):
+    """A lock held by one process at a time, renewed while it lives: the database makes sure
+    there is exactly one scheduler, on SQLite and PostgreSQL alike. A holder that stops
+    renewing (it died, or lost the database) loses it when it expires."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    holder = models.CharField(max_length=100)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.holder}"

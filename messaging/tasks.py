@@ -3,6 +3,7 @@
 from django.tasks import task
 
 from messaging.outbox import outbox_deliver, outbox_deliver_due
+from messaging.processes import task_results_prune, tasks_reclaim_stalled
 
 
 @task()
@@ -13,3 +14,13 @@ def deliver_message(message_id: int) -> bool:
 @task()
 def deliver_due_messages() -> int:
     return outbox_deliver_due()
+
+
+@task()
+def reclaim_stalled_tasks() -> int:
+    return tasks_reclaim_stalled()
+
+
+@task()
+def prune_task_results() -> int:
+    return task_results_prune()

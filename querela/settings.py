@@ -73,10 +73,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Before django_tasks_db: its db_worker command is the one that waits out outages.
+    "messaging",
     "django_tasks_db",
     "configuration",
     "complaints",
-    "messaging",
     "portal",
     "staff",
     "improvement",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "querela.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "querela.urls"
@@ -122,6 +124,15 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Nobody waits half a minute: an unreachable server or a runaway query fails fast
+        # (the visitor gets the "try again in a moment" page; workers wait and retry).
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {
+                "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5),
+                "options": f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT', 15)}s",
+            }
+        )
 else:
     DATABASES = {
         "default": {
@@ -225,7 +236,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # How often the scheduler wakes up (seconds).
-SCHEDULER_INTERVAL = env_int("SCHEDULER_INTERVAL", 30)
+SCHEDULER_INTERVAL = env_int("SCHEDULER_INTERVAL", 5)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or DEMO_MODE or TESTING))

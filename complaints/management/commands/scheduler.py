@@ -1,14 +1,26 @@
 """The scheduler: wakes up every ``SCHEDULER_INTERVAL`` seconds and enqueues the periodic jobs
-that are due. The worker (``db_worker``) does the work; the scheduler only says when."""
+that are due. The worker (``db_worker``) does the work; the scheduler only says when.
+
+Exactly one scheduler runs: it holds a lease in the database and renews it at every wake-up; a
+second one waits until the lease is free (the first stopped or lost the database). A database
+outage is waited out, never a reason to exit."""
 
 from __future__ import annotations
 
+import datetime
+import logging
+import os
+import signal
+import socket
+import sys
 import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 from django.tasks import Task
+from django.utils.crypto import get_random_string
 
 from complaints.tasks import (
     anonymise_expired_complaints,
@@ -16,17 +28,24 @@ from complaints.tasks import (
     send_deadline_reminders,
 )
 from improvement.tasks import assign_new_complaints, refresh_themes_nightly
-from messaging.tasks import deliver_due_messages
+from messaging.processes import lease_release, lease_take, retry_database
+from messaging.tasks import deliver_due_messages, prune_task_results, reclaim_stalled_tasks
+
+logger = logging.getLogger(__name__)
 
 # (task, every so many seconds)
 JOBS: list[tuple[Task[[], int], int]] = [
-    (deliver_due_messages, 60),
+    (deliver_due_messages, 5),
+    (reclaim_stalled_tasks, 30),
     (purge_pending_uploads, 3600),
+    (prune_task_results, 3600),
     (send_deadline_reminders, 900),
     (anonymise_expired_complaints, 24 * 3600),
     (assign_new_complaints, 900),
     (refresh_themes_nightly, 24 * 3600),
 ]
+
+LEASE = "scheduler"
 
 
 class Command(BaseCommand):
@@ -36,13 +55,33 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Enqueue every job once and exit.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop as on Ctrl-C: release
+        holder = f"{socket.gethostname()}:{os.getpid()}:{get_random_string(6)}"
+        # Long enough to survive a slow wake-up, short enough for a stand-by to take over soon.
+        ttl = datetime.timedelta(seconds=max(3 * settings.SCHEDULER_INTERVAL, 15))
         last_run: dict[str, float] = {}
-        while True:
-            now = time.monotonic()
-            for job, every in JOBS:
-                if options["once"] or now - last_run.get(job.name, -every) >= every:
-                    job.enqueue()
-                    last_run[job.name] = now
-            if options["once"]:
-                return
-            time.sleep(settings.SCHEDULER_INTERVAL)
+        waiting = False
+        try:
+            while True:
+                if retry_database(lambda: lease_take(LEASE, holder, ttl), what="scheduler"):
+                    if waiting:
+                        logger.info("scheduler %s: took over", holder)
+                    waiting = False
+                    now = time.monotonic()
+                    for job, every in JOBS:
+                        if options["once"] or now - last_run.get(job.name, -every) >= every:
+                            retry_database(job.enqueue, what=f"scheduler: {job.name}")
+                            last_run[job.name] = now
+                    if options["once"]:
+                        return
+                elif not waiting:
+                    logger.info("scheduler %s: another scheduler runs; standing by", holder)
+                    waiting = True
+                    if options["once"]:
+                        return
+                time.sleep(settings.SCHEDULER_INTERVAL)
+        finally:
+            try:  # a stand-by takes over at once, not when the lease runs out
+                lease_release(LEASE, holder)
+            except DatabaseError:
+                logger.warning("scheduler %s: could not release the lease", holder)

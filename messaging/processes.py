@@ -1,0 +1,148 @@
+"""What keeps the background processes honest: the scheduler's lease (exactly one scheduler),
+the workers' heartbeats (a task left "running" by a dead worker is reclaimed), pruning the task
+queue's finished rows, riding out a database outage, and the health of mail delivery."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import DatabaseError, close_old_connections, connections, transaction
+from django.db.models import Min, Q
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from messaging.models import Lease, OutboxMessage, State, WorkerBeat
+
+logger = logging.getLogger(__name__)
+
+# A worker beats every BEAT seconds; one silent for LOST is taken for dead.
+BEAT = 5.0
+LOST = datetime.timedelta(seconds=30)
+# Finished task rows are kept this long (to look into a failure), then deleted.
+KEEP_SUCCESSFUL = datetime.timedelta(days=1)
+KEEP_FAILED = datetime.timedelta(days=7)
+
+
+def lease_take(name: str, holder: str, ttl: datetime.timedelta) -> bool:
+    """Takes or renews the lease ``name`` for ``holder``; False while another holds it."""
+    now = timezone.now()
+    with transaction.atomic():
+        Lease.objects.get_or_create(
+            name=name, defaults={"holder": "", "expires_at": now - datetime.timedelta(seconds=1)}
+        )
+        taken = Lease.objects.filter(Q(holder=holder) | Q(expires_at__lt=now), name=name).update(
+            holder=holder, expires_at=now + ttl
+        )
+    return taken == 1
+
+
+def lease_release(name: str, holder: str) -> None:
+    Lease.objects.filter(name=name, holder=holder).update(expires_at=timezone.now())
+
+
+def retry_database[T](
+    step: Callable[[], T], *, what: str, pause: Callable[[float], None] = time.sleep
+) -> T:
+    """Runs ``step`` until it gets through: a database that is down, restarting or
+    unreachable is waited for (trying again every few seconds), never a reason to stop."""
+    wait = 1.0
+    while True:
+        try:
+            close_old_connections()
+            return step()
+        except DatabaseError as exc:
+            logger.warning(
+                "%s: the database is unavailable (%s); retrying in %.0f s", what, exc, wait
+            )
+            for connection in connections.all(initialized_only=True):
+                connection.close_if_unusable_or_obsolete()
+                if not connection.is_usable():
+                    connection.close()
+            pause(wait)
+            wait = min(wait * 2, 5.0)
+
+
+class Heartbeat(threading.Thread):
+    """Renews ``WorkerBeat`` for ``worker_id`` every ``BEAT`` seconds, on its own connection."""
+
+    def __init__(self, worker_id: str) -> None:
+        super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
+        self.worker_id = worker_id
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.is_set():
+                try:
+                    close_old_connections()
+                    WorkerBeat.objects.update_or_create(
+                        worker_id=self.worker_id, defaults={"seen_at": timezone.now()}
+                    )
+                except DatabaseError as exc:
+                    logger.warning("heartbeat of worker %s failed: %s", self.worker_id, exc)
+                    connections.close_all()
+                self.stopped.wait(BEAT)
+        finally:
+            connections.close_all()
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
+def tasks_reclaim_stalled() -> int:
+    """Marks failed the task rows still "running" on workers that stopped beating (killed,
+    out of memory, machine gone). Periodic jobs run again at their next turn, and mail a dead
+    worker held is taken over by the outbox sweep once its lease runs out."""
+    alive = WorkerBeat.objects.filter(seen_at__gte=timezone.now() - LOST).values_list(
+        "worker_id", flat=True
+    )
+    alive_ids = set(alive)
+    stalled = [
+        row
+        for row in DBTaskResult.objects.running().filter(started_at__lt=timezone.now() - LOST)
+        if not row.worker_ids or row.worker_ids[-1] not in alive_ids
+    ]
+    for row in stalled:
+        row.set_failed(WorkerLost(f"worker {', '.join(row.worker_ids)} stopped"))
+    WorkerBeat.objects.filter(seen_at__lt=timezone.now() - datetime.timedelta(days=1)).delete()
+    return len(stalled)
+
+
+class WorkerLost(Exception):
+    """The worker running a task stopped without saying how it went."""
+
+
+def task_results_prune() -> int:
+    """Deletes finished task rows: a day after success, a week after failure."""
+    now = timezone.now()
+    deleted, _ = (
+        DBTaskResult.objects.successful().filter(finished_at__lt=now - KEEP_SUCCESSFUL).delete()
+    )
+    failed, _ = DBTaskResult.objects.failed().filter(finished_at__lt=now - KEEP_FAILED).delete()
+    return deleted + failed
+
+
+@dataclass(frozen=True)
+class MailHealth:
+    oldest_waiting: datetime.timedelta | None  # the oldest message not yet delivered
+    failed: int
+    scheduler_alive: bool
+    workers_alive: int
+
+
+def mail_health() -> MailHealth:
+    now = timezone.now()
+    oldest = OutboxMessage.objects.filter(state__in=[State.PENDING, State.SENDING]).aggregate(
+        oldest=Min("created_at")
+    )["oldest"]
+    return MailHealth(
+        oldest_waiting=now - oldest if oldest else None,
+        failed=OutboxMessage.objects.filter(state=State.FAILED).count(),
+        scheduler_alive=Lease.objects.filter(name="scheduler", expires_at__gte=now).exists(),
+        workers_alive=WorkerBeat.objects.filter(seen_at__gte=now - LOST).count(),
+    )
