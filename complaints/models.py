@@ -289,6 +289,11 @@ def reveal_link(text: str, access: AccessToken | None) -> str:
     return text.replace(f"/{LINK_MASK}/", f"/{access.token}/")
 
 
+def derive_token(nonce: str, key: str | bytes) -> str:
+    digest = salted_hmac("querela.AccessToken", nonce, secret=key, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
 class AccessToken(models.Model):
     """A complainant's secret link. The token is an HMAC of a random nonce under the secret
     key: the database holds the nonce and the token's hash, so neither a leaked database nor a
@@ -307,8 +312,13 @@ class AccessToken(models.Model):
 
     @property
     def token(self) -> str:
-        digest = salted_hmac("querela.AccessToken", self.nonce, algorithm="sha256").digest()
-        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+        """The token, derived again; under the key it was issued with, also after the secret
+        key was rotated (the old key in ``SECRET_KEY_FALLBACKS``)."""
+        tokens = [derive_token(self.nonce, key) for key in settings.SECRET_KEY_FALLBACKS]
+        return next(
+            (token for token in tokens if hash_token(token) == self.token_hash),
+            derive_token(self.nonce, settings.SECRET_KEY),
+        )
 
     @classmethod
     def issue(cls, complaint: Complaint) -> AccessToken:

@@ -4,14 +4,18 @@ show it; the confirmation page shows it once."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from complaints.models import LINK_MASK, Complaint, MessageKind
 from configuration.models import Category
+from messaging.outbox import outbox_deliver_due
 from tests.conftest import Cast, MailServer
 from tests.database import where_found
 from tests.helpers import file_complaint, personal_token
@@ -110,3 +114,21 @@ def test_the_session_holds_no_token_between_filing_and_the_confirmation(
     token = access.token
     assert where_found(token) == []
     assert personal_token(client) == token
+
+
+def test_a_link_waiting_in_the_outbox_survives_a_rotated_secret_key(
+    client: Client, demo: None, smtp_down: MailServer, settings: Settings
+) -> None:
+    file_complaint(client)
+    [access] = Complaint.objects.get().tokens.all()
+    issued = access.token
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-after-rotation"
+    access.refresh_from_db()
+    assert access.token == issued
+    smtp_down.start()
+    try:
+        assert outbox_deliver_due(now=timezone.now() + datetime.timedelta(minutes=1)) == 1
+        assert issued in smtp_down.mails[0].text
+    finally:
+        smtp_down.stop()
