@@ -59,6 +59,8 @@ if not SECRET_KEY:
     if not (DEBUG or DEMO_MODE or TESTING):
         raise ImproperlyConfigured("SECRET_KEY must be set (or SECRET_KEY_FILE)")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+# Former keys, after a rotation: personal links issued under them can still be put into mail.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
