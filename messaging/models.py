@@ -46,6 +46,9 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # When the current attempt began handing the message to the mail server (SMTP DATA): an
+    # attempt abandoned after this point may have been delivered, so it is not repeated blindly.
+    handed_over_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)

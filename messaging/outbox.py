@@ -5,17 +5,19 @@
 deliver it.
 ``outbox_deliver`` claims one message with a lease, sends it and records the result: a failure
 is retried with back-off, a worker that dies mid-delivery lets its lease run out and the
-scheduler's sweep (``outbox_deliver_due``) picks the message up again. Nothing is lost; the
-price is that a worker dying *after* the SMTP server accepted a message and *before* the row
-was marked sent makes it go out twice, with the same Message-ID, so that the receiving server
-can drop the copy. A message that can never be sent is marked failed with the reason; staff can
-send it again (``outbox_retry``). Stored bodies hold the personal link masked; ``_build`` puts
-the working link in as the mail leaves.
+scheduler's sweep (``outbox_deliver_due``) picks the message up again. Nothing is lost, and
+nothing is sent twice: the moment the mail server starts receiving a message is recorded
+(``handed_over_at``), and a message whose worker died after that point may have arrived, so
+it is marked failed for staff to check instead of being sent again. Every attempt carries the
+same Message-ID, so that a receiving server can drop a copy. A message that can never be sent
+is marked failed with the reason; staff can send it again (``outbox_retry``). Stored bodies
+hold the personal link masked; ``_build`` puts the working link in as the mail leaves.
 """
 
 from __future__ import annotations
 
 import datetime
+import email.policy
 import logging
 import smtplib
 from collections.abc import Callable
@@ -23,6 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.db.models import F, Q
@@ -41,6 +44,10 @@ LEASE = datetime.timedelta(seconds=40)
 MAX_BACKOFF = datetime.timedelta(hours=1)
 # About three days of retrying at the longest back-off; then the message is marked failed.
 MAX_ATTEMPTS = 80
+HANDED_OVER_AND_LOST = (
+    "the worker stopped while the mail server was receiving this message; it may have "
+    "arrived: check with the complainant before sending it again"
+)
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -134,8 +141,19 @@ def outbox_deliver(message_id: int, *, now: datetime.datetime | None = None) -> 
 
 def _deliver(message_id: int, clock: Clock) -> bool:
     claimed_at = clock()
-    claimed = OutboxMessage.objects.filter(_claimable(claimed_at), pk=message_id).update(
-        state=State.SENDING, claimed_until=claimed_at + LEASE, attempts=F("attempts") + 1
+    row = OutboxMessage.objects.filter(pk=message_id)
+    # A worker died while the mail server was receiving the message: it may have arrived.
+    # Sending it again could deliver it twice; staff check and send it again if need be.
+    if row.filter(
+        state=State.SENDING, claimed_until__lt=claimed_at, handed_over_at__isnull=False
+    ).update(state=State.FAILED, claimed_until=None, last_error=HANDED_OVER_AND_LOST):
+        logger.warning("outbox message %s: %s", message_id, HANDED_OVER_AND_LOST)
+        return False
+    claimed = row.filter(_claimable(claimed_at)).update(
+        state=State.SENDING,
+        claimed_until=claimed_at + LEASE,
+        attempts=F("attempts") + 1,
+        handed_over_at=None,
     )
     if not claimed:
         return False
@@ -147,7 +165,7 @@ def _deliver(message_id: int, clock: Clock) -> bool:
         _record_failure(message, clock(), _reason(exc), permanent=True)
         return False
     try:
-        mail.send()
+        _transmit(mail, handing_over=lambda: row.update(handed_over_at=clock()))
     except smtplib.SMTPRecipientsRefused as exc:
         replies = "; ".join(f"{code} {_text(reply)}" for code, reply in exc.recipients.values())
         _record_failure(message, clock(), f"refused: {replies}", permanent=_permanent(exc))
@@ -210,11 +228,44 @@ def _build(message: OutboxMessage) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
         headers={"Message-ID": message.message_id, "Content-Language": message.language},
-        connection=mailers.default,
     )
     mail.attach_alternative(reveal_link(message.body_html, access), "text/html")
     mail.message()  # refuses what cannot be sent (a line break in an address, ...)
     return mail
+
+
+def _transmit(mail: EmailMultiAlternatives, *, handing_over: Callable[[], object]) -> None:
+    """Sends ``mail`` as Django's SMTP backend does, step by step, so that the moment the mail
+    server starts receiving the message (DATA) is recorded first."""
+    backend = mailers.default
+    if not isinstance(backend, SMTPBackend):
+        handing_over()
+        mail.send()
+        return
+    sender = backend.prep_address(mail.from_email)
+    recipients = [backend.prep_address(address) for address in mail.recipients()]
+    payload = mail.message(policy=email.policy.SMTP).as_bytes()
+    backend.open()
+    try:
+        smtp = backend.connection
+        assert smtp is not None  # noqa: S101  # open() connected or raised
+        smtp.ehlo_or_helo_if_needed()
+        code, reply = smtp.mail(sender)
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, reply, sender)
+        refused = {}
+        for recipient in recipients:
+            code, reply = smtp.rcpt(recipient)
+            if code not in {250, 251}:
+                refused[recipient] = (code, reply)
+        if refused:
+            raise smtplib.SMTPRecipientsRefused(refused)
+        handing_over()
+        code, reply = smtp.data(payload)
+        if code != 250:
+            raise smtplib.SMTPDataError(code, reply)
+    finally:
+        backend.close()
 
 
 def outbox_deliver_due(*, now: datetime.datetime | None = None) -> int:

@@ -18,7 +18,7 @@ from pytest_django.fixtures import Settings
 
 from messaging.mailbox import MailboxHandler
 from messaging.models import Lease, OutboxMessage, State
-from tests.conftest import MailServer
+from tests.conftest import Cast, MailServer
 from tests.helpers import file_complaint
 from tests.processes import Process, TcpProxy, database_for_processes, wait_until
 
@@ -95,6 +95,44 @@ def test_a_worker_killed_mid_delivery_the_mail_leaves_once_within_a_minute(
     wait_until(lambda: not DBTaskResult.objects.running().exists(), timeout=60)
     assert DBTaskResult.objects.failed().filter(exception_class_path__endswith="WorkerLost")
     assert list(delivered_ids(smtp_down).values()) == [1]
+
+
+class StallFirstData(MailboxHandler):
+    """Stores the first message, then waits before saying so: the server has the message
+    while the worker still waits for the answer."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(directory)
+        self.stalled = threading.Event()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        answer = await super().handle_DATA(server, session, envelope)
+        if not self.stalled.is_set():
+            self.stalled.set()
+            await asyncio.sleep(5)
+        return answer
+
+
+def test_a_worker_killed_while_the_server_takes_the_mail_never_sends_it_twice(
+    client: Client, smtp_down: MailServer, start: Start, cast: Cast
+) -> None:
+    handler = StallFirstData(smtp_down.directory)
+    smtp_down.start()
+    assert smtp_down.controller is not None
+    smtp_down.controller.handler = handler
+    complaint = file_complaint(client, email="anne@example.be")
+    doomed = start("db_worker")
+    assert handler.stalled.wait(30), doomed.output()
+    doomed.kill()
+
+    start("db_worker")
+    start("scheduler")
+    # The mail may have arrived (here it did): it is not sent again, it is marked failed and
+    # the manager sees why.
+    wait_until(lambda: OutboxMessage.objects.get().state == State.FAILED, timeout=60)
+    assert len(smtp_down.mails) == 1
+    page = cast.client_for(cast.manager).get(f"/nl/staff/complaints/{complaint.pk}/")
+    assert "may have arrived" in page.content.decode()
 
 
 def test_four_workers_never_send_a_mail_twice(
