@@ -32,7 +32,14 @@ from complaints.complainant import (
     complaint_export,
     complaint_for_token,
 )
-from complaints.models import Attachment, Complaint, MessageKind, PendingUpload, Status
+from complaints.models import (
+    LINK_MASK,
+    Attachment,
+    Complaint,
+    MessageKind,
+    PendingUpload,
+    Status,
+)
 from complaints.services import Upload
 from portal import ratelimit
 from portal.follow_forms import LostLinkForm, ReplyForm, SatisfactionForm, WithdrawForm
@@ -142,9 +149,12 @@ def _page(
             }
         satisfaction_form = SatisfactionForm(initial=initial)
     attachments = list(complaint.attachments.all())
+    messages_shown = list(complaint.messages.all())
+    for message in messages_shown:  # the link is stored masked; this visitor holds one
+        message.body = message.body.replace(f"/{LINK_MASK}/", f"/{token}/")
     correspondence = [
         (message, [a for a in attachments if a.message_id == message.pk])
-        for message in complaint.messages.all()
+        for message in messages_shown
     ]
     information_requests = [
         message

@@ -132,3 +132,13 @@ def test_a_link_waiting_in_the_outbox_survives_a_rotated_secret_key(
         assert issued in smtp_down.mails[0].text
     finally:
         smtp_down.stop()
+
+
+def test_the_complainant_reads_their_messages_with_a_link_that_works(
+    client: Client, demo: None
+) -> None:
+    file_complaint(client)
+    token = personal_token(client)
+    page = client.get(f"/fr/follow/{token}/").content.decode()
+    assert LINK_MASK not in page
+    assert f"http://testserver/fr/follow/{token}/" in page
