@@ -23,8 +23,8 @@ logger = logging.getLogger(__name__)
 # A worker beats every BEAT seconds; one silent for LOST is taken for dead.
 BEAT = 5.0
 LOST = datetime.timedelta(seconds=30)
-# Finished task rows are kept this long (to look into a failure), then deleted.
-KEEP_SUCCESSFUL = datetime.timedelta(days=1)
+# Finished task rows are kept this long (failures long enough to look into), then deleted.
+KEEP_SUCCESSFUL = datetime.timedelta(hours=1)  # a sweep every 5 s: 720 rows an hour
 KEEP_FAILED = datetime.timedelta(days=7)
 
 
@@ -118,7 +118,7 @@ class WorkerLost(Exception):
 
 
 def task_results_prune() -> int:
-    """Deletes finished task rows: a day after success, a week after failure."""
+    """Deletes finished task rows: an hour after success, a week after failure."""
     now = timezone.now()
     deleted, _ = (
         DBTaskResult.objects.successful().filter(finished_at__lt=now - KEEP_SUCCESSFUL).delete()

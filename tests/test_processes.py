@@ -19,7 +19,7 @@ from messaging.tasks import deliver_due_messages
 pytestmark = pytest.mark.django_db
 
 
-def test_finished_task_rows_are_pruned_after_a_day_failures_after_a_week(
+def test_finished_task_rows_are_pruned_after_an_hour_failures_after_a_week(
     settings: Settings,
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -29,8 +29,8 @@ def test_finished_task_rows_are_pruned_after_a_day_failures_after_a_week(
     for row, (status, age) in zip(
         rows,
         [
-            ("SUCCESSFUL", ago(days=2)),
             ("SUCCESSFUL", ago(hours=2)),
+            ("SUCCESSFUL", ago(minutes=30)),
             ("FAILED", ago(days=8)),
             ("FAILED", ago(days=2)),
             ("READY", ago(days=30)),
