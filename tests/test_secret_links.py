@@ -84,10 +84,14 @@ def test_no_table_holds_a_working_link_after_filing_a_reply_a_letter_and_an_answ
     assert all(works(token) for token in tokens)
     assert where_found(*tokens) == []
 
-    # Staff see the messages with the link masked; the printed letter alone carries one.
+    # Staff see the messages with the link masked; the letter to print alone carries one,
+    # until it is marked as posted.
     page = manager.get(reverse("staff:complaint", args=[complaint.pk])).content.decode()
     assert LINK_MASK in page
     assert not any(token in page for token in tokens)
+    manager.post(reverse("staff:letter_posted", args=[by_post.pk, letter.pk]))
+    reprinted = manager.get(reverse("staff:letter", args=[by_post.pk, letter.pk]))
+    assert tokens_in(reprinted.content.decode()) == {LINK_MASK}
 
 
 def test_the_confirmation_shows_the_reference_and_link_once(client: Client, db: None) -> None:

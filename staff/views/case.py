@@ -91,8 +91,9 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 def letter(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
     """A message as a printable letter, for complainants without an e-mail address. Paper is
     the one way such a complainant gets their personal link, so the letter to print carries
-    it (put in now; stored masked); every opening is in the audit log. E-mailed messages are
-    shown masked: staff never see the link of a complainant who has an e-mail address."""
+    it (put in now; stored masked) until it is marked as posted; every opening is in the audit
+    log. E-mailed messages are shown masked: staff never see the link of a complainant who has
+    an e-mail address."""
     user = user_of(request)
     complaint = complaint_for_user(user, pk)
     message = get_object_or_404(
@@ -100,7 +101,7 @@ def letter(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
     )
     audit(user=user, action=AuditAction.VIEW, complaint=complaint, detail=f"letter {message.pk}")
     body = message.body
-    if message.delivery == Delivery.LETTER:
+    if message.delivery == Delivery.LETTER and message.posted_at is None:
         body = reveal_link(body, message.access_token)
     return render(
         request, "staff/letter.html", {"complaint": complaint, "message": message, "body": body}
