@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
@@ -7,6 +9,9 @@ from django.utils.translation import ngettext
 
 from messaging.models import OutboxMessage
 from messaging.outbox import outbox_retry
+
+# An e-mail address, as a mail server's reply may quote it.
+ADDRESS = re.compile(r"[^\s<>'\"(),;:]+@[^\s<>'\"(),;:]+")
 
 
 @admin.register(OutboxMessage)
@@ -26,7 +31,7 @@ class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
         "state",
         "attempts",
         "next_attempt_at",
-        "last_error",
+        "reason",
         "created_at",
         "sent_at",
     )
@@ -43,6 +48,11 @@ class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    @admin.display(description=_("reason"))
+    def reason(self, mail: OutboxMessage) -> str:
+        """The mail server's reason, without the addresses it may quote."""
+        return ADDRESS.sub("…@…", mail.last_error)
 
     @admin.action(description=_("Send the failed messages again"))
     def send_again(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:

@@ -126,6 +126,9 @@ def test_the_outbox_admin_shows_the_state_but_never_the_recipient_or_the_text(
 ) -> None:
     complaint = file_complaint(client, email="anne.dupont@example.be")
     mail = complaint.outbox.get()
+    OutboxMessage.objects.filter(pk=mail.pk).update(
+        state=State.FAILED, last_error="550 5.1.1 <anne.dupont@example.be>: no such user"
+    )
     admin = cast.client_for(cast.administrator)
     listing = admin.get("/admin/messaging/outboxmessage/")
     detail = admin.get(f"/admin/messaging/outboxmessage/{mail.pk}/change/")
@@ -137,6 +140,7 @@ def test_the_outbox_admin_shows_the_state_but_never_the_recipient_or_the_text(
         assert "Dupont" not in page
         assert mail.subject not in page
         assert "J&#x27;attends" not in page and "J'attends" not in page
+    assert "no such user" in detail.content.decode()
 
 
 def test_failed_mail_is_sent_again_from_the_outbox_admin(
