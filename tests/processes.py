@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class Process:
-    """``manage.py <command>`` in its own process, its output in ``log``."""
+    """``manage.py <command>`` (or ``python -m <module> ...`` when ``command`` starts with
+    ``-m``) in its own process, its output in ``log``."""
 
     def __init__(self, command: list[str], log: Path, database: dict[str, object], mail_port: int):
         self.log = log
@@ -37,7 +38,7 @@ class Process:
             "LOG_LEVEL": "INFO",
         }
         self.popen = subprocess.Popen(  # noqa: S603
-            [sys.executable, str(ROOT / "manage.py"), *command],
+            [sys.executable, *(command if command[0] == "-m" else ["manage.py", *command])],
             cwd=ROOT,
             env=env,
             stdout=log.open("ab"),

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,7 +21,7 @@ from pytest_django.fixtures import Settings
 
 from messaging.mailbox import MailboxHandler
 from messaging.models import Lease, OutboxMessage, State
-from tests.conftest import Cast, MailServer
+from tests.conftest import Cast, MailServer, free_port
 from tests.helpers import file_complaint
 from tests.processes import Process, TcpProxy, database_for_processes, wait_until
 
@@ -49,6 +52,16 @@ def start(tmp_path: Path, smtp_down: MailServer) -> Iterator[Start]:
     yield run
     for process in started:
         process.stop()
+
+
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=20) as response:  # our own test URL
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
 
 
 def delivered_ids(server: MailServer) -> Counter[str]:
@@ -192,15 +205,31 @@ def test_the_worker_and_scheduler_ride_out_a_35_second_database_outage(
     file_complaint(client, email="before@example.be")
     wait_until(lambda: len(smtp_down.mails) == 1, timeout=30)
 
-    proxy.cut()
-    file_complaint(client, email="during@example.be")  # the web's own connection still works
-    import time
+    web_port = free_port()
+    web = start(
+        "-m",
+        "gunicorn",
+        "querela.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{web_port}",
+        port=proxy.port,
+    )
+    home = f"http://127.0.0.1:{web_port}/fr/"
+    wait_until(lambda: status_of(home) == 200, timeout=30)
 
-    time.sleep(35)
+    proxy.cut()
+    outage_started = time.monotonic()
+    file_complaint(client, email="during@example.be")  # the test's own connection still works
+    started = time.monotonic()
+    assert status_of(home) == 503  # the translated "try again in a moment" page
+    assert time.monotonic() - started < 10
+    time.sleep(35 - (time.monotonic() - outage_started))
     assert worker.alive, worker.output()
     assert scheduler.alive, scheduler.output()
     proxy.restore()
     took = wait_until(lambda: len(smtp_down.mails) == 2, timeout=60)
     print(f"delivered {took:.1f} s after the database came back")
     assert worker.alive and scheduler.alive
+    wait_until(lambda: status_of(home) == 200, timeout=30)
+    assert web.alive
     proxy.cut()
