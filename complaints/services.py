@@ -165,7 +165,9 @@ _written_files: ContextVar[list[tuple[Storage, str]] | None] = ContextVar("writt
 @contextmanager
 def atomic_with_files() -> Iterator[None]:
     """A transaction that deletes the attachment files it wrote when it rolls back, so that no
-    file is left without its row. (A file is written before the row that names it commits.)"""
+    file is left without its row (a file is written before the row that names it commits).
+    Used as the outermost transaction of a write path: a caller's enclosing transaction that
+    rolls back later would leave the files."""
     written: list[tuple[Storage, str]] = []
     reset = _written_files.set(written)
     try:
