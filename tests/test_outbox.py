@@ -35,10 +35,13 @@ def waiting(to: str, **fields: Any) -> OutboxMessage:
     )
 
 
+@pytest.mark.parametrize(
+    "address", ["anne\r\nBcc: all@example.org", "an\x01ne@example.be", "anne@exa\x00mple.be"]
+)
 def test_an_address_the_mail_library_refuses_fails_with_its_reason_and_blocks_nothing(
-    smtp_server: MailServer,
+    smtp_server: MailServer, address: str
 ) -> None:
-    bad = waiting("anne\r\nBcc: all@example.org")
+    bad = waiting(address)
     good = waiting("bert@example.be")
     assert outbox_deliver_due() == 1
     bad.refresh_from_db()
