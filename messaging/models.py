@@ -46,6 +46,9 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # The worker delivering it (``db_worker``'s id), so that the sweep can take over as soon
+    # as that worker stops beating.
+    claimed_by = models.CharField(max_length=64, blank=True)
     # When the current attempt began handing the message to the mail server (SMTP DATA): an
     # attempt abandoned after this point may have been delivered, so it is not repeated blindly.
     handed_over_at = models.DateTimeField(null=True, blank=True)

@@ -4,14 +4,15 @@
 ``outbox_enqueue`` stores the mail, and after the transaction commits a task asks the worker to
 deliver it.
 ``outbox_deliver`` claims one message with a lease, sends it and records the result: a failure
-is retried with back-off, a worker that dies mid-delivery lets its lease run out and the
-scheduler's sweep (``outbox_deliver_due``) picks the message up again. Nothing is lost, and
-nothing is sent twice: the moment the mail server starts receiving a message is recorded
-(``handed_over_at``), and a message whose worker died after that point may have arrived, so
-it is marked failed for staff to check instead of being sent again. Every attempt carries the
-same Message-ID, so that a receiving server can drop a copy. A message that can never be sent
-is marked failed with the reason; staff can send it again (``outbox_retry``). Stored bodies
-hold the personal link masked; ``_build`` puts the working link in as the mail leaves.
+is retried with back-off; when the worker dies mid-delivery (it stops beating, or the lease
+runs out) the scheduler's sweep (``outbox_deliver_due``) picks the message up again.
+Nothing is lost, and nothing is sent twice: the moment the mail server starts receiving a
+message is recorded (``handed_over_at``), and a message whose worker died after that point
+may have arrived, so it is marked failed for staff to check instead of being sent again.
+Every attempt carries the same Message-ID, so that a receiving server can drop a copy. A
+message that can never be sent is marked failed with the reason; staff can send it again
+(``outbox_retry``). Stored bodies hold the personal link masked; ``_build`` puts the working
+link in as the mail leaves.
 """
 
 from __future__ import annotations
@@ -33,14 +34,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from complaints.models import Complaint, Message, reveal_link
-from messaging.models import OutboxMessage, Purpose, State
+from messaging.models import OutboxMessage, Purpose, State, WorkerBeat
+from messaging.processes import LOST, current_worker
 
 logger = logging.getLogger(__name__)
 
-# How long a worker holds a message it is sending; after that the sweep may take it over
-# (the worker died). Longer than one SMTP exchange (``EMAIL_TIMEOUT`` per step), short enough
-# that a message a dead worker held leaves within a minute.
-LEASE = datetime.timedelta(seconds=40)
+# How long a delivery may hold a message. A worker that stops beating loses its messages
+# sooner (``messaging.processes.LOST``); the lease covers deliveries by anything else, and is
+# long enough that a slow mail server (tarpitting, ``EMAIL_TIMEOUT`` per step) never has a
+# message taken from a live worker and sent twice.
+LEASE = datetime.timedelta(minutes=5)
 MAX_BACKOFF = datetime.timedelta(hours=1)
 # About three days of retrying at the longest back-off; then the message is marked failed.
 MAX_ATTEMPTS = 80
@@ -120,8 +123,19 @@ def _enqueue_delivery(message_id: int) -> None:
 
 def _claimable(now: datetime.datetime) -> Q:
     pending = Q(state=State.PENDING, next_attempt_at__lte=now)
-    abandoned = Q(state=State.SENDING, claimed_until__lt=now)
-    return pending | abandoned
+    return pending | _abandoned(now)
+
+
+def _abandoned(now: datetime.datetime) -> Q:
+    """Held by a delivery that stopped: its worker stopped beating (killed, out of memory,
+    machine gone) or its lease ran out."""
+    beating = WorkerBeat.objects.filter(seen_at__gte=now - LOST).values("worker_id")
+    worker_gone = (
+        ~Q(claimed_by="")
+        & ~Q(claimed_by__in=beating)
+        & Q(claimed_until__lt=now + LEASE - LOST)  # and it claimed it a while ago
+    )
+    return Q(state=State.SENDING) & (Q(claimed_until__lt=now) | worker_gone)
 
 
 type Clock = Callable[[], datetime.datetime]
@@ -144,14 +158,15 @@ def _deliver(message_id: int, clock: Clock) -> bool:
     row = OutboxMessage.objects.filter(pk=message_id)
     # A worker died while the mail server was receiving the message: it may have arrived.
     # Sending it again could deliver it twice; staff check and send it again if need be.
-    if row.filter(
-        state=State.SENDING, claimed_until__lt=claimed_at, handed_over_at__isnull=False
-    ).update(state=State.FAILED, claimed_until=None, last_error=HANDED_OVER_AND_LOST):
+    if row.filter(_abandoned(claimed_at), handed_over_at__isnull=False).update(
+        state=State.FAILED, claimed_until=None, last_error=HANDED_OVER_AND_LOST
+    ):
         logger.warning("outbox message %s: %s", message_id, HANDED_OVER_AND_LOST)
         return False
     claimed = row.filter(_claimable(claimed_at)).update(
         state=State.SENDING,
         claimed_until=claimed_at + LEASE,
+        claimed_by=current_worker(),
         attempts=F("attempts") + 1,
         handed_over_at=None,
     )

@@ -21,8 +21,8 @@ from messaging.models import Lease, OutboxMessage, State, WorkerBeat
 logger = logging.getLogger(__name__)
 
 # A worker beats every BEAT seconds; one silent for LOST is taken for dead.
-BEAT = 5.0
-LOST = datetime.timedelta(seconds=30)
+BEAT = 3.0
+LOST = datetime.timedelta(seconds=15)
 # Finished task rows are kept this long (failures long enough to look into), then deleted.
 KEEP_SUCCESSFUL = datetime.timedelta(hours=1)  # a sweep every 5 s: 720 rows an hour
 KEEP_FAILED = datetime.timedelta(days=7)
@@ -65,6 +65,19 @@ def retry_database[T](
                     connection.close()
             pause(wait)
             wait = min(wait * 2, 5.0)
+
+
+_worker_id = ""
+
+
+def current_worker() -> str:
+    """The id of the ``db_worker`` this process is, or "" elsewhere."""
+    return _worker_id
+
+
+def become_worker(worker_id: str) -> None:
+    global _worker_id  # one worker per process: set once, when it starts
+    _worker_id = worker_id
 
 
 class Heartbeat(threading.Thread):

@@ -24,7 +24,14 @@ class Process:
     """``manage.py <command>`` (or ``python -m <module> ...`` when ``command`` starts with
     ``-m``) in its own process, its output in ``log``."""
 
-    def __init__(self, command: list[str], log: Path, database: dict[str, object], mail_port: int):
+    def __init__(
+        self,
+        command: list[str],
+        log: Path,
+        database: dict[str, object],
+        mail_port: int,
+        **environment: str,
+    ) -> None:
         self.log = log
         env = {
             **os.environ,
@@ -36,6 +43,7 @@ class Process:
             "SITE_URL": "http://testserver",
             "SCHEDULER_INTERVAL": "1",
             "LOG_LEVEL": "INFO",
+            **environment,
         }
         self.popen = subprocess.Popen(  # noqa: S603
             [sys.executable, *(command if command[0] == "-m" else ["manage.py", *command])],

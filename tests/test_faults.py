@@ -43,9 +43,10 @@ def start(tmp_path: Path, smtp_down: MailServer) -> Iterator[Start]:
     """Starts ``manage.py <command>`` on the test database; stops them all at the end."""
     started: list[Process] = []
 
-    def run(*command: str, port: int | None = None) -> Process:
+    def run(*command: str, port: int | None = None, **environment: str) -> Process:
         log = tmp_path / f"{command[0]}-{len(started)}.log"
-        process = Process(list(command), log, database_for_processes(port), smtp_down.port)
+        database = database_for_processes(port)
+        process = Process(list(command), log, database, smtp_down.port, **environment)
         started.append(process)
         return process
 
@@ -69,10 +70,11 @@ def delivered_ids(server: MailServer) -> Counter[str]:
 
 
 class StallFirstRecipient(MailboxHandler):
-    """Holds the first delivery at RCPT (before any DATA) for a long time."""
+    """Holds the first delivery at RCPT (before any DATA) for ``seconds``."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, seconds: float = 60) -> None:
         super().__init__(directory)
+        self.seconds = seconds
         self.stalled = threading.Event()
 
     async def handle_RCPT(
@@ -80,7 +82,7 @@ class StallFirstRecipient(MailboxHandler):
     ) -> str:
         if not self.stalled.is_set():
             self.stalled.set()
-            await asyncio.sleep(60)
+            await asyncio.sleep(self.seconds)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -108,6 +110,24 @@ def test_a_worker_killed_mid_delivery_the_mail_leaves_once_within_a_minute(
     wait_until(lambda: not DBTaskResult.objects.running().exists(), timeout=60)
     assert DBTaskResult.objects.failed().filter(exception_class_path__endswith="WorkerLost")
     assert list(delivered_ids(smtp_down).values()) == [1]
+
+
+def test_a_slow_mail_server_never_has_a_live_workers_mail_taken_over(
+    client: Client, smtp_down: MailServer, start: Start
+) -> None:
+    handler = StallFirstRecipient(smtp_down.directory, seconds=25)  # a tarpit, longer than LOST
+    smtp_down.start()
+    assert smtp_down.controller is not None
+    smtp_down.controller.handler = handler
+    file_complaint(client, email="anne@example.be")
+    for _ in range(2):
+        start("db_worker", EMAIL_TIMEOUT="60")
+    start("scheduler")
+    assert handler.stalled.wait(30)
+    wait_until(lambda: OutboxMessage.objects.get().state == State.SENT, timeout=60)
+    time.sleep(5)
+    assert list(delivered_ids(smtp_down).values()) == [1]
+    assert OutboxMessage.objects.get().attempts == 1
 
 
 class StallFirstData(MailboxHandler):

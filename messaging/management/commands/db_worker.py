@@ -8,13 +8,14 @@ from typing import Any
 
 from django_tasks_db.management.commands import db_worker
 
-from messaging.processes import Heartbeat, retry_database
+from messaging.processes import Heartbeat, become_worker, retry_database
 
 logger = logging.getLogger(__name__)
 
 
 class Worker(db_worker.Worker):
     def run(self) -> None:
+        become_worker(self.worker_id)
         heartbeat = Heartbeat(self.worker_id)
         heartbeat.start()
         try:
