@@ -94,10 +94,7 @@ def test_no_table_holds_a_working_link_after_filing_a_reply_a_letter_and_an_answ
     assert tokens_in(reprinted.content.decode()) == {LINK_MASK}
 
 
-def test_the_confirmation_shows_the_reference_and_link_once(client: Client, db: None) -> None:
-    from configuration.demo import load_demo_configuration
-
-    load_demo_configuration()
+def test_the_confirmation_shows_the_reference_and_link_once(client: Client, demo: None) -> None:
     complaint = file_complaint(client)
     first = client.get("/fr/complaint/filed/")
     assert complaint.reference in first.content.decode()
