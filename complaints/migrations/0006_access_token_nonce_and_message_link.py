@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0004_fill_ombudsman_due'),
+        ('complaints', '0005_index_received_at'),
     ]
 
     operations = [
