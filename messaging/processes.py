@@ -11,7 +11,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import DatabaseError, close_old_connections, connections, transaction
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connections,
+    transaction,
+)
 from django.db.models import Min, Q
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -49,22 +56,28 @@ def retry_database[T](
     step: Callable[[], T], *, what: str, pause: Callable[[float], None] = time.sleep
 ) -> T:
     """Runs ``step`` until it gets through: a database that is down, restarting or
-    unreachable is waited for (trying again every few seconds), never a reason to stop."""
+    unreachable is waited for (trying again every few seconds), never a reason to stop.
+    Inside a transaction (a caller's, or a test's) nothing can be retried: errors propagate."""
     wait = 1.0
     while True:
         try:
-            close_old_connections()
+            _drop_broken_connections()
             return step()
-        except DatabaseError as exc:
+        except (OperationalError, InterfaceError) as exc:
+            if any(c.in_atomic_block for c in connections.all(initialized_only=True)):
+                raise
             logger.warning(
                 "%s: the database is unavailable (%s); retrying in %.0f s", what, exc, wait
             )
-            for connection in connections.all(initialized_only=True):
-                connection.close_if_unusable_or_obsolete()
-                if not connection.is_usable():
-                    connection.close()
             pause(wait)
             wait = min(wait * 2, 5.0)
+
+
+def _drop_broken_connections() -> None:
+    """Closes connections that failed or grew old, so the next query opens a fresh one."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
 
 
 _worker_id = ""
