@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from complaints.admissibility import propose_grounds
+from complaints.handling import actions_allowed
 from complaints.models import Complaint, Delivery
 from complaints.queries import open_deadlines
 from configuration.models import TriageQuestion
@@ -51,6 +52,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "complaint": complaint,
             "is_manager": member is not None and member.role == Role.MANAGER,
+            "actions": actions_allowed(complaint),
             "deadlines": open_deadlines(complaint),
             "today": timezone.localdate(),
             "triage": [
