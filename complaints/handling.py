@@ -188,17 +188,18 @@ def complaint_decide_admissibility(
             complaint.answered_at = now
             complaint.save(update_fields=["answered_at"])
         if kind == DecisionKind.NOT_COMPETENT and competent_body and competent_body.email:
+            # Written to the body in its own language, whatever the complainant's.
             subject, text, html = render_message(
                 "to_competent_body",
                 {**message_context(complaint), "body": competent_body, "reasoning": reasoning},
-                "nl",
+                competent_body.language,
             )
             outbox_enqueue(
                 to=competent_body.email,
                 subject=subject,
                 text=text,
                 html=html,
-                language="nl",
+                language=competent_body.language,
                 complaint=complaint,
             )
         _audit(complaint, by, f"admissibility decision: {kind}")

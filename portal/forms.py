@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -93,6 +94,18 @@ class MultipleFileField(forms.FileField):
             return []
         files = data if isinstance(data, list | tuple) else [data]
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+def _attachments_help() -> str:
+    return _("At most %(count)d files of %(size)d MB each: PDF, JPEG, PNG, DOCX or ODT.") % {
+        "count": settings.ATTACHMENT_MAX_COUNT,
+        "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+    }
+
+
+# Formatted when a page shows it, in that page's language (formatted at import, it would be
+# frozen in the language that was active then).
+ATTACHMENTS_HELP = lazy(_attachments_help, str)()
 
 
 def sniff_content_type(upload: UploadedFile[bytes]) -> str | None:
@@ -271,11 +284,7 @@ class ComplaintForm(AccessibleForm):
     attachments = MultipleFileField(
         label=_("Attachments (optional)"),
         required=False,
-        help_text=_("At most %(count)d files of %(size)d MB each: PDF, JPEG, PNG, DOCX or ODT.")
-        % {
-            "count": settings.ATTACHMENT_MAX_COUNT,
-            "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
-        },
+        help_text=ATTACHMENTS_HELP,
     )
 
     def __init__(self, *args: Any, kept_uploads: int = 0, **kwargs: Any) -> None:

@@ -24,6 +24,11 @@ def staff_users(*roles: Role) -> QuerySet[User]:
     )
 
 
+# The empty choice of a list, in the page's language (Django's own is not translated in
+# every language).
+NOBODY = _("— none —")
+
+
 class StaffUserChoiceField(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.get_username()
@@ -143,6 +148,7 @@ class AdmissibilityForm(AccessibleForm):
         label=_("Competent body"),
         required=False,
         queryset=CompetentBody.objects.filter(active=True),
+        empty_label=NOBODY,
         help_text=_("Only when the service is not competent: the complaint is forwarded there."),
     )
     reasoning = forms.CharField(
@@ -162,10 +168,16 @@ class LetterForm(AccessibleForm):
 
 class AssignForm(AccessibleForm):
     unit = forms.ModelChoiceField(
-        label=_("Unit"), required=False, queryset=Unit.objects.filter(active=True)
+        label=_("Unit"),
+        required=False,
+        queryset=Unit.objects.filter(active=True),
+        empty_label=NOBODY,
     )
     handler = StaffUserChoiceField(
-        label=_("Handler"), required=False, queryset=staff_users(Role.HANDLER, Role.MANAGER)
+        label=_("Handler"),
+        required=False,
+        queryset=staff_users(Role.HANDLER, Role.MANAGER),
+        empty_label=NOBODY,
     )
 
 
@@ -174,6 +186,7 @@ class ConcernedStaffForm(AccessibleForm):
         label=_("Staff member the complaint is about"),
         required=False,
         queryset=User.objects.filter(is_active=True, staff_member__isnull=False),
+        empty_label=NOBODY,
         help_text=_("They can never handle this complaint."),
     )
 

@@ -412,10 +412,10 @@ def test_not_satisfied_is_recorded_and_shows_the_ombudsman_with_contact_details(
     route = html.split('id="ombudsman"')[1].split("</section>")[0]
     assert "not-satisfied" in html
     for detail in (
-        "https://www.federaalombudsman.be",
-        "Leuvenseweg 48 bus 6, 1000 Brussel",
+        "https://www.mediateurfederal.be",
+        "rue de Louvain 48 boîte 6, 1000 Bruxelles",
         "0800 99 961",
-        "contact@federaalombudsman.be",
+        "contact@mediateurfederal.be",
     ):
         assert detail in route, detail
 

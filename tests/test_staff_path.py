@@ -164,8 +164,8 @@ def test_a_phone_complaint_from_registration_to_the_final_answer(
     # The Federal Ombudsman route, with its contact details, in German.
     assert "der Föderale Ombudsmann" in text
     for detail in (
-        "https://www.federaalombudsman.be",
-        "Leuvenseweg 48 bus 6",
+        "https://www.federalombudsman.be/de",
+        "Löwener Straße 48 Box 6, 1000 Brüssel",
         "0800 99 961",
         "contact@federaalombudsman.be",
     ):
