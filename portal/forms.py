@@ -308,8 +308,25 @@ class ComplaintForm(AccessibleForm):
             raise forms.ValidationError(errors)
         return checked
 
+    # The public form insists on a name and a way to answer (E1); staff registering a letter
+    # or a call record what arrived, and the admissibility step proposes G1.
+    identity_required = True
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.identity_required:
+            self.check_identity(data)
+        start, end = data.get("facts_start"), data.get("facts_end")
+        if end is not None:
+            if end > timezone.localdate():
+                self.add_error("facts_end", _("The last day cannot be in the future."))
+            elif start is not None and end < start:
+                self.add_error(
+                    "facts_end", _("The last day cannot be before the date of the facts.")
+                )
+        return data
+
+    def check_identity(self, data: dict[str, Any]) -> None:
         kind = data.get("complainant_kind")
         if (
             kind in {ComplainantKind.COMPANY, ComplainantKind.INSTITUTION}
@@ -324,12 +341,3 @@ class ComplaintForm(AccessibleForm):
             message = _("Give an e-mail address or a postal address so that we can answer you.")
             self.add_error("email", message)
             self.add_error("postal_address", message)
-        start, end = data.get("facts_start"), data.get("facts_end")
-        if end is not None:
-            if end > timezone.localdate():
-                self.add_error("facts_end", _("The last day cannot be in the future."))
-            elif start is not None and end < start:
-                self.add_error(
-                    "facts_end", _("The last day cannot be before the date of the facts.")
-                )
-        return data
