@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints import deadlines
+from complaints.clock import clock_pause, clock_resume
 from complaints.models import (
     AccessToken,
     ActorKind,
@@ -315,6 +316,7 @@ def complaint_request_information(
     with transaction.atomic():
         complaint = _locked_for(complaint, "request_information")
         _move(complaint, Status.WAITING_FOR_COMPLAINANT, by=by)
+        clock_pause(complaint)
         _audit(complaint, by, "information requested")
         return _send_composed(
             complaint=complaint,
@@ -387,6 +389,7 @@ def complaint_answer(
     with transaction.atomic():
         complaint = _locked_for(complaint, "answer")
         now = timezone.now()
+        clock_resume(complaint, at=now)
         _move(complaint, Status.ANSWERED, by=by, at=now)
         answer = FinalAnswer.objects.create(
             complaint=complaint, outcome=outcome, measure=measure.strip(), sent_by=by, sent_at=now

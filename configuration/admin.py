@@ -63,7 +63,7 @@ class TriageQuestionAdmin(admin.ModelAdmin[models.TriageQuestion]):
 
 @admin.register(models.DeadlinePolicy)
 class DeadlinePolicyAdmin(admin.ModelAdmin[models.DeadlinePolicy]):
-    list_display = ["kind", "days", "counting", "remind_days_before"]
+    list_display = ["kind", "days", "counting", "remind_days_before", "pauses_while_waiting"]
 
 
 @admin.register(models.RecurringClosingDay)

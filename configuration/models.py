@@ -152,6 +152,14 @@ class DeadlinePolicy(models.Model):
     remind_days_before = models.PositiveSmallIntegerField(
         _("reminder (working days before)"), default=1
     )
+    pauses_while_waiting = models.BooleanField(
+        _("stops while waiting for the complainant"),
+        default=False,
+        help_text=_(
+            "For the answer: the deadline stops while the service waits for information it "
+            "asked the complainant for, and moves by the days it stood still."
+        ),
+    )
 
     class Meta:
         verbose_name = _("deadline policy")

@@ -35,6 +35,7 @@ def timeline(complaint: Complaint) -> list[tuple[object, str, object]]:
         for d in complaint.decisions.select_related("decided_by", "competent_body")
     ]
     events += [(e.at, "extension", e) for e in complaint.extensions.select_related("by")]
+    events += [(p.at, "pause", p) for p in complaint.pauses.all()]
     events += [(r.registered_at, "ombudsman", r) for r in complaint.ombudsman_requests.all()]
     return sorted(events, key=lambda event: (event[0], event[1]))
 
