@@ -199,11 +199,15 @@ def test_every_page_and_message_is_in_one_language(
         complaint=complaint, subject="?", body="?", by=cast.manager
     )
     pages["follow, asked for information"] = get(client, reverse("portal:follow", args=[token]))
+    pages["withdraw"] = get(client, reverse("portal:follow_withdraw", args=[token]))
     pages["follow, reply with errors"] = post(
         client, reverse("portal:follow_reply", args=[token]), {"text": ""}
     )
     handling.complaint_answer(complaint=complaint, outcome=Outcome.UNFOUNDED, by=cast.manager)
     pages["follow, answered"] = get(client, reverse("portal:follow", args=[token]))
+    pages["follow, not satisfied"] = post(
+        client, reverse("portal:follow_satisfaction", args=[token]), {"satisfied": "no"}
+    )
     pages["complaint answered"] = get(manager, reverse("staff:complaint", args=[complaint.pk]))
     for name, page in pages.items():
         assert f'lang="{language}"' in page, name
