@@ -38,6 +38,7 @@ from complaints.services import complaint_record_acknowledgement, message_contex
 from complaints.workflow import TransitionNotAllowed, is_allowed, transition
 from configuration.models import CompetentBody, DeadlineKind, Ground, Norm, Unit
 from messaging.outbox import outbox_enqueue, render_message, render_part
+from staff.access import complaints_for
 from staff.audit import audit
 from staff.models import AuditAction
 
@@ -95,13 +96,20 @@ def not_allowed_message(complaint: Complaint) -> str:
     }
 
 
-def _locked(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+def _locked(complaint: Complaint, by: User) -> Complaint:
+    """Access check and row lock in one step: the complaint, locked, if ``by`` may still act
+    on it (an assignment or a "staff member concerned" may have changed since the page was
+    read). The rules are then checked under the lock."""
+    locked = complaints_for(by).select_for_update(of=("self",)).filter(pk=complaint.pk).first()
+    if locked is None:
+        raise ActionNotAllowed(_("You can no longer act on this complaint."))
+    return locked
 
 
-def _locked_for(complaint: Complaint, action: str) -> Complaint:
-    """The complaint under a row lock, if ``action`` is still allowed on it."""
-    complaint = _locked(complaint)
+def _locked_for(complaint: Complaint, action: str, by: User) -> Complaint:
+    """The complaint under a row lock, if ``by`` may act on it and ``action`` is still
+    allowed on it."""
+    complaint = _locked(complaint, by)
     if action not in actions_allowed(complaint):
         raise ActionNotAllowed(not_allowed_message(complaint))
     return complaint
@@ -156,7 +164,7 @@ def complaint_decide_admissibility(
     if kind != DecisionKind.INADMISSIBLE:
         grounds = []
     with transaction.atomic():
-        complaint = _locked_for(complaint, "admissibility")
+        complaint = _locked_for(complaint, "admissibility", by)
         now = timezone.now()
         _move(complaint, DECISION_STATUS[kind], by=by, at=now)
         decision = AdmissibilityDecision.objects.create(
@@ -268,7 +276,7 @@ def complaint_assign(
     """Assigns the complaint to a unit and a handler; never to the person it is about (E7),
     checked under the row lock so that a concurrent "staff member concerned" cannot slip in."""
     with transaction.atomic():
-        complaint = _locked_for(complaint, "assign")
+        complaint = _locked_for(complaint, "assign", by)
         if handler is not None:
             if complaint.concerned_staff_id == handler.pk:
                 raise HandlingError(
@@ -298,7 +306,7 @@ def complaint_set_concerned_staff(
 ) -> Complaint:
     """Records who the complaint is about; if they were assigned, the assignment is undone."""
     with transaction.atomic():
-        complaint = _locked(complaint)
+        complaint = _locked(complaint, by)
         complaint.concerned_staff = staff
         fields = ["concerned_staff"]
         if staff is not None and complaint.handler_id == staff.pk:
@@ -314,7 +322,7 @@ def complaint_request_information(
 ) -> Message:
     """Asks the complainant for more information; the service now waits for their reply."""
     with transaction.atomic():
-        complaint = _locked_for(complaint, "request_information")
+        complaint = _locked_for(complaint, "request_information", by)
         _move(complaint, Status.WAITING_FOR_COMPLAINANT, by=by)
         clock_pause(complaint)
         _audit(complaint, by, "information requested")
@@ -343,7 +351,7 @@ def complaint_send_interim(
     if not reason.strip():
         raise HandlingError(_("Give the reason for the delay."))
     with transaction.atomic():
-        complaint = _locked_for(complaint, "interim")
+        complaint = _locked_for(complaint, "interim", by)
         if new_due <= complaint.answer_due:
             raise HandlingError(_("The new date must be after the current answer date."))
         extension = Extension.objects.create(
@@ -387,7 +395,7 @@ def complaint_answer(
         if not measure.strip():
             raise HandlingError(_("Describe the corrective or improvement measure taken."))
     with transaction.atomic():
-        complaint = _locked_for(complaint, "answer")
+        complaint = _locked_for(complaint, "answer", by)
         now = timezone.now()
         clock_resume(complaint, at=now)
         _move(complaint, Status.ANSWERED, by=by, at=now)
@@ -422,7 +430,7 @@ def ombudsman_request_register(
         deadlines.calendar_from_configuration(),
     )
     with transaction.atomic():
-        complaint = _locked(complaint)
+        complaint = _locked(complaint, by)
         request = OmbudsmanRequest.objects.create(
             complaint=complaint,
             received_on=received_on,
@@ -438,7 +446,7 @@ def ombudsman_request_register(
 
 def ombudsman_request_mark_answered(*, request: OmbudsmanRequest, by: User) -> OmbudsmanRequest:
     with transaction.atomic():
-        complaint = _locked(request.complaint)
+        complaint = _locked(request.complaint, by)
         request = OmbudsmanRequest.objects.select_for_update().get(pk=request.pk)
         if request.answered_at is None:
             request.answered_at = timezone.now()
@@ -483,7 +491,7 @@ def letter_mark_posted(*, message: Message, by: User) -> Message:
 def access_links_revoke(*, complaint: Complaint, by: User) -> int:
     """Revokes every personal link of the complaint (a link that leaked, for instance)."""
     with transaction.atomic():
-        complaint = _locked(complaint)
+        complaint = _locked(complaint, by)
         revoked = AccessToken.objects.filter(complaint=complaint, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )

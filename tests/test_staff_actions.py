@@ -188,3 +188,26 @@ def test_the_person_a_complaint_is_about_is_refused_even_from_a_stale_page(
         )
     complaint.refresh_from_db()
     assert complaint.handler is None
+
+
+def test_a_handler_who_became_the_person_concerned_can_no_longer_act(
+    cast: Cast, client: Client
+) -> None:
+    """Access is checked with the row lock, in one step: a page read before the manager
+    recorded who the complaint is about does not let that person act on it."""
+    complaint = admissible(filed(client), cast)
+    handling.complaint_assign(
+        complaint=complaint,
+        unit=Unit.objects.get(code="front-office"),
+        handler=cast.handler,
+        by=cast.manager,
+    )
+    read_by_the_handler = Complaint.objects.get(pk=complaint.pk)
+    handling.complaint_set_concerned_staff(complaint=complaint, staff=cast.handler, by=cast.manager)
+    with pytest.raises(handling.ActionNotAllowed):
+        handling.complaint_request_information(
+            complaint=read_by_the_handler, subject="?", body="?", by=cast.handler
+        )
+    complaint.refresh_from_db()
+    assert complaint.status == Status.IN_HANDLING
+    assert not complaint.messages.filter(kind=MessageKind.INFORMATION_REQUEST).exists()
