@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import pprint
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +31,13 @@ from tests.conftest import Cast
 from tests.helpers import triage_answers, valid_form
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _language_reset() -> Iterator[None]:
+    yield
+    translation.deactivate()
+
 
 CATALOGUES = ("nl", "fr", "de")
 LOCALE = Path(settings.BASE_DIR) / "locale"
@@ -188,7 +195,7 @@ def staff_pages(cast: Cast, complaint: Complaint) -> dict[str, str]:
 def test_every_page_and_message_is_in_one_language(
     cast: Cast, client: Client, language: str
 ) -> None:
-    translation.activate(language)
+    translation.activate(language)  # the URLs' prefix; deactivated by the fixture
     found: dict[str, list[str]] = {}
     pages = public_pages(client, language)
     complaint = Complaint.objects.get()

@@ -6,6 +6,7 @@ transaction."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.db import transaction
@@ -25,8 +26,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def _dutch_back_office() -> None:
+def _dutch_back_office() -> Iterator[None]:
     translation.activate("nl")
+    yield
+    translation.deactivate()
 
 
 def in_dutch(message: str) -> str:

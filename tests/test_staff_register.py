@@ -5,6 +5,7 @@ when nobody can be identified or reached; the form speaks to staff about the com
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -24,8 +25,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def _dutch() -> None:
+def _dutch() -> Iterator[None]:
     translation.activate("nl")
+    yield
+    translation.deactivate()
 
 
 def what_arrived(**fields: Any) -> dict[str, Any]:
