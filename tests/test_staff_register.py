@@ -63,6 +63,13 @@ def test_a_letter_without_name_or_address_is_registered_and_g1_proposed(cast: Ca
     assert [p.ground for p in propose_grounds(complaint)] == [Ground.ANONYMOUS]
     page = manager.get(response["Location"]).content.decode()
     assert dutch("The complainant gave no full name.") in page
+    assert (
+        dutch(
+            "There is no postal address on file, so this letter cannot be posted. If you reach "
+            "the complainant by phone, tell them and mark the letter as posted."
+        )
+        in page
+    )
     decision_page = manager.get(reverse("staff:admissibility", args=[complaint.pk]))
     assert re.search(r'value="G1"[^>]* checked', decision_page.content.decode())
     # Registered and its audit row, together.
