@@ -7,10 +7,11 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 
 from complaints.models import Complaint
 from configuration.dates import long_date
+from tests.conftest import Cast
 from tests.helpers import file_complaint
 
 
@@ -46,3 +47,19 @@ def test_the_complainants_page_and_mail_say_1er_decembre(demo: None, client: Cli
     with translation.override("fr"):
         page = client.get(reverse("portal:follow", args=[token])).content.decode()
     assert "1er décembre 2026" in page
+
+
+def test_english_dates_put_the_day_before_the_month() -> None:
+    day = datetime.date(2026, 12, 1)
+    with translation.override("en"):
+        assert formats.date_format(day, "SHORT_DATE_FORMAT") == "01/12/2026"
+        moment = datetime.datetime(2026, 12, 1, 15, 30, tzinfo=datetime.UTC)
+        assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "01/12/2026 15:30"
+
+
+def test_the_english_back_office_shows_deadlines_day_first(cast: Cast, client: Client) -> None:
+    complaint = file_complaint(client)
+    with translation.override("en"):
+        url = reverse("staff:complaint", args=[complaint.pk])
+    page = cast.client_for(cast.manager).get(url).content.decode()
+    assert complaint.answer_due.strftime("%d/%m/%Y") in page
