@@ -1,5 +1,6 @@
 """A page in one language shows only that language (E15): every public and back-office page,
-and every e-mail to the complainant, rendered in each language, holds no text of another.
+every e-mail to the complainant and the letter to a competent body, rendered in each
+language, holds no text of another.
 
 "Text of another language" is any piece of three words or more of another catalogue's
 translations, of the English messages on a page that is not English (ours, and Django's own
@@ -25,10 +26,10 @@ from django.utils import translation
 
 from complaints import handling
 from complaints.models import Complaint, DecisionKind, Outcome
-from configuration.models import LANGUAGE_CODES, TranslatedModel
+from configuration.models import LANGUAGE_CODES, CompetentBody, TranslatedModel
 from messaging.models import OutboxMessage
 from tests.conftest import Cast
-from tests.helpers import triage_answers, valid_form
+from tests.helpers import file_complaint, triage_answers, valid_form
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -220,7 +221,21 @@ def test_every_page_and_message_is_in_one_language(
         assert f'lang="{language}"' in page, name
         if foreign := foreign_in(visible_text(page), language):
             found[name] = foreign
-    for mail in OutboxMessage.objects.filter(to=complaint.email):
+    # A complaint in another language, forwarded to a body that reads this one.
+    body = CompetentBody.objects.get(name_nl="Federale Pensioendienst")
+    CompetentBody.objects.filter(pk=body.pk).update(email="body@example.be", language=language)
+    body.refresh_from_db()
+    forwarded = file_complaint(
+        client,
+        page_language=language,
+        language="fr" if language == "nl" else "nl",
+        email="other@example.be",
+    )
+    handling.complaint_decide_admissibility(
+        complaint=forwarded, kind=DecisionKind.NOT_COMPETENT, competent_body=body, by=cast.manager
+    )
+    assert OutboxMessage.objects.filter(to=body.email).count() == 1
+    for mail in OutboxMessage.objects.filter(to__in=[complaint.email, body.email]):
         if foreign := foreign_in(mail.body_text + visible_text(mail.body_html), language):
             found[f"mail {mail.subject}"] = foreign
     assert not found, pprint.pformat(found)
