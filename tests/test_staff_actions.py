@@ -214,3 +214,13 @@ def test_a_handler_who_became_the_person_concerned_can_no_longer_act(
     complaint.refresh_from_db()
     assert complaint.status == Status.IN_HANDLING
     assert not complaint.messages.filter(kind=MessageKind.INFORMATION_REQUEST).exists()
+
+
+def test_an_empty_note_is_refused_with_a_message(cast: Cast, client: Client) -> None:
+    complaint = filed(client)
+    response = cast.client_for(cast.manager).post(
+        reverse("staff:add_note", args=[complaint.pk]), {"text": "  "}, follow=True
+    )
+    assert response.status_code == 200
+    assert in_dutch("The note is empty.") in response.content.decode()
+    assert not complaint.notes.exists()

@@ -54,6 +54,17 @@ def _refused(request: HttpRequest, complaint: Complaint, error: HandlingError) -
     return back_to(complaint)
 
 
+def _act(
+    request: HttpRequest, complaint: Complaint, act: Callable[[], object], done: str
+) -> HttpResponse:
+    """A one-click action: done, or the rule that refused it, on the complaint's page."""
+    try:
+        act()
+    except HandlingError as error:
+        return _refused(request, complaint, error)
+    return _changed(request, complaint, done)
+
+
 def _stale(request: HttpRequest, complaint: Complaint, action: str) -> HttpResponse | None:
     """The complaint's page with a message when ``action`` is no longer allowed on it."""
     if action in actions_allowed(complaint):
@@ -372,8 +383,12 @@ def ombudsman_request(request: HttpRequest, pk: int) -> HttpResponse:
 def ombudsman_request_answered(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
     complaint = complaint_for_user(user_of(request), pk)
     ombudsman = get_object_or_404(complaint.ombudsman_requests, pk=request_pk)
-    handling.ombudsman_request_mark_answered(request=ombudsman, by=user_of(request))
-    return _changed(request, complaint, _("The reply to the Ombudsman has been recorded."))
+    return _act(
+        request,
+        complaint,
+        lambda: handling.ombudsman_request_mark_answered(request=ombudsman, by=user_of(request)),
+        _("The reply to the Ombudsman has been recorded."),
+    )
 
 
 @require_POST
@@ -381,11 +396,13 @@ def ombudsman_request_answered(request: HttpRequest, pk: int, request_pk: int) -
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = complaint_for_user(user_of(request), pk)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        handling.note_add(complaint=complaint, text=form.cleaned_data["text"], by=user_of(request))
-        return _changed(request, complaint, _("The note has been added."))
-    messages.error(request, _("The note is empty."))
-    return back_to(complaint)
+    text = form.cleaned_data["text"] if form.is_valid() else ""
+    return _act(
+        request,
+        complaint,
+        lambda: handling.note_add(complaint=complaint, text=text, by=user_of(request)),
+        _("The note has been added."),
+    )
 
 
 @require_POST
@@ -393,8 +410,12 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 def letter_posted(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
     complaint = complaint_for_user(user_of(request), pk)
     message = get_object_or_404(complaint.messages, pk=message_pk, from_complainant=False)
-    handling.letter_mark_posted(message=message, by=user_of(request))
-    return _changed(request, complaint, _("The letter is recorded as posted."))
+    return _act(
+        request,
+        complaint,
+        lambda: handling.letter_mark_posted(message=message, by=user_of(request)),
+        _("The letter is recorded as posted."),
+    )
 
 
 @require_POST
@@ -404,7 +425,9 @@ def revoke_links(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = complaint_for_user(user_of(request), pk)
     if request.POST.get("confirm") != "yes":
         return render(request, "staff/revoke_links.html", {"complaint": complaint})
-    handling.access_links_revoke(complaint=complaint, by=user_of(request))
-    return _changed(
-        request, complaint, _("Every personal link of this complaint has been revoked.")
+    return _act(
+        request,
+        complaint,
+        lambda: handling.access_links_revoke(complaint=complaint, by=user_of(request)),
+        _("Every personal link of this complaint has been revoked."),
     )
