@@ -165,7 +165,7 @@ def staff_pages(cast: Cast, complaint: Complaint) -> dict[str, str]:
         "login": get(Client(HTTP_HOST="localhost"), reverse("staff:login")),
         "dashboard": get(manager, reverse("staff:dashboard")),
         "work list": get(manager, reverse("staff:work_list")),
-        "figures": get(manager, reverse("staff:figures")),
+        "evaluation": get(manager, reverse("reporting:evaluation")),
         "register": get(manager, reverse("staff:register")),
         "register with errors": post(manager, reverse("staff:register"), {}),
         "admissibility": get(manager, reverse("staff:admissibility", args=[pk])),

@@ -15,9 +15,10 @@ from django.utils.html import escape
 
 from complaints import handling
 from complaints.admissibility import propose_grounds
-from complaints.figures import year_figures
 from complaints.models import Complaint, DecisionKind
 from configuration.models import Category, Ground
+from reporting.evaluation import evaluate
+from reporting.periods import Period
 from staff.models import AuditEntry
 from tests.conftest import Cast
 
@@ -93,7 +94,7 @@ def test_a_call_that_gives_only_a_phone_number_is_registered_and_g1_counted(
         grounds=[Ground.ANONYMOUS],
         by=cast.manager,
     )
-    assert year_figures(timezone.localdate().year).grounds == {"G1": 1}
+    assert evaluate(Period.year(timezone.localdate().year)).grounds == {"G1": 1}
 
 
 def test_registration_still_needs_what_happened(cast: Cast) -> None:
