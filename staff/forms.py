@@ -279,6 +279,7 @@ class AnswerForm(AccessibleForm):
         label=_("Improvement action it led to"),
         required=False,
         queryset=ImprovementAction.objects.exclude(status=ActionStatus.DROPPED),
+        empty_label=NOBODY,
         help_text=_("Optional; named in the letter as what we changed."),
     )
 
