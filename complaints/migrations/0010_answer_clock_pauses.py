@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0005_index_received_at'),
+        ('complaints', '0009_index_the_reminder_sweep'),
     ]
 
     operations = [
