@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from complaints.models import Complaint, facts_older_than_a_year
+from configuration.dates import long_date
 from configuration.models import Ground, TriageQuestion
 
 # Fewer words than this, and the reasons are unlikely to be "clearly described" (G2).
@@ -60,8 +61,8 @@ def propose_grounds(complaint: Complaint) -> list[Proposal]:
                     "%(received)s, %(days)d days later."
                 )
                 % {
-                    "facts": formats.date_format(complaint.facts_start, "DATE_FORMAT"),
-                    "received": formats.date_format(received, "DATE_FORMAT"),
+                    "facts": long_date(complaint.facts_start),
+                    "received": long_date(received),
                     "days": (received - complaint.facts_start).days,
                 },
             )

@@ -22,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
+from complaints.clock import clock_resume
 from complaints.models import (
     AccessToken,
     ActorKind,
@@ -95,6 +96,7 @@ def complainant_reply(*, complaint: Complaint, text: str, uploads: list[Upload])
         if complaint.status == Status.WAITING_FOR_COMPLAINANT:
             kind = MessageKind.REPLY
             transition(complaint, Status.IN_HANDLING, actor_kind=ActorKind.COMPLAINANT, at=now)
+            clock_resume(complaint, at=now)
         else:
             kind = MessageKind.ADDITION
         # Stored in the complainant's language, like the messages the service sends them.
@@ -130,6 +132,7 @@ def complainant_withdraw(*, complaint: Complaint, reason: str = "") -> Complaint
         complaint = _locked(complaint)
         if complaint.is_closed:
             raise ComplainantError(_("Your complaint is already closed."))
+        clock_resume(complaint)
         transition(
             complaint, Status.WITHDRAWN, actor_kind=ActorKind.COMPLAINANT, note=reason.strip()
         )

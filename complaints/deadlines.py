@@ -20,6 +20,8 @@ import holidays
 class Policy:
     days: int
     working_days: bool
+    # The clock stops while the service waits for the complainant's information.
+    pauses_while_waiting: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,26 @@ def due_date(received: datetime.date, policy: Policy, calendar: Calendar) -> dat
     return next_working_day(received + datetime.timedelta(days=policy.days), calendar)
 
 
+def days_between(
+    start: datetime.date, end: datetime.date, policy: Policy, calendar: Calendar
+) -> int:
+    """The days from ``start`` to ``end``, counted as ``policy`` counts: calendar days, or the
+    working days after ``start`` up to and including ``end``."""
+    if not policy.working_days:
+        return max((end - start).days, 0)
+    return sum(
+        calendar.is_working_day(start + datetime.timedelta(days=n))
+        for n in range(1, (end - start).days + 1)
+    )
+
+
+def moved_by(due: datetime.date, days: int, policy: Policy, calendar: Calendar) -> datetime.date:
+    """``due`` later by ``days`` counted as ``policy`` counts (the answer clock's pause)."""
+    if days <= 0:
+        return due
+    return due_date(due, Policy(days=days, working_days=policy.working_days), calendar)
+
+
 def working_days_before(due: datetime.date, days: int, calendar: Calendar) -> datetime.date:
     """The working day ``days`` working days before ``due`` (when a reminder goes out)."""
     day = due
@@ -92,4 +114,8 @@ def policy_from_configuration(kind: str) -> Policy:
     from configuration.models import DayCount, DeadlinePolicy
 
     configured = DeadlinePolicy.for_kind(kind)
-    return Policy(days=configured.days, working_days=configured.counting == DayCount.WORKING)
+    return Policy(
+        days=configured.days,
+        working_days=configured.counting == DayCount.WORKING,
+        pauses_while_waiting=configured.pauses_while_waiting,
+    )

@@ -1,8 +1,9 @@
 """The back office's write path: admissibility, assignment, questions to the complainant,
 interim messages, the final answer, the Ombudsman's requests, notes and letters.
 
-Each function is one transaction; it locks the complaint row, checks the move against the
-workflow table, appends history and queues the messages it causes.
+Each function is one transaction: it locks the complaint row, checks the rules and the move
+against the workflow table under that lock, appends history, writes the audit row of the act
+and queues the messages it causes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints import deadlines
+from complaints.clock import clock_pause, clock_resume
 from complaints.models import (
     AccessToken,
     ActorKind,
@@ -33,13 +35,21 @@ from complaints.models import (
     Status,
 )
 from complaints.services import complaint_record_acknowledgement, message_context, message_send
-from complaints.workflow import transition
+from complaints.workflow import TransitionNotAllowed, is_allowed, transition
 from configuration.models import CompetentBody, DeadlineKind, Ground, Norm, Unit
 from messaging.outbox import outbox_enqueue, render_message, render_part
+from staff.access import complaints_for
+from staff.audit import audit
+from staff.models import AuditAction
 
 
 class HandlingError(Exception):
     """A staff action that the rules do not allow; the message is shown to the user."""
+
+
+class ActionNotAllowed(HandlingError):
+    """The complaint is no longer where the action expects it: a repeated or stale action (a
+    second click, a second tab). Staff see the complaint's page with the message."""
 
 
 DECISION_STATUS = {
@@ -56,8 +66,67 @@ DECISION_TEMPLATE = {
 }
 
 
-def _locked(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+# The actions that move a complaint, and where they may move it. The complaint's page offers
+# an action only when the workflow table allows every one of its moves from the current
+# status (a decision may be any of the four).
+ACTION_MOVES: dict[str, tuple[Status, ...]] = {
+    "admissibility": tuple(DECISION_STATUS.values()),
+    "request_information": (Status.WAITING_FOR_COMPLAINANT,),
+    "answer": (Status.ANSWERED,),
+}
+# Actions that change an open complaint without moving it.
+OPEN_ACTIONS = frozenset({"assign", "interim"})
+
+
+def actions_allowed(complaint: Complaint) -> frozenset[str]:
+    """The actions the workflow allows on ``complaint`` now (the role is the view's matter)."""
+    allowed = {
+        action
+        for action, targets in ACTION_MOVES.items()
+        if all(is_allowed(complaint.status, target) for target in targets)
+    }
+    if not complaint.is_closed:
+        allowed |= OPEN_ACTIONS
+    return frozenset(allowed)
+
+
+def not_allowed_message(complaint: Complaint) -> str:
+    return _("This action is no longer possible: the complaint is now “%(status)s”.") % {
+        "status": complaint.get_status_display()
+    }
+
+
+def _locked(complaint: Complaint, by: User) -> Complaint:
+    """Access check and row lock in one step: the complaint, locked, if ``by`` may still act
+    on it (an assignment or a "staff member concerned" may have changed since the page was
+    read). The rules are then checked under the lock."""
+    locked = complaints_for(by).select_for_update(of=("self",)).filter(pk=complaint.pk).first()
+    if locked is None:
+        raise ActionNotAllowed(_("You can no longer act on this complaint."))
+    return locked
+
+
+def _locked_for(complaint: Complaint, action: str, by: User) -> Complaint:
+    """The complaint under a row lock, if ``by`` may act on it and ``action`` is still
+    allowed on it."""
+    complaint = _locked(complaint, by)
+    if action not in actions_allowed(complaint):
+        raise ActionNotAllowed(not_allowed_message(complaint))
+    return complaint
+
+
+def _move(
+    complaint: Complaint, target: Status, *, by: User, at: datetime.datetime | None = None
+) -> None:
+    try:
+        transition(complaint, target, actor_kind=ActorKind.STAFF, actor=by, at=at)
+    except TransitionNotAllowed:
+        raise ActionNotAllowed(not_allowed_message(complaint)) from None
+
+
+def _audit(complaint: Complaint, by: User, detail: str) -> None:
+    """The audit row of a change, written in the transaction of the change it records."""
+    audit(user=by, action=AuditAction.CHANGE, complaint=complaint, detail=detail)
 
 
 def decision_context(
@@ -95,9 +164,9 @@ def complaint_decide_admissibility(
     if kind != DecisionKind.INADMISSIBLE:
         grounds = []
     with transaction.atomic():
-        complaint = _locked(complaint)
+        complaint = _locked_for(complaint, "admissibility", by)
         now = timezone.now()
-        transition(complaint, DECISION_STATUS[kind], actor_kind=ActorKind.STAFF, actor=by, at=now)
+        _move(complaint, DECISION_STATUS[kind], by=by, at=now)
         decision = AdmissibilityDecision.objects.create(
             complaint=complaint,
             kind=kind,
@@ -128,19 +197,21 @@ def complaint_decide_admissibility(
             complaint.answered_at = now
             complaint.save(update_fields=["answered_at"])
         if kind == DecisionKind.NOT_COMPETENT and competent_body and competent_body.email:
+            # Written to the body in its own language, whatever the complainant's.
             subject, text, html = render_message(
                 "to_competent_body",
                 {**message_context(complaint), "body": competent_body, "reasoning": reasoning},
-                "nl",
+                competent_body.language,
             )
             outbox_enqueue(
                 to=competent_body.email,
                 subject=subject,
                 text=text,
                 html=html,
-                language="nl",
+                language=competent_body.language,
                 complaint=complaint,
             )
+        _audit(complaint, by, f"admissibility decision: {kind}")
     return decision
 
 
@@ -202,27 +273,31 @@ def render_closing(
 def complaint_assign(
     *, complaint: Complaint, unit: Unit | None, handler: User | None, by: User
 ) -> Complaint:
-    """Assigns the complaint to a unit and a handler; never to the person it is about (E7)."""
-    if handler is not None:
-        if complaint.concerned_staff_id == handler.pk:
-            raise HandlingError(
-                _("%(name)s is the staff member the complaint is about and cannot handle it.")
-                % {"name": handler.get_full_name() or handler.get_username()}
-            )
-        member = getattr(handler, "staff_member", None)
-        if member is None or member.role not in {"handler", "manager"}:
-            raise HandlingError(
-                _("Only a handler or the complaints manager can handle a complaint.")
-            )
-        if unit is not None and member.unit_id not in {None, unit.pk}:
-            raise HandlingError(_("The handler does not belong to this unit."))
+    """Assigns the complaint to a unit and a handler; never to the person it is about (E7),
+    checked under the row lock so that a concurrent "staff member concerned" cannot slip in."""
     with transaction.atomic():
-        complaint = _locked(complaint)
-        if complaint.is_closed:
-            raise HandlingError(_("This complaint is closed."))
+        complaint = _locked_for(complaint, "assign", by)
+        if handler is not None:
+            if complaint.concerned_staff_id == handler.pk:
+                raise HandlingError(
+                    _("%(name)s is the staff member the complaint is about and cannot handle it.")
+                    % {"name": handler.get_full_name() or handler.get_username()}
+                )
+            member = getattr(handler, "staff_member", None)
+            if member is None or member.role not in {"handler", "manager"}:
+                raise HandlingError(
+                    _("Only a handler or the complaints manager can handle a complaint.")
+                )
+            if unit is not None and member.unit_id not in {None, unit.pk}:
+                raise HandlingError(_("The handler does not belong to this unit."))
         complaint.unit = unit
         complaint.handler = handler
         complaint.save(update_fields=["unit", "handler"])
+        _audit(
+            complaint,
+            by,
+            f"assigned: unit {unit.pk if unit else '-'}, handler {handler.pk if handler else '-'}",
+        )
     return complaint
 
 
@@ -231,13 +306,14 @@ def complaint_set_concerned_staff(
 ) -> Complaint:
     """Records who the complaint is about; if they were assigned, the assignment is undone."""
     with transaction.atomic():
-        complaint = _locked(complaint)
+        complaint = _locked(complaint, by)
         complaint.concerned_staff = staff
         fields = ["concerned_staff"]
         if staff is not None and complaint.handler_id == staff.pk:
             complaint.handler = None
             fields.append("handler")
         complaint.save(update_fields=fields)
+        _audit(complaint, by, f"staff member concerned: {staff.pk if staff else '-'}")
     return complaint
 
 
@@ -246,8 +322,10 @@ def complaint_request_information(
 ) -> Message:
     """Asks the complainant for more information; the service now waits for their reply."""
     with transaction.atomic():
-        complaint = _locked(complaint)
-        transition(complaint, Status.WAITING_FOR_COMPLAINANT, actor_kind=ActorKind.STAFF, actor=by)
+        complaint = _locked_for(complaint, "request_information", by)
+        _move(complaint, Status.WAITING_FOR_COMPLAINANT, by=by)
+        clock_pause(complaint)
+        _audit(complaint, by, "information requested")
         return _send_composed(
             complaint=complaint,
             kind=MessageKind.INFORMATION_REQUEST,
@@ -273,9 +351,7 @@ def complaint_send_interim(
     if not reason.strip():
         raise HandlingError(_("Give the reason for the delay."))
     with transaction.atomic():
-        complaint = _locked(complaint)
-        if complaint.is_closed:
-            raise HandlingError(_("This complaint is closed."))
+        complaint = _locked_for(complaint, "interim", by)
         if new_due <= complaint.answer_due:
             raise HandlingError(_("The new date must be after the current answer date."))
         extension = Extension.objects.create(
@@ -297,6 +373,7 @@ def complaint_send_interim(
             body=body,
             by=by,
         )
+        _audit(complaint, by, f"interim message: answer due {new_due.isoformat()}")
     return extension
 
 
@@ -318,9 +395,10 @@ def complaint_answer(
         if not measure.strip():
             raise HandlingError(_("Describe the corrective or improvement measure taken."))
     with transaction.atomic():
-        complaint = _locked(complaint)
+        complaint = _locked_for(complaint, "answer", by)
         now = timezone.now()
-        transition(complaint, Status.ANSWERED, actor_kind=ActorKind.STAFF, actor=by, at=now)
+        clock_resume(complaint, at=now)
+        _move(complaint, Status.ANSWERED, by=by, at=now)
         answer = FinalAnswer.objects.create(
             complaint=complaint, outcome=outcome, measure=measure.strip(), sent_by=by, sent_at=now
         )
@@ -336,6 +414,7 @@ def complaint_answer(
         )
         complaint.answered_at = now
         complaint.save(update_fields=["answered_at"])
+        _audit(complaint, by, f"final answer: {outcome}")
     return answer
 
 
@@ -351,6 +430,7 @@ def ombudsman_request_register(
         deadlines.calendar_from_configuration(),
     )
     with transaction.atomic():
+        complaint = _locked(complaint, by)
         request = OmbudsmanRequest.objects.create(
             complaint=complaint,
             received_on=received_on,
@@ -360,15 +440,19 @@ def ombudsman_request_register(
             registered_at=timezone.now(),
         )
         _refresh_ombudsman_due(complaint)
+        _audit(complaint, by, "Ombudsman request registered")
     return request
 
 
 def ombudsman_request_mark_answered(*, request: OmbudsmanRequest, by: User) -> OmbudsmanRequest:
     with transaction.atomic():
+        complaint = _locked(request.complaint, by)
+        request = OmbudsmanRequest.objects.select_for_update().get(pk=request.pk)
         if request.answered_at is None:
             request.answered_at = timezone.now()
             request.save(update_fields=["answered_at"])
-        _refresh_ombudsman_due(request.complaint)
+            _audit(complaint, by, "Ombudsman request answered")
+        _refresh_ombudsman_due(complaint)
     return request
 
 
@@ -380,7 +464,12 @@ def _refresh_ombudsman_due(complaint: Complaint) -> None:
 def note_add(*, complaint: Complaint, text: str, by: User) -> Note:
     if not text.strip():
         raise HandlingError(_("The note is empty."))
-    return Note.objects.create(complaint=complaint, author=by, text=text.strip(), at=timezone.now())
+    with transaction.atomic():
+        note = Note.objects.create(
+            complaint=complaint, author=by, text=text.strip(), at=timezone.now()
+        )
+        _audit(complaint, by, "note")
+    return note
 
 
 def letter_mark_posted(*, message: Message, by: User) -> Message:
@@ -391,6 +480,7 @@ def letter_mark_posted(*, message: Message, by: User) -> Message:
             return message
         message.posted_at = timezone.now()
         message.save(update_fields=["posted_at"])
+        _audit(message.complaint, by, f"letter {message.pk} posted")
         if message.kind == MessageKind.ACKNOWLEDGEMENT:
             complaint_record_acknowledgement(
                 complaint_id=message.complaint_id, at=message.posted_at
@@ -400,6 +490,10 @@ def letter_mark_posted(*, message: Message, by: User) -> Message:
 
 def access_links_revoke(*, complaint: Complaint, by: User) -> int:
     """Revokes every personal link of the complaint (a link that leaked, for instance)."""
-    return AccessToken.objects.filter(complaint=complaint, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    with transaction.atomic():
+        complaint = _locked(complaint, by)
+        revoked = AccessToken.objects.filter(complaint=complaint, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        _audit(complaint, by, "links revoked")
+    return revoked

@@ -153,6 +153,9 @@ class Complaint(models.Model):
     acknowledgement_due = models.DateField(_("acknowledgement due"))
     answer_due = models.DateField(_("answer due"))
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    # Set while the answer clock stands still (the service waits for the complainant and its
+    # deadline policy says the clock stops); see ``complaints.clock``.
+    answer_paused_since = models.DateField(_("answer clock stopped on"), null=True, blank=True)
     # The earliest reply due to an open request of the Federal Ombudsman (E11); kept by the
     # two functions that open and close such requests, so the work list needs no subquery.
     ombudsman_due = models.DateField(_("reply to the Ombudsman due"), null=True, blank=True)
@@ -424,6 +427,26 @@ class Extension(models.Model):
     previous_due = models.DateField()
     new_due = models.DateField(_("new date"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.previous_due} -> {self.new_due}"
+
+
+class AnswerPause(models.Model):
+    """The answer clock stood still from ``paused_on`` to ``resumed_on`` while the service
+    waited for the complainant; ``answer_due`` moved by ``days`` (counted as the policy
+    counts). Written when the clock runs again; never edited."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="pauses")
+    paused_on = models.DateField()
+    resumed_on = models.DateField()
+    days = models.PositiveSmallIntegerField()
+    previous_due = models.DateField()
+    new_due = models.DateField()
     at = models.DateTimeField()
 
     class Meta:

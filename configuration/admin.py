@@ -7,23 +7,35 @@ from django.http import HttpRequest
 from configuration import models
 
 
+def translated(field: str) -> list[str]:
+    return [f"{field}_{code}" for code in models.LANGUAGE_CODES]
+
+
 @admin.register(models.Organisation)
 class OrganisationAdmin(admin.ModelAdmin[models.Organisation]):
     fieldsets = [
         (None, {"fields": ["name_nl", "name_fr", "name_de", "name_en", "short_name", "logo_url"]}),
-        ("Contact", {"fields": ["email", "phone", "postal_address", "website", "privacy_email"]}),
+        (
+            "Contact",
+            {
+                "fields": [
+                    "email",
+                    "phone",
+                    *translated("postal_address"),
+                    "website",
+                    "privacy_email",
+                ]
+            },
+        ),
         (
             "Ombudsman",
             {
                 "fields": [
-                    "ombudsman_name_nl",
-                    "ombudsman_name_fr",
-                    "ombudsman_name_de",
-                    "ombudsman_name_en",
-                    "ombudsman_website",
-                    "ombudsman_address",
+                    *translated("ombudsman_name"),
+                    *translated("ombudsman_website"),
+                    *translated("ombudsman_address"),
                     "ombudsman_phone",
-                    "ombudsman_email",
+                    *translated("ombudsman_email"),
                 ]
             },
         ),
@@ -51,7 +63,7 @@ class TriageQuestionAdmin(admin.ModelAdmin[models.TriageQuestion]):
 
 @admin.register(models.DeadlinePolicy)
 class DeadlinePolicyAdmin(admin.ModelAdmin[models.DeadlinePolicy]):
-    list_display = ["kind", "days", "counting", "remind_days_before"]
+    list_display = ["kind", "days", "counting", "remind_days_before", "pauses_while_waiting"]
 
 
 @admin.register(models.RecurringClosingDay)
@@ -67,7 +79,7 @@ class ClosingDayAdmin(admin.ModelAdmin[models.ClosingDay]):
 
 @admin.register(models.CompetentBody)
 class CompetentBodyAdmin(admin.ModelAdmin[models.CompetentBody]):
-    list_display = ["name_nl", "email", "website", "active"]
+    list_display = ["name_nl", "email", "language", "website", "active"]
 
 
 @admin.register(models.Unit)

@@ -45,7 +45,12 @@ ORGANISATION: Row = {
     "short_name": "POD MI",
     "email": "klachten@mi-is.be",
     "phone": PHONE,
-    "postal_address": "Koning Albert II-laan 30, 1000 Brussel",
+    "postal_address": (
+        "Koning Albert II-laan 30, 1000 Brussel",
+        "Boulevard du Roi Albert II 30, 1000 Bruxelles",
+        "Boulevard du Roi Albert II 30, 1000 Brüssel",
+        "Boulevard du Roi Albert II 30, 1000 Brussels",
+    ),
     "website": f"https://{WEBSITE}",
     "privacy_email": "dpo@mi-is.be",
     "holiday_country": "BE",
@@ -55,10 +60,26 @@ ORGANISATION: Row = {
         "der Föderale Ombudsmann",
         "the Federal Ombudsman",
     ),
-    "ombudsman_website": "https://www.federaalombudsman.be",
-    "ombudsman_address": "Leuvenseweg 48 bus 6, 1000 Brussel",
+    # The Federal Ombudsman's published details, in each language.
+    "ombudsman_website": (
+        "https://www.federaalombudsman.be",
+        "https://www.mediateurfederal.be",
+        "https://www.federalombudsman.be/de",
+        "https://www.federalombudsman.be/en",
+    ),
+    "ombudsman_address": (
+        "Leuvenseweg 48 bus 6, 1000 Brussel",
+        "rue de Louvain 48 boîte 6, 1000 Bruxelles",
+        "Löwener Straße 48 Box 6, 1000 Brüssel",
+        "Rue de Louvain 48 box 6, 1000 Brussels",
+    ),
     "ombudsman_phone": "0800 99 961",
-    "ombudsman_email": "contact@federaalombudsman.be",
+    "ombudsman_email": (
+        "contact@federaalombudsman.be",
+        "contact@mediateurfederal.be",
+        "contact@federaalombudsman.be",
+        "contact@federaalombudsman.be",
+    ),
 }
 
 CATEGORIES: list[Row] = [

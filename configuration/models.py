@@ -50,13 +50,20 @@ def _text(label: str) -> Callable[[str], models.Field[str, str]]:
     return lambda code: models.TextField(f"{label} ({code})", blank=True)
 
 
+def _url(label: str) -> Callable[[str], models.Field[str, str]]:
+    return lambda code: models.URLField(f"{label} ({code})", blank=True)
+
+
+def _email(label: str) -> Callable[[str], models.Field[str, str]]:
+    return lambda code: models.EmailField(f"{label} ({code})", blank=True)
+
+
 class Organisation(TranslatedModel):
     """The service that receives complaints. One row (pk=1); ``Organisation.current()``."""
 
     short_name = models.CharField(_("short name"), max_length=40)
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    postal_address = models.TextField(_("postal address"), blank=True)
     website = models.URLField(_("website"), blank=True)
     logo_url = models.CharField(
         _("logo URL"), max_length=300, blank=True, help_text=_("An absolute URL or a static path.")
@@ -68,10 +75,7 @@ class Organisation(TranslatedModel):
         default="BE",
         help_text=_("ISO code; the public holidays of this country are closing days."),
     )
-    ombudsman_website = models.URLField(_("Ombudsman website"), blank=True)
-    ombudsman_address = models.TextField(_("Ombudsman postal address"), blank=True)
     ombudsman_phone = models.CharField(_("Ombudsman phone"), max_length=40, blank=True)
-    ombudsman_email = models.EmailField(_("Ombudsman e-mail"), blank=True)
     retention_years = models.PositiveSmallIntegerField(
         _("years before personal data is anonymised"), default=5
     )
@@ -92,8 +96,14 @@ class Organisation(TranslatedModel):
         return cls.objects.filter(pk=1).first() or Organisation(short_name="")
 
 
+# Addresses, websites and mailboxes differ per language in a bilingual country: the French
+# page and letter give the French address ("rue de Louvain", not "Leuvenseweg").
 add_translated_field(Organisation, "name", _char("name"))
+add_translated_field(Organisation, "postal_address", _text("postal address"))
 add_translated_field(Organisation, "ombudsman_name", _char("Ombudsman's name", required=False))
+add_translated_field(Organisation, "ombudsman_website", _url("Ombudsman website"))
+add_translated_field(Organisation, "ombudsman_address", _text("Ombudsman postal address"))
+add_translated_field(Organisation, "ombudsman_email", _email("Ombudsman e-mail"))
 
 
 class Category(TranslatedModel):
@@ -141,6 +151,14 @@ class DeadlinePolicy(models.Model):
     counting = models.CharField(_("days counted as"), max_length=10, choices=DayCount.choices)
     remind_days_before = models.PositiveSmallIntegerField(
         _("reminder (working days before)"), default=1
+    )
+    pauses_while_waiting = models.BooleanField(
+        _("stops while waiting for the complainant"),
+        default=False,
+        help_text=_(
+            "For the answer: the deadline stops while the service waits for information it "
+            "asked the complainant for, and moves by the days it stood still."
+        ),
     )
 
     class Meta:
@@ -252,6 +270,13 @@ class CompetentBody(TranslatedModel):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     postal_address = models.TextField(_("postal address"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default="nl",
+        help_text=_("A complaint forwarded to this body is written in this language."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

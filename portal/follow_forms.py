@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from complaints.complainant import HELPED_CHOICES
-from portal.forms import AccessibleForm, MultipleFileField, check_uploads
+from portal.forms import ATTACHMENTS_HELP, AccessibleForm, MultipleFileField, check_uploads
 
 
 class ReplyForm(AccessibleForm):
@@ -26,11 +25,7 @@ class ReplyForm(AccessibleForm):
     attachments = MultipleFileField(
         label=_("Attachments (optional)"),
         required=False,
-        help_text=_("At most %(count)d files of %(size)d MB each: PDF, JPEG, PNG, DOCX or ODT.")
-        % {
-            "count": settings.ATTACHMENT_MAX_COUNT,
-            "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
-        },
+        help_text=ATTACHMENTS_HELP,
     )
 
     def __init__(

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -93,6 +94,18 @@ class MultipleFileField(forms.FileField):
             return []
         files = data if isinstance(data, list | tuple) else [data]
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+def _attachments_help() -> str:
+    return _("At most %(count)d files of %(size)d MB each: PDF, JPEG, PNG, DOCX or ODT.") % {
+        "count": settings.ATTACHMENT_MAX_COUNT,
+        "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+    }
+
+
+# Formatted when a page shows it, in that page's language (formatted at import, it would be
+# frozen in the language that was active then).
+ATTACHMENTS_HELP = lazy(_attachments_help, str)()
 
 
 def sniff_content_type(upload: UploadedFile[bytes]) -> str | None:
@@ -271,11 +284,7 @@ class ComplaintForm(AccessibleForm):
     attachments = MultipleFileField(
         label=_("Attachments (optional)"),
         required=False,
-        help_text=_("At most %(count)d files of %(size)d MB each: PDF, JPEG, PNG, DOCX or ODT.")
-        % {
-            "count": settings.ATTACHMENT_MAX_COUNT,
-            "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
-        },
+        help_text=ATTACHMENTS_HELP,
     )
 
     def __init__(self, *args: Any, kept_uploads: int = 0, **kwargs: Any) -> None:
@@ -299,8 +308,25 @@ class ComplaintForm(AccessibleForm):
             raise forms.ValidationError(errors)
         return checked
 
+    # The public form insists on a name and a way to answer (E1); staff registering a letter
+    # or a call record what arrived, and the admissibility step proposes G1.
+    identity_required = True
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.identity_required:
+            self.check_identity(data)
+        start, end = data.get("facts_start"), data.get("facts_end")
+        if end is not None:
+            if end > timezone.localdate():
+                self.add_error("facts_end", _("The last day cannot be in the future."))
+            elif start is not None and end < start:
+                self.add_error(
+                    "facts_end", _("The last day cannot be before the date of the facts.")
+                )
+        return data
+
+    def check_identity(self, data: dict[str, Any]) -> None:
         kind = data.get("complainant_kind")
         if (
             kind in {ComplainantKind.COMPANY, ComplainantKind.INSTITUTION}
@@ -315,12 +341,3 @@ class ComplaintForm(AccessibleForm):
             message = _("Give an e-mail address or a postal address so that we can answer you.")
             self.add_error("email", message)
             self.add_error("postal_address", message)
-        start, end = data.get("facts_start"), data.get("facts_end")
-        if end is not None:
-            if end > timezone.localdate():
-                self.add_error("facts_end", _("The last day cannot be in the future."))
-            elif start is not None and end < start:
-                self.add_error(
-                    "facts_end", _("The last day cannot be before the date of the facts.")
-                )
-        return data

@@ -190,6 +190,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as written here: day before month, 24-hour clock.
+FORMAT_MODULE_PATH = ["configuration.formats"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Brussels")
 USE_I18N = True
 USE_TZ = True

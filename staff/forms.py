@@ -3,7 +3,7 @@ assigned, which grounds a refusal needs) live in ``complaints.handling``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.models import User
@@ -17,11 +17,19 @@ from improvement.models import ActionStatus, ImprovementAction
 from portal.forms import AccessibleForm, ComplaintForm
 from staff.models import Role
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def staff_users(*roles: Role) -> QuerySet[User]:
     return User.objects.filter(is_active=True, staff_member__role__in=roles).order_by(
         "first_name", "last_name", "username"
     )
+
+
+# The empty choice of a list, in the page's language (Django's own is not translated in
+# every language).
+NOBODY = _("— none —")
 
 
 class StaffUserChoiceField(forms.ModelChoiceField[User]):
@@ -80,8 +88,50 @@ class WorkListFilter(AccessibleForm):
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
 
 
+# The registration form speaks to staff about the complainant: (label, help text).
+STAFF_WORDING: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
+    "complainant_kind": (_("The complainant files as"), ""),
+    "organisation_name": (
+        _("Name of the company or institution"),
+        _("If the complainant speaks for a company or institution."),
+    ),
+    "first_name": (_("First name"), _("Leave empty if the complainant gave no name.")),
+    "last_name": (
+        _("Last name"),
+        _("Without a full name the admissibility step proposes G1 (anonymous complaint)."),
+    ),
+    "email": (
+        _("E-mail address"),
+        _("The acknowledgement and the answer go here; without one, as letters to post."),
+    ),
+    "postal_address": (_("Postal address"), _("Street and number, postcode and municipality.")),
+    "phone": (_("Phone number"), ""),
+    "language": (
+        _("The complainant's language"),
+        _("Every letter to the complainant is written in this language."),
+    ),
+    "category": (_("What the complaint is about"), ""),
+    "facts_start": (
+        _("Date of the facts"),
+        _("The day it happened, or the first day of a period."),
+    ),
+    "description": (_("What the complainant says"), ""),
+    "desired_outcome": (_("The outcome the complainant seeks (optional)"), ""),
+    "own_reference": (_("The complainant's own reference (optional)"), ""),
+}
+STAFF_ERRORS: dict[str, StrOrPromise] = {
+    "complainant_kind": _("Say whether the complainant is a person, a company or an institution."),
+    "category": _("Choose what the complaint is about."),
+    "description": _("Write down what the complainant says."),
+}
+
+
 class RegisterForm(ComplaintForm):
-    """A complaint that came by e-mail, letter, phone or at the counter (R9)."""
+    """A complaint that came by e-mail, letter, phone or at the counter (R9). It takes what
+    arrived, however incomplete: a letter without a name or address, a call from someone who
+    gives only a phone number. Whether that makes it inadmissible (G1) is decided later."""
+
+    identity_required = False
 
     channel = forms.ChoiceField(
         label=_("Received by"),
@@ -109,6 +159,14 @@ class RegisterForm(ComplaintForm):
         triage.choices = [
             (q.code, q.translated("question")) for q in TriageQuestion.objects.filter(active=True)
         ]
+        for name, (label, help_text) in STAFF_WORDING.items():
+            self.fields[name].label = label
+            self.fields[name].help_text = help_text
+        for name, message in STAFF_ERRORS.items():
+            self.fields[name].error_messages["required"] = message
+        self.fields["first_name"].required = False
+        self.fields["last_name"].required = False
+        self.describe_fields()
         # Staff write down what they were told; G2 is judged at admissibility, not here.
         description = self.fields["description"]
         assert isinstance(description, forms.CharField)  # noqa: S101  # narrows the type
@@ -143,6 +201,7 @@ class AdmissibilityForm(AccessibleForm):
         label=_("Competent body"),
         required=False,
         queryset=CompetentBody.objects.filter(active=True),
+        empty_label=NOBODY,
         help_text=_("Only when the service is not competent: the complaint is forwarded there."),
     )
     reasoning = forms.CharField(
@@ -162,10 +221,16 @@ class LetterForm(AccessibleForm):
 
 class AssignForm(AccessibleForm):
     unit = forms.ModelChoiceField(
-        label=_("Unit"), required=False, queryset=Unit.objects.filter(active=True)
+        label=_("Unit"),
+        required=False,
+        queryset=Unit.objects.filter(active=True),
+        empty_label=NOBODY,
     )
     handler = StaffUserChoiceField(
-        label=_("Handler"), required=False, queryset=staff_users(Role.HANDLER, Role.MANAGER)
+        label=_("Handler"),
+        required=False,
+        queryset=staff_users(Role.HANDLER, Role.MANAGER),
+        empty_label=NOBODY,
     )
 
 
@@ -174,6 +239,7 @@ class ConcernedStaffForm(AccessibleForm):
         label=_("Staff member the complaint is about"),
         required=False,
         queryset=User.objects.filter(is_active=True, staff_member__isnull=False),
+        empty_label=NOBODY,
         help_text=_("They can never handle this complaint."),
     )
 
@@ -213,6 +279,7 @@ class AnswerForm(AccessibleForm):
         label=_("Improvement action it led to"),
         required=False,
         queryset=ImprovementAction.objects.exclude(status=ActionStatus.DROPPED),
+        empty_label=NOBODY,
         help_text=_("Optional; named in the letter as what we changed."),
     )
 

@@ -7,9 +7,10 @@ import datetime
 
 import pytest
 from django.test import Client
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 
 from complaints.models import Complaint, Status
+from configuration.dates import long_date
 from messaging.models import OutboxMessage, State
 from messaging.outbox import LEASE, backoff, outbox_deliver, outbox_deliver_due
 from tests.conftest import MailServer
@@ -33,8 +34,7 @@ def test_the_acknowledgement_arrives_in_the_complainants_language(
     text = mail.text
     assert complaint.reference in mail.message["Subject"]
     assert complaint.reference in text
-    with translation.override(language):
-        assert formats.date_format(complaint.answer_due, "DATE_FORMAT") in text
+    assert long_date(complaint.answer_due, language) in text
     assert gettext_in(
         language,
         "Please note: a complaint does not stop or extend any appeal "

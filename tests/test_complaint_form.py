@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from complaints.models import Complaint, PendingUpload, Status
+from configuration.dates import long_date
 from tests.helpers import file_complaint, triage_answers, valid_form
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -56,10 +57,7 @@ def test_a_valid_complaint_is_registered_and_confirmed(form_client: Client) -> N
     assert complaint.channel == "web"
     page = form_client.get(response["Location"]).content.decode()
     assert complaint.reference in page
-    with translation.override("fr"):
-        from django.utils.formats import date_format
-
-        assert date_format(complaint.answer_due, "DATE_FORMAT") in page
+    assert long_date(complaint.answer_due, "fr") in page
 
 
 @pytest.mark.parametrize(

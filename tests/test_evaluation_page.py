@@ -119,8 +119,8 @@ def test_a_year_without_complaints_shows_zeros(cast: Cast) -> None:
 def test_a_period_of_days_is_shown_beside_the_days_before(cast: Cast) -> None:
     make(1, at("2025-03-10"), channel="letter")
     page = get(cast.manager, start="2025-03-01", end="2025-03-31")
-    assert "Evaluation March 1, 2025 - March 31, 2025" in page
-    assert "Jan. 29, 2025 - Feb. 28, 2025" in page
+    assert "Evaluation 1 March 2025 - 31 March 2025" in page  # English as written in Europe
+    assert "29 January 2025 - 28 February 2025" in page
 
 
 def test_every_table_exports_as_csv_and_xlsx(cast: Cast) -> None:

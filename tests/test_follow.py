@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from complaints.handling import (
@@ -38,6 +38,7 @@ from complaints.models import (
     Satisfaction,
     Status,
 )
+from configuration.dates import long_date
 from configuration.models import Norm
 from messaging.models import OutboxMessage
 from staff.models import Role, StaffMember
@@ -97,8 +98,7 @@ def french(message: str) -> str:
 
 
 def french_date(value: datetime.date) -> str:
-    with translation.override("fr"):
-        return formats.date_format(value, "DATE_FORMAT")
+    return long_date(value, "fr")
 
 
 def in_handling(complaint: Complaint, manager: User) -> Complaint:
@@ -412,10 +412,10 @@ def test_not_satisfied_is_recorded_and_shows_the_ombudsman_with_contact_details(
     route = html.split('id="ombudsman"')[1].split("</section>")[0]
     assert "not-satisfied" in html
     for detail in (
-        "https://www.federaalombudsman.be",
-        "Leuvenseweg 48 bus 6, 1000 Brussel",
+        "https://www.mediateurfederal.be",
+        "rue de Louvain 48 boîte 6, 1000 Bruxelles",
         "0800 99 961",
-        "contact@federaalombudsman.be",
+        "contact@mediateurfederal.be",
     ):
         assert detail in route, detail
 

@@ -121,10 +121,10 @@ def test_a_complaint_is_followed_from_the_acknowledgement_to_the_satisfaction_qu
     assert page.url.endswith("#ombudsman")
     route = page.locator("#ombudsman").inner_text()
     for detail in (
-        "federaalombudsman.be",
-        "Leuvenseweg 48 bus 6, 1000 Brussel",
+        "mediateurfederal.be",
+        "rue de Louvain 48 boîte 6, 1000 Bruxelles",
         "0800 99 961",
-        "contact@federaalombudsman.be",
+        "contact@mediateurfederal.be",
     ):
         assert detail in route, route
     assert Satisfaction.objects.get(complaint=complaint).satisfied is False

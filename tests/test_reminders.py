@@ -122,7 +122,7 @@ def test_a_reminder_reads_in_the_staff_members_language(
     StaffMember.objects.filter(user=cast.manager).update(language="fr")
     sweep(D(2026, 11, 30))
     [mail] = smtp_server.to("beheerder@example.org")
-    assert "1 décembre 2026" in mail.text
+    assert "1er décembre 2026" in mail.text
     assert f"/fr/staff/complaints/{complaint.pk}/" in mail.text
 
 

@@ -85,6 +85,8 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     # who: {url name: status}
     "manager": {
         **dict.fromkeys([*CASE_PAGES, *MANAGER_ONLY, *LISTS, "figures"], OK),
+        # Already being handled: the decision is taken, back to the complaint's page.
+        "admissibility": REDIRECT,
         "home": REDIRECT,
     },
     "handler": {
@@ -143,7 +145,7 @@ def test_post_only_actions_refuse_a_get_and_check_who_posts(
         assert response.status_code in {302, 404}
     # Revoking links: the manager only.
     assert complaint.tokens.filter(revoked_at__isnull=True).exists()
-    client.post(found["revoke_links"])
+    client.post(found["revoke_links"], {"confirm": "yes"})
     revoked = not complaint.tokens.filter(revoked_at__isnull=True).exists()
     assert revoked == (who == "manager")
 

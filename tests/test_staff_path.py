@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from complaints.models import Complaint, FinalAnswer, MessageKind, Status
+from configuration.dates import long_date
 from configuration.models import Category, Norm, TriageQuestion, Unit
 from tests.conftest import Cast, MailServer
 
@@ -134,10 +135,7 @@ def test_a_phone_complaint_from_registration_to_the_final_answer(
     assert complaint.answer_due == new_due
     interim = smtp_server.to(address)[-1].text
     assert "Wir müssen den Mitarbeiter anhören." in interim
-    with translation.override("de"):
-        from django.utils.formats import date_format
-
-        assert date_format(new_due, "DATE_FORMAT") in interim
+    assert long_date(new_due, "de") in interim
 
     # The final answer: founded, a norm breached, the measure taken.
     norm = Norm.objects.get(code="correct-treatment")
@@ -164,8 +162,8 @@ def test_a_phone_complaint_from_registration_to_the_final_answer(
     # The Federal Ombudsman route, with its contact details, in German.
     assert "der Föderale Ombudsmann" in text
     for detail in (
-        "https://www.federaalombudsman.be",
-        "Leuvenseweg 48 bus 6",
+        "https://www.federalombudsman.be/de",
+        "Löwener Straße 48 Box 6, 1000 Brüssel",
         "0800 99 961",
         "contact@federaalombudsman.be",
     ):

@@ -1,5 +1,7 @@
-"""The actions on a complaint. Thin views: they validate a form, call one function of
-``complaints.handling`` and log the change; the rules live there."""
+"""The actions on a complaint. Thin views: they validate a form and call one function of
+``complaints.handling``, which checks the rules and writes the audit row. An action the
+workflow no longer allows (a second click, a second tab) brings staff back to the complaint's
+page with a message."""
 
 from __future__ import annotations
 
@@ -14,12 +16,18 @@ from django.views.decorators.http import require_POST
 
 from complaints import handling
 from complaints.admissibility import propose_grounds
-from complaints.handling import HandlingError, compose_draft, render_closing
+from complaints.handling import (
+    ActionNotAllowed,
+    HandlingError,
+    actions_allowed,
+    compose_draft,
+    not_allowed_message,
+    render_closing,
+)
 from complaints.models import Complaint, DecisionKind, Outcome
 from improvement.plan import complaint_answer_naming_action
 from portal.forms import AccessibleForm
 from staff.access import CASE_ROLES, complaint_for_user, staff_view
-from staff.audit import audit
 from staff.forms import (
     AdmissibilityForm,
     AnswerForm,
@@ -30,16 +38,38 @@ from staff.forms import (
     NoteForm,
     OmbudsmanRequestForm,
 )
-from staff.models import AuditAction, Role
+from staff.models import Role
 from staff.views.case import back_to, user_of
 
 Sender = Callable[[dict[str, Any], str, str], object]
 
 
-def _changed(request: HttpRequest, complaint: Complaint, detail: str, done: str) -> HttpResponse:
-    audit(user=user_of(request), action=AuditAction.CHANGE, complaint=complaint, detail=detail)
+def _changed(request: HttpRequest, complaint: Complaint, done: str) -> HttpResponse:
     messages.success(request, done)
     return back_to(complaint)
+
+
+def _refused(request: HttpRequest, complaint: Complaint, error: HandlingError) -> HttpResponse:
+    messages.error(request, str(error))
+    return back_to(complaint)
+
+
+def _act(
+    request: HttpRequest, complaint: Complaint, act: Callable[[], object], done: str
+) -> HttpResponse:
+    """A one-click action: done, or the rule that refused it, on the complaint's page."""
+    try:
+        act()
+    except HandlingError as error:
+        return _refused(request, complaint, error)
+    return _changed(request, complaint, done)
+
+
+def _stale(request: HttpRequest, complaint: Complaint, action: str) -> HttpResponse | None:
+    """The complaint's page with a message when ``action`` is no longer allowed on it."""
+    if action in actions_allowed(complaint):
+        return None
+    return _refused(request, complaint, ActionNotAllowed(not_allowed_message(complaint)))
 
 
 def compose(
@@ -50,13 +80,15 @@ def compose(
     template: Callable[[dict[str, Any]], str | None],
     context: Callable[[dict[str, Any]], dict[str, object]],
     send: Sender,
+    action: str,
     title: str,
-    detail: str,
     done: str,
 ) -> HttpResponse:
     """The shared flow of an action that ends in a letter: the facts first (outcome, grounds,
     reason), then a draft composed from the complainant's language template, which staff
     edit, preview with the closing part that is always added, and send."""
+    if stale := _stale(request, complaint, action):
+        return stale
     step = request.POST.get("step", "facts") if request.method == "POST" else "facts"
     letter_form = LetterForm(request.POST if step in {"preview", "send"} else None)
     preview = ""
@@ -64,7 +96,7 @@ def compose(
         facts = facts_form.cleaned_data
         letter_template = template(facts)
         if letter_template is None:  # a decision that sends no letter
-            return _send(request, complaint, send, facts, "", "", title, detail, done, facts_form)
+            return _send(request, complaint, send, facts, "", "", title, done, facts_form)
         if step == "facts":
             subject, body = compose_draft(
                 complaint=complaint, template=letter_template, context=context(facts)
@@ -81,7 +113,6 @@ def compose(
                     letter["subject"],
                     letter["body"],
                     title,
-                    detail,
                     done,
                     facts_form,
                 )
@@ -118,13 +149,15 @@ def _send(
     subject: str,
     body: str,
     title: str,
-    detail: str,
     done: str,
     facts_form: AccessibleForm,
 ) -> HttpResponse:
-    """Sends; a rule that refuses (``HandlingError``) comes back as an error on the form."""
+    """Sends; a rule that refuses (``HandlingError``) comes back as an error on the form, a
+    move the workflow no longer allows as a message on the complaint's page."""
     try:
         send(facts, subject, body)
+    except ActionNotAllowed as error:
+        return _refused(request, complaint, error)
     except HandlingError as error:
         facts_form.add_error(None, str(error))
         return render(
@@ -137,7 +170,7 @@ def _send(
                 "title": title,
             },
         )
-    return _changed(request, complaint, detail, done)
+    return _changed(request, complaint, done)
 
 
 @staff_view(Role.MANAGER)
@@ -170,8 +203,8 @@ def decide_admissibility(request: HttpRequest, pk: int) -> HttpResponse:
             reasoning=facts["reasoning"],
         ),
         send=send,
+        action="admissibility",
         title=_("Decide on admissibility"),
-        detail="admissibility decision",
         done=_("The decision has been recorded."),
     )
 
@@ -188,8 +221,8 @@ def request_information(request: HttpRequest, pk: int) -> HttpResponse:
         send=lambda facts, subject, body: handling.complaint_request_information(
             complaint=complaint, subject=subject, body=body, by=user_of(request)
         ),
+        action="request_information",
         title=_("Ask the complainant for information"),
-        detail="information requested",
         done=_("The request has been sent."),
     )
 
@@ -221,8 +254,8 @@ def send_interim(request: HttpRequest, pk: int) -> HttpResponse:
             body=body,
             by=user_of(request),
         ),
+        action="interim",
         title=_("Interim message: the answer will be late"),
-        detail="interim message",
         done=_("The interim message has been sent and the answer date moved."),
     )
 
@@ -254,8 +287,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             body=body,
             by=user_of(request),
         ),
+        action="answer",
         title=_("Final answer"),
-        detail="final answer",
         done=_("The answer has been sent and the complaint closed."),
     )
 
@@ -266,17 +299,21 @@ def simple_action(
     form: AccessibleForm,
     action: Callable[[], object],
     title: str,
-    detail: str,
     done: str,
+    workflow_action: str = "",
 ) -> HttpResponse:
     """A form that changes the complaint in one step (no letter)."""
+    if workflow_action and (stale := _stale(request, complaint, workflow_action)):
+        return stale
     if request.method == "POST" and form.is_valid():
         try:
             action()
+        except ActionNotAllowed as error:
+            return _refused(request, complaint, error)
         except HandlingError as error:
             form.add_error(None, str(error))
         else:
-            return _changed(request, complaint, detail, done)
+            return _changed(request, complaint, done)
     return render(
         request, "staff/action_form.html", {"complaint": complaint, "form": form, "title": title}
     )
@@ -299,8 +336,8 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             by=user_of(request),
         ),
         _("Assign"),
-        "assigned",
         _("The complaint has been assigned."),
+        workflow_action="assign",
     )
 
 
@@ -318,7 +355,6 @@ def concerned_staff(request: HttpRequest, pk: int) -> HttpResponse:
             complaint=complaint, staff=form.cleaned_data["concerned_staff"], by=user_of(request)
         ),
         _("Staff member concerned"),
-        "staff member concerned",
         _("The staff member concerned has been recorded."),
     )
 
@@ -338,7 +374,6 @@ def ombudsman_request(request: HttpRequest, pk: int) -> HttpResponse:
             by=user_of(request),
         ),
         _("Register an Ombudsman request"),
-        "Ombudsman request registered",
         _("The Ombudsman's request has been registered with its deadline."),
     )
 
@@ -348,11 +383,10 @@ def ombudsman_request(request: HttpRequest, pk: int) -> HttpResponse:
 def ombudsman_request_answered(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
     complaint = complaint_for_user(user_of(request), pk)
     ombudsman = get_object_or_404(complaint.ombudsman_requests, pk=request_pk)
-    handling.ombudsman_request_mark_answered(request=ombudsman, by=user_of(request))
-    return _changed(
+    return _act(
         request,
         complaint,
-        "Ombudsman request answered",
+        lambda: handling.ombudsman_request_mark_answered(request=ombudsman, by=user_of(request)),
         _("The reply to the Ombudsman has been recorded."),
     )
 
@@ -362,11 +396,13 @@ def ombudsman_request_answered(request: HttpRequest, pk: int, request_pk: int) -
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = complaint_for_user(user_of(request), pk)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        handling.note_add(complaint=complaint, text=form.cleaned_data["text"], by=user_of(request))
-        return _changed(request, complaint, "note", _("The note has been added."))
-    messages.error(request, _("The note is empty."))
-    return back_to(complaint)
+    text = form.cleaned_data["text"] if form.is_valid() else ""
+    return _act(
+        request,
+        complaint,
+        lambda: handling.note_add(complaint=complaint, text=text, by=user_of(request)),
+        _("The note has been added."),
+    )
 
 
 @require_POST
@@ -374,20 +410,24 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 def letter_posted(request: HttpRequest, pk: int, message_pk: int) -> HttpResponse:
     complaint = complaint_for_user(user_of(request), pk)
     message = get_object_or_404(complaint.messages, pk=message_pk, from_complainant=False)
-    handling.letter_mark_posted(message=message, by=user_of(request))
-    return _changed(
-        request, complaint, f"letter {message.pk} posted", _("The letter is recorded as posted.")
+    return _act(
+        request,
+        complaint,
+        lambda: handling.letter_mark_posted(message=message, by=user_of(request)),
+        _("The letter is recorded as posted."),
     )
 
 
 @require_POST
 @staff_view(Role.MANAGER)
 def revoke_links(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoking cuts the complainant off from their page: the first post asks to confirm."""
     complaint = complaint_for_user(user_of(request), pk)
-    handling.access_links_revoke(complaint=complaint, by=user_of(request))
-    return _changed(
+    if request.POST.get("confirm") != "yes":
+        return render(request, "staff/revoke_links.html", {"complaint": complaint})
+    return _act(
         request,
         complaint,
-        "links revoked",
+        lambda: handling.access_links_revoke(complaint=complaint, by=user_of(request)),
         _("Every personal link of this complaint has been revoked."),
     )

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from complaints.admissibility import propose_grounds
+from complaints.handling import actions_allowed
 from complaints.models import Complaint, Delivery, reveal_link
 from complaints.queries import open_deadlines
 from configuration.models import TriageQuestion
@@ -34,6 +35,7 @@ def timeline(complaint: Complaint) -> list[tuple[object, str, object]]:
         for d in complaint.decisions.select_related("decided_by", "competent_body")
     ]
     events += [(e.at, "extension", e) for e in complaint.extensions.select_related("by")]
+    events += [(p.at, "pause", p) for p in complaint.pauses.all()]
     events += [(r.registered_at, "ombudsman", r) for r in complaint.ombudsman_requests.all()]
     return sorted(events, key=lambda event: (event[0], event[1]))
 
@@ -51,6 +53,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "complaint": complaint,
             "is_manager": member is not None and member.role == Role.MANAGER,
+            "actions": actions_allowed(complaint),
             "deadlines": open_deadlines(complaint),
             "today": timezone.localdate(),
             "triage": [

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,7 +26,11 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(
         request.POST or None,
         request.FILES or None,
-        initial={"received_on": timezone.localdate(), "language": "nl"},
+        initial={
+            "received_on": timezone.localdate(),
+            "language": settings.LANGUAGE_CODE,
+            "complainant_kind": ComplainantKind.PERSON,
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -33,46 +39,47 @@ def register(request: HttpRequest) -> HttpResponse:
         received_at = timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(12)))
         if received_on == timezone.localdate():
             received_at = timezone.now()
-        submitted = complaint_submit(
-            channel=Channel(data["channel"]),
-            complainant_kind=ComplainantKind(data["complainant_kind"]),
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            organisation_name=data["organisation_name"],
-            email=data["email"],
-            postal_address=data["postal_address"],
-            phone=data["phone"],
-            language=data["language"],
-            category=data["category"],
-            facts_start=data["facts_start"],
-            facts_end=data["facts_end"],
-            description=data["description"],
-            desired_outcome=data["desired_outcome"],
-            concerned=data["concerned"],
-            own_reference=data["own_reference"],
-            triage_answers={
-                code: code in data["triage"]
-                for code, _label in form.fields["triage"].choices  # type: ignore[attr-defined]
-            },
-            uploads=[
-                Upload(
-                    file=upload,
-                    name=upload.name or "file",
-                    content_type=content_type,
-                    size=upload.size or 0,
-                )
-                for upload, content_type in data["attachments"]
-            ],
-            received_at=received_at,
-            registered_by=user_of(request),
-        )
-        complaint = submitted.complaint
-        audit(
-            user=user_of(request),
-            action=AuditAction.CHANGE,
-            complaint=complaint,
-            detail=f"registered ({complaint.channel})",
-        )
+        with transaction.atomic():  # the audit row belongs to the registration's transaction
+            submitted = complaint_submit(
+                channel=Channel(data["channel"]),
+                complainant_kind=ComplainantKind(data["complainant_kind"]),
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                organisation_name=data["organisation_name"],
+                email=data["email"],
+                postal_address=data["postal_address"],
+                phone=data["phone"],
+                language=data["language"],
+                category=data["category"],
+                facts_start=data["facts_start"],
+                facts_end=data["facts_end"],
+                description=data["description"],
+                desired_outcome=data["desired_outcome"],
+                concerned=data["concerned"],
+                own_reference=data["own_reference"],
+                triage_answers={
+                    code: code in data["triage"]
+                    for code, _label in form.fields["triage"].choices  # type: ignore[attr-defined]
+                },
+                uploads=[
+                    Upload(
+                        file=upload,
+                        name=upload.name or "file",
+                        content_type=content_type,
+                        size=upload.size or 0,
+                    )
+                    for upload, content_type in data["attachments"]
+                ],
+                received_at=received_at,
+                registered_by=user_of(request),
+            )
+            complaint = submitted.complaint
+            audit(
+                user=user_of(request),
+                action=AuditAction.CHANGE,
+                complaint=complaint,
+                detail=f"registered ({complaint.channel})",
+            )
         messages.success(
             request,
             _("Complaint %(reference)s has been registered.") % {"reference": complaint.reference},
