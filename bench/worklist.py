@@ -151,8 +151,7 @@ def open_probability(age_days: int) -> float:
 
 
 def setup_django(var_dir: Path, database_url: str | None) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "querela.settings"
-    os.environ["TESTING"] = "true"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "querela.settings_test"
     os.environ["VAR_DIR"] = str(var_dir)
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ.pop("DEBUG", None)

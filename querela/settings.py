@@ -1,7 +1,9 @@
-"""The one settings module. Everything a deployment sets comes from the environment.
+"""The production settings. Everything a deployment sets comes from the environment.
 
 Unset variables fall back to values that are safe for a laptop: SQLite in ``var/``, mail to a
 local catcher on port 1025, DEBUG off. A value that cannot be read fails loudly at start-up.
+The test suite runs on ``querela.settings_test``, which imports this module and relaxes what
+tests need: no variable here relaxes anything for tests.
 """
 
 from __future__ import annotations
@@ -50,13 +52,12 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-TESTING = env_bool("TESTING", False)
 # Demo mode: a demo account, the demo mailbox page, relaxed secrets. Never in production.
 DEMO_MODE = env_bool("DEMO_MODE", False)
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or DEMO_MODE or TESTING):
+    if not (DEBUG or DEMO_MODE):
         raise ImproperlyConfigured("SECRET_KEY must be set (or SECRET_KEY_FILE)")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
 
@@ -163,8 +164,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:  # the slow hash protects stored passwords; tests store throwaway ones
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "staff:login"
@@ -184,14 +183,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-# Tests and development serve static files straight from the apps, without collectstatic.
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Development serves static files straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -228,7 +227,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SCHEDULER_INTERVAL = env_int("SCHEDULER_INTERVAL", 30)
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or DEMO_MODE or TESTING))
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or DEMO_MODE))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
