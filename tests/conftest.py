@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.test import Client
+from django.test import Client, override_settings
 from pytest_django.fixtures import Settings
 
 from configuration.demo import load_demo_configuration
@@ -121,15 +121,25 @@ class Cast:
         self.administrator = User.objects.get(username="admin")
 
     def client_for(self, user: object) -> Client:
+        """A client logged in as ``user``, second factor given (as after the login pages)."""
+        from tests.helpers import pass_second_factor
+
         client = Client(HTTP_HOST="localhost")
         if user is not None:
             client.force_login(user)  # type: ignore[arg-type]
+            pass_second_factor(client, user)  # type: ignore[arg-type]
         return client
+
+
+def make_demo_accounts() -> None:
+    """``demo_accounts``, which runs only in demo mode."""
+    from django.core.management import call_command
+
+    with override_settings(DEMO_MODE=True):
+        call_command("demo_accounts", stdout=io.StringIO())
 
 
 @pytest.fixture
 def cast(demo: None) -> Cast:
-    from django.core.management import call_command
-
-    call_command("demo_accounts", stdout=io.StringIO())
+    make_demo_accounts()
     return Cast()
