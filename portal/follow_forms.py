@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from complaints.complainant import HELPED_CHOICES
-from portal.forms import AccessibleForm, MultipleFileField, check_uploads
+from portal.forms import AccessibleForm, MailableEmailField, MultipleFileField, check_uploads
 
 
 class ReplyForm(AccessibleForm):
@@ -101,7 +101,7 @@ class LostLinkForm(AccessibleForm):
         error_messages={"required": _("Enter the reference of your complaint.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    email = forms.EmailField(
+    email = MailableEmailField(
         label=_("E-mail address"),
         help_text=_("The e-mail address you gave with your complaint."),
         error_messages={

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
+from email.errors import MessageError
+from email.headerregistry import AddressHeader
 from typing import Any
 
 import filetype
@@ -24,6 +27,30 @@ ALLOWED_TYPES: dict[str, str] = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
     "application/vnd.oasis.opendocument.text": "ODT",
 }
+
+
+def mailable_address(value: str) -> None:
+    """Refuses an address that passes Django's syntax check but that the mail library refuses
+    when sending (control characters, line separators, an address that parses with defects):
+    a message to it could never leave."""
+    refused = forms.ValidationError(_("Enter a valid e-mail address."), code="invalid")
+    if any(
+        unicodedata.category(char) in {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"} for char in value
+    ):
+        raise refused
+    try:
+        parsed = AddressHeader.value_parser(value)
+    except (MessageError, ValueError, IndexError):
+        raise refused from None
+    if parsed.all_defects or len(parsed.all_mailboxes) != 1:
+        raise refused
+
+
+class MailableEmailField(forms.EmailField):
+    """An e-mail address that can be written to (``mailable_address``); its error is the
+    field's own "invalid" message."""
+
+    default_validators = [*forms.EmailField.default_validators, mailable_address]
 
 
 class AccessibleFormMixin:
@@ -178,7 +205,7 @@ class ComplaintForm(AccessibleForm):
         error_messages={"required": _("Enter your last name.")},
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    email = forms.EmailField(
+    email = MailableEmailField(
         label=_("E-mail address"),
         required=False,
         help_text=_(

@@ -3,6 +3,8 @@ the person need not attach them again (the public form and the follow-up reply f
 
 from __future__ import annotations
 
+import secrets
+
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
@@ -21,7 +23,8 @@ def kept_uploads(request: HttpRequest) -> list[PendingUpload]:
     """Files attached to an earlier try of this form that the person chose to keep."""
     if request.method != "POST" or request.session.session_key is None:
         return []
-    ids = [int(pk) for pk in request.POST.getlist("keep_upload") if pk.isdigit()]
+    # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
+    ids = [int(pk) for pk in request.POST.getlist("keep_upload") if pk.isascii() and pk.isdigit()]
     return list(PendingUpload.objects.filter(pk__in=ids, session_key=request.session.session_key))
 
 
@@ -34,11 +37,13 @@ def keep_for_next_try(
     for upload, content_type in uploads:
         pending = PendingUpload(
             session_key=session_key,
-            original_name=upload.name or "file",
+            original_name=(upload.name or "file")[:255],
             content_type=content_type,
             size=upload.size or 0,
         )
-        pending.file.save(upload.name or "file", upload, save=False)
+        # Stored under a random name: the person's file name (emoji, "..", nothing left once
+        # cleaned) is only shown, never used as a path.
+        pending.file.save(secrets.token_hex(16), upload, save=False)
         pending.save()
         kept.append(pending)
     return kept
