@@ -234,6 +234,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Attachments on the public form.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 5)
+# What one personal link may upload over the complaint's life, on top of the form's files.
+ATTACHMENT_MAX_PER_COMPLAINT = env_int("ATTACHMENT_MAX_PER_COMPLAINT", 20)
+ATTACHMENT_MAX_BYTES_PER_COMPLAINT = env_int(
+    "ATTACHMENT_MAX_BYTES_PER_COMPLAINT", 100 * 1024 * 1024
+)
+# Complaints filed from one address per hour, and complaints mailing one address per day.
+FILING_LIMIT_PER_ADDRESS = env_int("FILING_LIMIT_PER_ADDRESS", 10)
+FILING_LIMIT_PER_EMAIL = env_int("FILING_LIMIT_PER_EMAIL", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

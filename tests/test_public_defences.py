@@ -89,3 +89,86 @@ def test_staff_registration_refuses_an_address_the_mail_library_refuses(cast: Ca
         in response.content.decode()
     )
     assert not Complaint.objects.exists()
+
+
+# Filing limits and the honeypot
+
+
+def file_from(address: str, **overrides: Any) -> Any:
+    client = Client(HTTP_HOST="localhost", REMOTE_ADDR=address)
+    client.post("/fr/complaint/", triage_answers())
+    return post(client, valid_form(**overrides))
+
+
+def test_one_address_files_ten_complaints_an_hour_and_keeps_what_it_typed_after(
+    settings: Any,
+) -> None:
+    for number in range(10):
+        assert file_from("10.1.1.1", email=f"p{number}@example.be").status_code == 302
+    refused = file_from(
+        "10.1.1.1", email="late@example.be", description="Mon onzième texte, gardé."
+    )
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert "Votre plainte n'a pas encore été envoyée" in html
+    assert "Mon onzième texte, gardé." in html and "late@example.be" in html
+    assert Complaint.objects.count() == 10
+    assert file_from("10.1.1.2", email="other@example.be").status_code == 302
+
+
+def test_one_e_mail_address_gets_three_complaints_a_day_whatever_the_address() -> None:
+    for number in range(3):
+        assert file_from(f"10.2.0.{number}", email="Victim@example.be").status_code == 302
+    assert file_from("10.2.0.9", email="victim@EXAMPLE.be").status_code == 429
+    assert Complaint.objects.count() == 3
+
+
+def test_a_program_that_fills_the_hidden_field_files_nothing(form_client: Client) -> None:
+    response = post(form_client, {**valid_form(), "leave_empty": "http://spam.example"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Dupont" in html and "http://spam.example" not in html
+    assert not Complaint.objects.exists()
+
+
+def test_the_hidden_field_is_hidden_from_people_and_screen_readers(form_client: Client) -> None:
+    html = form_client.get("/fr/complaint/form/").content.decode()
+    assert '<div class="leave-empty" aria-hidden="true">' in html
+    assert 'tabindex="-1" autocomplete="off"' in html
+
+
+# What one personal link may upload
+
+
+def test_a_personal_link_uploads_no_more_than_the_cap(client: Client, settings: Any) -> None:
+    from tests.helpers import file_complaint
+
+    settings.ATTACHMENT_MAX_PER_COMPLAINT = 3
+    complaint = file_complaint(
+        client, attachments=[SimpleUploadedFile("plainte.pdf", PDF, "application/pdf")]
+    )
+    token = client.session["filed_complaint"]["token"]
+
+    def reply(*names: str) -> Any:
+        files = [SimpleUploadedFile(name, PDF, "application/pdf") for name in names]
+        return client.post(f"/fr/follow/{token}/reply/", {"text": "Voici.", "attachments": files})
+
+    assert reply("a.pdf", "b.pdf").status_code == 302
+    refused = reply("c.pdf")
+    assert refused.status_code == 200
+    assert "Vous ne pouvez plus ajouter de fichiers à cette plainte" in refused.content.decode()
+    assert "Voici." in refused.content.decode()
+    assert complaint.attachments.count() == 3
+    assert not PendingUpload.objects.exists()
+
+
+def test_the_cap_counts_bytes_too(client: Client, settings: Any) -> None:
+    from tests.helpers import file_complaint
+
+    settings.ATTACHMENT_MAX_BYTES_PER_COMPLAINT = len(PDF) * 2
+    file_complaint(client)
+    token = client.session["filed_complaint"]["token"]
+    files = [SimpleUploadedFile(n, PDF, "application/pdf") for n in ("a.pdf", "b.pdf", "c.pdf")]
+    response = client.post(f"/fr/follow/{token}/reply/", {"text": "Voici.", "attachments": files})
+    assert response.status_code == 200
+    assert "Vous ne pouvez plus ajouter" in response.content.decode()
