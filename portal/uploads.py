@@ -1,12 +1,17 @@
 """Files attached to a form that came back with errors wait, bound to the browser session, so
-the person need not attach them again (the public form and the follow-up reply form)."""
+the person need not attach them again (the public form and the follow-up reply form); and a
+request too large for any form is refused before its body is read."""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
 
 from complaints.models import PendingUpload
 
@@ -47,3 +52,33 @@ def keep_for_next_try(
         pending.save()
         kept.append(pending)
     return kept
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose announced body is larger than a form with the most and largest
+    attachments allowed, before anything reads the body (a 200 MB upload is not read at all):
+    the person gets a translated page that says what the limits are.
+
+    The WSGI server reads no more than Content-Length, so the announced size is the real bound.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        try:
+            announced = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            announced = 0  # Django reads no body it cannot size
+        if announced > settings.REQUEST_MAX_BYTES:
+            response = render(
+                request,
+                "413.html",
+                {
+                    "max_count": settings.ATTACHMENT_MAX_COUNT,
+                    "max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+                },
+                status=413,
+            )
+            return response
+        return self.get_response(request)

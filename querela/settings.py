@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "staff.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # No middleware above reads the body; CSRF reads the form later, in its process_view.
+    "portal.uploads.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -242,6 +244,8 @@ ATTACHMENT_MAX_BYTES_PER_COMPLAINT = env_int(
 # Complaints filed from one address per hour, and complaints mailing one address per day.
 FILING_LIMIT_PER_ADDRESS = env_int("FILING_LIMIT_PER_ADDRESS", 10)
 FILING_LIMIT_PER_EMAIL = env_int("FILING_LIMIT_PER_EMAIL", 3)
+# The largest request any form can make: every attachment at its largest, and the text.
+REQUEST_MAX_BYTES = ATTACHMENT_MAX_COUNT * ATTACHMENT_MAX_BYTES + 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

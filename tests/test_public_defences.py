@@ -5,6 +5,8 @@ personal link and refused before their body is read when too large."""
 
 from __future__ import annotations
 
+import socket
+import time
 from typing import Any
 
 import pytest
@@ -172,3 +174,30 @@ def test_the_cap_counts_bytes_too(client: Client, settings: Any) -> None:
     response = client.post(f"/fr/follow/{token}/reply/", {"text": "Voici.", "attachments": files})
     assert response.status_code == 200
     assert "Vous ne pouvez plus ajouter" in response.content.decode()
+
+
+# Too large a request
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_200_mb_upload_is_refused_before_its_body_is_read(live_server: Any) -> None:
+    """Only the headers and a few bytes are sent: the answer comes at once, without waiting
+    for the 200 MB the request announces."""
+    host, port = live_server.url.removeprefix("http://").split(":")
+    head = (
+        "POST /fr/complaint/form/ HTTP/1.1\r\n"
+        f"Host: {host}\r\n"
+        "Content-Type: multipart/form-data; boundary=x\r\n"
+        f"Content-Length: {200 * 1024 * 1024}\r\n\r\n--x\r\n"
+    )
+    started = time.monotonic()
+    with socket.create_connection((host, int(port)), timeout=3) as connection:
+        connection.sendall(head.encode())
+        answer = b""
+        while b"</html>" not in answer and (chunk := connection.recv(65536)):
+            answer += chunk
+    assert time.monotonic() - started < 5
+    status, _headers, body = answer.decode().partition("\r\n")[0], "", answer.decode()
+    assert " 413 " in status
+    assert "Les fichiers sont trop volumineux" in body
+    assert "au maximum 5 fichiers de 10 Mo" in body
