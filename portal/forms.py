@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import unicodedata
 from email.errors import MessageError
 from email.headerregistry import AddressHeader
@@ -18,6 +19,9 @@ from django.utils.translation import ngettext
 
 from complaints.models import ComplainantKind
 from configuration.models import Category, TriageQuestion
+from portal.uploads import ScanUnavailable, virus_in
+
+logger = logging.getLogger(__name__)
 
 # What the form accepts, by the type its content shows (not its name).
 ALLOWED_TYPES: dict[str, str] = {
@@ -169,6 +173,28 @@ def check_uploads(
             errors.append(
                 forms.ValidationError(
                     _("%(name)s is not a PDF, JPEG, PNG, DOCX or ODT file.") % {"name": upload.name}
+                )
+            )
+            continue
+        try:
+            virus = virus_in(upload)
+        except ScanUnavailable:
+            logger.exception("Virus scan failed for an attachment")
+            errors.append(
+                forms.ValidationError(
+                    _(
+                        "We could not check %(name)s for viruses just now. "
+                        "Try again in a few minutes."
+                    )
+                    % {"name": upload.name}
+                )
+            )
+            continue
+        if virus is not None:
+            logger.warning("Attachment refused: virus %s", virus)
+            errors.append(
+                forms.ValidationError(
+                    _("%(name)s contains a virus and was not accepted.") % {"name": upload.name}
                 )
             )
             continue
