@@ -4,6 +4,7 @@ tests run on their own module (``querela.settings_test``)."""
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,15 @@ def production(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         name: value
         for name, value in os.environ.items()
-        if name not in {"SECRET_KEY", "SECRET_KEY_FILE", "DEBUG", "DEMO_MODE", "DATABASE_URL"}
+        if name
+        not in {
+            "SECRET_KEY",
+            "SECRET_KEY_FILE",
+            "DEBUG",
+            "DEMO_MODE",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' plug-in
+        }
     }
     clean.update(DJANGO_SETTINGS_MODULE="querela.settings", **env)
     return subprocess.run(  # noqa: S603  # our own interpreter
@@ -48,3 +57,34 @@ def test_production_keeps_the_slow_password_hash_whatever_testing_says() -> None
 
 def test_the_suite_runs_on_the_test_settings_without_being_told() -> None:
     assert os.environ["DJANGO_SETTINGS_MODULE"] == "querela.settings_test"
+
+
+def test_check_deploy_passes_with_the_production_settings(tmp_path: Path) -> None:
+    done = production(
+        "from django.core.management import call_command; "
+        "call_command('check', deploy=True, fail_level='WARNING')",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="klachten.example.be",
+        SITE_URL="https://klachten.example.be",
+        BEHIND_TLS_PROXY="true",
+        VAR_DIR=str(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "no issues" in done.stdout
+
+
+def test_behind_tls_every_response_says_https_only(tmp_path: Path) -> None:
+    done = production(
+        "from django.test import Client; "
+        "r = Client(HTTP_HOST='klachten.example.be').get('/', secure=True); "
+        "print(r['Strict-Transport-Security']); "
+        "print(Client(HTTP_HOST='klachten.example.be').get('/').status_code)",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="klachten.example.be",
+        BEHIND_TLS_PROXY="true",
+        VAR_DIR=str(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    hsts, plain = done.stdout.splitlines()[-2:]
+    assert hsts == "max-age=31536000; includeSubDomains; preload"
+    assert plain == "301"
