@@ -276,3 +276,85 @@ def test_sso_needs_every_endpoint() -> None:
     done = production("", SECRET_KEY="x" * 50, OIDC_RP_CLIENT_ID="querela")
     assert done.returncode != 0
     assert "OIDC_RP_CLIENT_SECRET" in done.stderr
+
+
+@pytest.fixture
+def identity_provider(settings: Settings) -> Iterator[str]:
+    """A real OpenID Connect provider on loopback (oidc-provider-mock) that knows the manager
+    by their e-mail address and a stranger; Querela's SSO settings point at it."""
+    import oidc_provider_mock
+    import requests
+
+    import querela.urls
+
+    users = [
+        oidc_provider_mock.User(
+            sub="kim", claims={"email": "beheerder@example.org", "email_verified": True}
+        ),
+        oidc_provider_mock.User(
+            sub="eve", claims={"email": "eve@example.org", "email_verified": True}
+        ),
+    ]
+    with oidc_provider_mock.run_server_in_thread(user_claims=users) as server:
+        base = f"http://localhost:{server.server_port}"
+        discovery = requests.get(f"{base}/.well-known/openid-configuration", timeout=10).json()
+        settings.OIDC_ENABLED = True
+        settings.OIDC_RP_CLIENT_ID = "querela"
+        settings.OIDC_RP_CLIENT_SECRET = "querela-secret"
+        settings.OIDC_OP_AUTHORIZATION_ENDPOINT = discovery["authorization_endpoint"]
+        settings.OIDC_OP_TOKEN_ENDPOINT = discovery["token_endpoint"]
+        settings.OIDC_OP_USER_ENDPOINT = discovery["userinfo_endpoint"]
+        settings.OIDC_OP_JWKS_ENDPOINT = discovery["jwks_uri"]
+        settings.OIDC_RP_SIGN_ALGO = "RS256"
+        settings.OIDC_RP_SCOPES = "openid email"
+        settings.OIDC_CREATE_USER = False
+        settings.OIDC_USE_PKCE = True
+        settings.LOGIN_REDIRECT_URL_FAILURE = "/staff/login/?sso=failed"
+        settings.AUTHENTICATION_BACKENDS = [
+            *settings.AUTHENTICATION_BACKENDS,
+            "staff.sso.StaffOIDCBackend",
+        ]
+        importlib.reload(querela.urls)
+        clear_url_caches()
+        yield base
+    settings.OIDC_ENABLED = False
+    importlib.reload(querela.urls)
+    clear_url_caches()
+
+
+def sign_in_at_provider(client: Client, subject: str) -> Any:
+    """Follows the login button to the provider, signs in there as ``subject``, and comes back
+    to Querela's callback with the provider's code."""
+    import requests
+
+    to_provider = client.get("/oidc/authenticate/?next=/nl/staff/complaints/")
+    assert to_provider.status_code == 302
+    back = requests.post(
+        to_provider["Location"], data={"sub": subject}, allow_redirects=False, timeout=10
+    )
+    assert back.status_code == 302, back.text
+    callback = back.headers["Location"]
+    assert callback.startswith("http://localhost/oidc/callback/?")
+    return client.get(callback.removeprefix("http://localhost"))
+
+
+def test_a_staff_member_signs_in_through_the_identity_provider(
+    cast: Cast, identity_provider: str, client: Client
+) -> None:
+    response = sign_in_at_provider(client, "kim")
+    assert response.status_code == 302
+    assert response["Location"] == "/nl/staff/complaints/"
+    # The provider asked its own second factor: Querela does not ask another.
+    assert client.get("/nl/staff/complaints/").status_code == 200
+    assert client.session["_auth_user_id"] == str(cast.manager.pk)
+
+
+def test_someone_the_provider_knows_but_without_a_staff_account_is_refused(
+    cast: Cast, identity_provider: str, client: Client
+) -> None:
+    response = sign_in_at_provider(client, "eve")
+    assert response.status_code == 302
+    page = client.get(response["Location"], follow=True).content.decode()
+    assert "geen enkele backoffice-account heeft dat e-mailadres" in page
+    assert "_auth_user_id" not in client.session
+    assert not User.objects.filter(email="eve@example.org").exists()
