@@ -7,6 +7,7 @@ new authenticator (after the administrator removed the old one at /admin/) makes
 
 from __future__ import annotations
 
+import hashlib
 from base64 import b32encode
 
 import django_otp
@@ -19,6 +20,12 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 RECOVERY_CODE_COUNT = 10
+
+
+def stored_form(recovery_code: str) -> str:
+    """What the database keeps of a recovery code: a hash (in django-otp's 16-character token
+    column), so a copy of the database holds no working code."""
+    return hashlib.sha256(recovery_code.encode()).hexdigest()[:16]
 
 
 def authenticator_of(user: User) -> TOTPDevice | None:
@@ -57,7 +64,9 @@ def confirm_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -
     recovery, _created = StaticDevice.objects.get_or_create(user=device.user, name="recovery")
     recovery.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
+    StaticToken.objects.bulk_create(
+        StaticToken(device=recovery, token=stored_form(code)) for code in codes
+    )
     django_otp.login(request, device)
     return codes
 
@@ -67,10 +76,14 @@ def verify_second_factor(request: HttpRequest, user: User, code: str) -> bool:
     on success the session is verified. Wrong codes slow the device down (django-otp's
     throttling), on top of the login's own lock-out."""
     code = "".join(code.split()).lower()
-    for device in (authenticator_of(user), StaticDevice.objects.filter(user=user).first()):
+    devices = [
+        (authenticator_of(user), code),
+        (StaticDevice.objects.filter(user=user).first(), stored_form(code)),
+    ]
+    for device, token in devices:
         if device is None:
             continue
-        verified = django_otp.verify_token(user, device.persistent_id, code)
+        verified = django_otp.verify_token(user, device.persistent_id, token)
         if verified is not None:
             django_otp.login(request, verified)
             return True
