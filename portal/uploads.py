@@ -31,8 +31,13 @@ def kept_uploads(request: HttpRequest) -> list[PendingUpload]:
     """Files attached to an earlier try of this form that the person chose to keep."""
     if request.method != "POST" or request.session.session_key is None:
         return []
-    # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
-    ids = [int(pk) for pk in request.POST.getlist("keep_upload") if pk.isascii() and pk.isdigit()]
+    # ASCII digits only ("²" is a digit to str.isdigit() but not to int()), and no more of
+    # them than a database key holds.
+    ids = [
+        int(pk)
+        for pk in request.POST.getlist("keep_upload")
+        if pk.isascii() and pk.isdigit() and len(pk) <= 18
+    ]
     return list(PendingUpload.objects.filter(pk__in=ids, session_key=request.session.session_key))
 
 

@@ -8,6 +8,7 @@ from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from configuration.models import CompetentBody
 from staff.models import AuditAction, AuditEntry
 from tests.conftest import Cast
 from tests.helpers import file_complaint
@@ -59,3 +60,23 @@ def test_the_administrator_removes_a_lost_authenticator(cast: Cast) -> None:
     )
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_the_admin_refuses_a_competent_body_address_the_mail_library_refuses(
+    cast: Cast,
+) -> None:
+    administrator = cast.client_for(cast.administrator)
+    response = administrator.post(
+        "/admin/configuration/competentbody/add/",
+        {
+            "name_nl": "OCMW Gent",
+            "name_fr": "CPAS Gand",
+            "name_de": "ÖSHZ Gent",
+            "name_en": "PCSW Ghent",
+            "email": '"ocmw\x0b"@example.be',
+            "active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()
+    assert not CompetentBody.objects.filter(name_nl="OCMW Gent").exists()
