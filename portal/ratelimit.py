@@ -48,17 +48,21 @@ def _key(limit: Limit, request: HttpRequest, identity: str | None) -> str:
     return f"ratelimit:{limit.scope}:{hashlib.sha256(who.encode()).hexdigest()[:32]}"
 
 
-def _window(
-    limit: Limit, request: HttpRequest, now: float, identity: str | None
-) -> tuple[int, float]:
-    """The hits so far in the current window and when that window started."""
-    stored = cache.get(_key(limit, request, identity))
+def _current(stored: tuple[int, float] | None, limit: Limit, now: float) -> tuple[int, float]:
+    """The hits so far in the current window and when that window started, from what ``hit``
+    or ``take`` stored."""
     if stored is None:
         return 0, now
     count, started = stored
     if now - started >= limit.seconds:
         return 0, now
     return int(count), float(started)
+
+
+def _window(
+    limit: Limit, request: HttpRequest, now: float, identity: str | None
+) -> tuple[int, float]:
+    return _current(cache.get(_key(limit, request, identity)), limit, now)
 
 
 def is_limited(limit: Limit, request: HttpRequest, identity: str | None = None) -> bool:
@@ -95,17 +99,34 @@ def filing_per_email() -> Limit:
     return Limit("filing-email", hits=settings.FILING_LIMIT_PER_EMAIL, seconds=24 * 60 * 60)
 
 
-def filing_wait(request: HttpRequest, email: str) -> int:
-    """Seconds until this person may file again; 0 when they may file now."""
-    waits = [0]
-    if is_limited(filing_per_address(), request):
-        waits.append(retry_after(filing_per_address(), request))
-    if email and is_limited(filing_per_email(), request, email.lower()):
-        waits.append(retry_after(filing_per_email(), request, email.lower()))
-    return max(waits)
+def take(request: HttpRequest, limits: list[tuple[Limit, str | None]]) -> int:
+    """Counts one hit against every limit (each for the client's address, or for the identity
+    given), unless one of them is used up: then nothing is counted and the answer is the
+    seconds to wait. 0 means the hit was taken. One cache read for all the limits."""
+    now = time.time()
+    keyed = {_key(limit, request, identity): limit for limit, identity in limits}
+    stored = cache.get_many(list(keyed))
+    windows = {key: (limit, *_current(stored.get(key), limit, now)) for key, limit in keyed.items()}
+    wait = max(
+        (
+            int(started + limit.seconds - now + 1)
+            for limit, count, started in windows.values()
+            if count >= limit.hits
+        ),
+        default=0,
+    )
+    if wait:
+        return wait
+    for key, (limit, count, started) in windows.items():
+        remaining = max(1, int(started + limit.seconds - now + 1))
+        cache.set(key, (count + 1, started), timeout=remaining)
+    return 0
 
 
-def count_filing(request: HttpRequest, email: str) -> None:
-    hit(filing_per_address(), request)
+def take_filing(request: HttpRequest, email: str) -> int:
+    """Counts a complaint about to be filed against the address's and the e-mail address's
+    limits; returns the seconds this person must wait instead (0: they may file now)."""
+    limits: list[tuple[Limit, str | None]] = [(filing_per_address(), None)]
     if email:
-        hit(filing_per_email(), request, email.lower())
+        limits.append((filing_per_email(), email.lower()))
+    return take(request, limits)

@@ -77,9 +77,8 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
         # a program that fills every field gets the form back, and nothing is filed.
         caught = bool(request.POST.get(HONEYPOT_FIELD))
         if form.is_valid() and not caught:
-            wait = ratelimit.filing_wait(request, form.cleaned_data["email"])
+            wait = ratelimit.take_filing(request, form.cleaned_data["email"])
             if not wait:
-                ratelimit.count_filing(request, form.cleaned_data["email"])
                 return _submit(request, form, kept)
         status = 429 if wait else 400 if caught else 200
         # Nothing the person attached is lost: valid files wait for the next try.
