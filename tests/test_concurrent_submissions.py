@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.utils import timezone
-from pytest_django.fixtures import Settings
 
 from complaints.models import Complaint
 from configuration.models import Category, TriageQuestion
@@ -52,9 +51,8 @@ class Person:
 
 
 def test_fifty_simultaneous_complaints_get_fifty_consecutive_references(
-    live_server: object, smtp_server: MailServer, settings: Settings
+    live_server: object, smtp_server: MailServer
 ) -> None:
-    settings.FILING_LIMIT_PER_ADDRESS = PEOPLE  # fifty people behind one address
     base_url = str(live_server)
     triage = {q.code: "no" for q in TriageQuestion.objects.filter(active=True)}
     category = str(Category.objects.get(code="behaviour").pk)

@@ -88,3 +88,14 @@ def test_behind_tls_every_response_says_https_only(tmp_path: Path) -> None:
     hsts, plain = done.stdout.splitlines()[-2:]
     assert hsts == "max-age=31536000; includeSubDomains; preload"
     assert plain == "301"
+
+
+def test_production_limits_filing(tmp_path: Path) -> None:
+    done = production(
+        "from django.conf import settings; "
+        "print(settings.FILING_LIMIT_PER_ADDRESS, settings.FILING_LIMIT_PER_EMAIL)",
+        SECRET_KEY="x" * 50,
+        VAR_DIR=str(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["10", "3"]
