@@ -40,6 +40,13 @@ def log_in(
     )
 
 
+def wrong_code(key: str) -> str:
+    """A code the device refuses for sure: none of the codes of the windows it accepts now."""
+    now = time.time()
+    accepted = {totp_code(key, at=now + shift) for shift in (-60, -30, 0, 30, 60)}
+    return next(code for code in (f"{n:06d}" for n in range(10)) if code not in accepted)
+
+
 def authenticator(user: User) -> TOTPDevice:
     device: TOTPDevice = TOTPDevice.objects.create(user=user, name="authenticator")
     return device
@@ -139,7 +146,10 @@ def test_a_code_from_an_hour_ago_is_refused_with_a_clear_message(cast: Cast) -> 
     client = Client()
     log_in(client, "behandelaar")
     old = totp_code(device.key, at=time.time() - 3600)
-    refused = client.post("/nl/staff/login/second-factor/", {"code": old})
+    if old not in {totp_code(device.key, at=time.time() + s) for s in (-60, -30, 0, 30, 60)}:
+        refused = client.post("/nl/staff/login/second-factor/", {"code": old})
+    else:  # one chance in about 200,000: the old code is also a current one
+        refused = client.post("/nl/staff/login/second-factor/", {"code": wrong_code(device.key)})
     assert "Deze code klopt niet of werd al gebruikt" in refused.content.decode()
     assert client.get("/nl/staff/complaints/").status_code == 302
 
@@ -370,3 +380,16 @@ def test_someone_the_provider_knows_but_without_a_staff_account_is_refused(
     assert "geen enkele backoffice-account heeft dat e-mailadres" in page
     assert "_auth_user_id" not in client.session
     assert not User.objects.filter(email="eve@example.org").exists()
+
+
+def test_guessing_codes_is_slowed_down(cast: Cast) -> None:
+    """After a wrong code even the right one waits (django-otp's throttling doubles the wait
+    with each failure), so six digits cannot be guessed in bulk."""
+    device = authenticator(cast.handler)
+    client = Client()
+    log_in(client, "behandelaar")
+    client.post("/nl/staff/login/second-factor/", {"code": wrong_code(device.key)})
+    client.post("/nl/staff/login/second-factor/", {"code": totp_code(device.key)})
+    assert client.get("/nl/staff/complaints/").status_code == 302
+    device.refresh_from_db()
+    assert device.throttling_failure_count >= 1
