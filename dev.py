@@ -62,7 +62,7 @@ def run() -> None:
     ensure_venv("")
     env = {
         **os.environ,
-        "DEMO_MODE": "true",
+        "DJANGO_SETTINGS_MODULE": "querela.settings_demo",
         "SITE_URL": os.environ.get("SITE_URL", f"http://{HOST}:{PORT}"),
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(MAIL_PORT),

@@ -54,14 +54,13 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# Demo mode: a demo account, the demo mailbox page, relaxed secrets. Never in production.
-DEMO_MODE = env_bool("DEMO_MODE", False)
+# Demo mode (demo accounts, the demo mailbox page, no second factor) is a settings module of
+# its own, querela.settings_demo, never a variable of the environment.
+DEMO_MODE = False
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or DEMO_MODE):
-        raise ImproperlyConfigured("SECRET_KEY must be set (or SECRET_KEY_FILE)")
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+    raise ImproperlyConfigured("SECRET_KEY must be set (or SECRET_KEY_FILE)")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -272,8 +271,8 @@ AXES_LOCKOUT_CALLABLE = "staff.views.login.locked_out"
 AXES_VERBOSE = False
 
 # A second factor (an authenticator app's code, or a recovery code) for every staff account on
-# the back office and the admin. The demo asks for none, so that `dev.py run` stays one step.
-SECOND_FACTOR_REQUIRED = not DEMO_MODE
+# the back office and the admin (the demo settings ask for none).
+SECOND_FACTOR_REQUIRED = True
 OTP_TOTP_ISSUER = env("OTP_ISSUER", "Querela")
 # Single sign-on for staff through OpenID Connect: on when OIDC_RP_CLIENT_ID is set. The
 # provider's e-mail claim finds the staff member (staff/sso.py); nobody is created.
@@ -309,7 +308,7 @@ if OIDC_ENABLED:
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_HOURS", 8) * 3600
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or DEMO_MODE))
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -27,7 +27,7 @@ def production(code: str, **env: str) -> subprocess.CompletedProcess[str]:
             "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' plug-in
         }
     }
-    clean.update(DJANGO_SETTINGS_MODULE="querela.settings", **env)
+    clean.update({"DJANGO_SETTINGS_MODULE": "querela.settings", **env})
     return subprocess.run(  # noqa: S603  # our own interpreter
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,
@@ -38,10 +38,37 @@ def production(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_production_refuses_to_start_without_a_secret_key_whatever_testing_says() -> None:
-    done = production("print('started')", TESTING="true")
+def test_production_refuses_to_start_without_a_secret_key_whatever_the_variables_say() -> None:
+    done = production("print('started')", TESTING="true", DEMO_MODE="true", DEBUG="true")
     assert done.returncode != 0
     assert "SECRET_KEY must be set" in done.stderr
+
+
+DEMO_FLAGS = (
+    "from django.conf import settings as s; "
+    "print(s.DEMO_MODE, s.SECOND_FACTOR_REQUIRED, s.SESSION_COOKIE_SECURE)"
+)
+
+
+def test_no_variable_switches_production_to_the_demo(tmp_path: Path) -> None:
+    done = production(
+        DEMO_FLAGS,
+        SECRET_KEY="x" * 50,
+        DEMO_MODE="true",
+        VAR_DIR=str(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True", "True"]
+
+
+def test_the_demo_settings_ask_no_second_factor(tmp_path: Path) -> None:
+    done = production(
+        DEMO_FLAGS,
+        DJANGO_SETTINGS_MODULE="querela.settings_demo",
+        VAR_DIR=str(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "False", "False"]
 
 
 def test_production_keeps_the_slow_password_hash_whatever_testing_says() -> None:

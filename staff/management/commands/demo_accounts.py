@@ -29,8 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
             raise CommandError(
-                "demo_accounts runs only in demo mode (DEMO_MODE=true): its accounts have a "
-                "published password."
+                "demo_accounts runs only in demo mode (DJANGO_SETTINGS_MODULE="
+                "querela.settings_demo): its accounts have a published password."
             )
         for username, first, last, role, unit_code in ACCOUNTS:
             user, _created = User.objects.get_or_create(username=username)
