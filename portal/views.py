@@ -85,7 +85,7 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
         kept += keep_for_next_try(request, form.valid_uploads)
     else:
         form = ComplaintForm(initial={"language": (get_language() or "nl")[:2]})
-    return render(
+    response = render(
         request,
         "portal/complaint_form.html",
         {
@@ -98,6 +98,9 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
 
 
 def _submit(request: HttpRequest, form: ComplaintForm, kept: list[PendingUpload]) -> HttpResponse:

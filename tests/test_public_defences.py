@@ -121,6 +121,7 @@ def test_one_address_files_ten_complaints_an_hour_and_keeps_what_it_typed_after(
         "10.1.1.1", email="late@example.be", description="Mon onzième texte, gardé."
     )
     assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 3600
     html = refused.content.decode()
     assert "Votre plainte n'a pas encore été envoyée" in html
     assert "Mon onzième texte, gardé." in html and "late@example.be" in html
