@@ -57,6 +57,27 @@ class MailableEmailField(forms.EmailField):
     default_validators = [*forms.EmailField.default_validators, mailable_address]
 
 
+# The largest key a database integer column holds.
+LARGEST_KEY = 2**63 - 1
+
+
+class KeyedMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
+    """A multiple choice of rows that refuses, as an invalid choice, a key larger than any
+    database column holds: Django passes such a key on to the database (``pk__in``), which
+    fails with a server error."""
+
+    def clean(self, value: Any) -> Any:
+        for key in value if isinstance(value, list | tuple) else []:
+            text = str(key)
+            if text.isascii() and text.isdigit() and int(text) > LARGEST_KEY:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text},
+                )
+        return super().clean(value)
+
+
 class AccessibleFormMixin:
     """Ties each field to its help text and error message for screen readers
     (``aria-describedby``) and marks invalid fields (``aria-invalid``)."""

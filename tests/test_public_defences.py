@@ -213,3 +213,17 @@ def test_a_200_mb_upload_is_refused_before_its_body_is_read(live_server: Any) ->
     assert " 413 " in status
     assert "Les fichiers sont trop volumineux" in body
     assert "au maximum 5 fichiers de 10 Mo" in body
+
+
+def test_a_staff_choice_with_a_key_no_database_holds_is_an_error_not_a_crash(
+    cast: Cast, client: Client
+) -> None:
+    from tests.helpers import file_complaint
+
+    complaint = file_complaint(client)
+    manager = cast.client_for(cast.manager)
+    response = manager.post(
+        f"/nl/staff/complaints/{complaint.pk}/answer/",
+        {"outcome": "founded", "norms": ["9" * 20], "measure": "x"},
+    )
+    assert response.status_code in {200, 302}
