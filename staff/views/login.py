@@ -4,6 +4,7 @@ authenticator on first login, then its code or a recovery code each time."""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django import forms
@@ -17,8 +18,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from portal.ratelimit import client_address
 from staff import second_factor
 from staff.middleware import second_factor_done
+
+
+def login_address(request: HttpRequest) -> str | None:
+    """The client's address for the lock-out (django-axes' AXES_CLIENT_IP_CALLABLE): the same
+    as the public rate limits read, or None when the request carries none (its columns hold
+    IP addresses only)."""
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 def locked_out(
