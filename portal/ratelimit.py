@@ -88,6 +88,15 @@ def retry_after(limit: Limit, request: HttpRequest, identity: str | None = None)
     return max(1, int(started + limit.seconds - now + 1))
 
 
+def login_failures_per_address() -> Limit:
+    """Failed staff logins from one address (per account, django-axes locks sooner)."""
+    return Limit(
+        "login-address",
+        hits=settings.LOGIN_ADDRESS_FAILURE_LIMIT,
+        seconds=int(settings.AXES_COOLOFF_TIME.total_seconds()),
+    )
+
+
 def filing_per_address() -> Limit:
     """Complaints filed from one address in an hour (a library computer serves many people)."""
     return Limit("filing-address", hits=settings.FILING_LIMIT_PER_ADDRESS, seconds=60 * 60)

@@ -261,10 +261,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SCHEDULER_INTERVAL = env_int("SCHEDULER_INTERVAL", 30)
 
 # Staff logins (back office and admin, one login page): after LOGIN_FAILURE_LIMIT failed tries
-# the account, and separately the address they came from, are locked for LOGIN_LOCKOUT_MINUTES.
+# an account is locked for LOGIN_LOCKOUT_MINUTES (django-axes); after LOGIN_ADDRESS_FAILURE_LIMIT
+# failed tries, whatever the accounts, so is the address they came from (higher: a whole office
+# may come from one address; portal.ratelimit).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "staff.views.login.login_address"
 AXES_LOCKOUT_CALLABLE = "staff.views.login.locked_out"

@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -18,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from portal import ratelimit
 from portal.ratelimit import client_address
 from staff import second_factor
 from staff.middleware import second_factor_done
@@ -35,15 +37,12 @@ def login_address(request: HttpRequest) -> str | None:
     return address
 
 
-def locked_out(
-    request: HttpRequest, original_response: HttpResponse | None, credentials: object
-) -> HttpResponse:
-    """The page of a locked-out login (django-axes' AXES_LOCKOUT_CALLABLE)."""
+def _lockout_page(request: HttpRequest, failure_limit: int) -> HttpResponse:
     response = render(
         request,
         "staff/locked_out.html",
         {
-            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "failure_limit": failure_limit,
             "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         },
         status=429,
@@ -52,8 +51,28 @@ def locked_out(
     return response
 
 
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: object
+) -> HttpResponse:
+    """The page of a locked-out account (django-axes' AXES_LOCKOUT_CALLABLE)."""
+    return _lockout_page(request, settings.AXES_FAILURE_LIMIT)
+
+
 class LoginView(auth_views.LoginView):
+    """The password step. An account is locked after a few failures (django-axes); an address
+    after more, since a whole office may come from one address (``ratelimit``)."""
+
     template_name = "staff/login.html"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if ratelimit.is_limited(ratelimit.login_failures_per_address(), request):
+            return _lockout_page(request, settings.LOGIN_ADDRESS_FAILURE_LIMIT)
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        return response
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        ratelimit.hit(ratelimit.login_failures_per_address(), self.request)
+        return super().form_invalid(form)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
