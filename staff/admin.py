@@ -3,10 +3,14 @@ complainant wrote or who they are (that stays in the back office, behind its acc
 nor a staff member's second-factor secrets: a lost authenticator is deleted here, and its owner
 sets up a new one at the next login."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from staff.models import AuditEntry, StaffMember
 
@@ -57,3 +61,19 @@ for device_model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(device_model):
         admin.site.unregister(device_model)
     admin.site.register(device_model, SecondFactorAdmin)
+
+
+class TaskResultAdmin(DBTaskResultAdmin):
+    """The background tasks' state, without their arguments, results and tracebacks: a failed
+    delivery's traceback quotes the complainant's address."""
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: DBTaskResult[Any, Any] | None = None
+    ) -> list[str]:
+        hidden = {"args_kwargs", "return_value", "formatted_traceback"}
+        return [name for name in super().get_readonly_fields(request, obj) if name not in hidden]
+
+
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
+admin.site.register(DBTaskResult, TaskResultAdmin)

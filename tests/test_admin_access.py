@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.test import Client
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -80,3 +81,23 @@ def test_the_admin_refuses_a_competent_body_address_the_mail_library_refuses(
     assert response.status_code == 200
     assert "errornote" in response.content.decode()
     assert not CompetentBody.objects.filter(name_nl="OCMW Gent").exists()
+
+
+def test_the_admin_shows_no_task_traceback_that_could_quote_a_complainant(cast: Cast) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    task = DBTaskResult.objects.create(
+        task_path="messaging.tasks.deliver_message",
+        args_kwargs={"args": [1], "kwargs": {}},
+        backend_name="default",
+        queue_name="default",
+        run_after=timezone.now(),
+        status="FAILED",
+        exception_class_path="smtplib.SMTPRecipientsRefused",
+        traceback="SMTPRecipientsRefused: {'anne.dupont@example.be': (550, b'No such user')}",
+    )
+    administrator = cast.client_for(cast.administrator)
+    response = administrator.get(f"/admin/django_tasks_database/dbtaskresult/{task.pk}/change/")
+    assert response.status_code == 200
+    assert "smtplib.SMTPRecipientsRefused" in response.content.decode()
+    assert "anne.dupont@example.be" not in response.content.decode()
