@@ -301,6 +301,8 @@ if OIDC_ENABLED:
     ]
     if missing:
         raise ImproperlyConfigured(f"Single sign-on needs {', '.join(missing)} as well")
+    # Seconds to wait for the provider: a provider that hangs must not hold a web worker.
+    OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
     OIDC_RP_SCOPES = "openid email"
     OIDC_CREATE_USER = False
     OIDC_USE_PKCE = True

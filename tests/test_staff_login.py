@@ -401,3 +401,24 @@ def test_guessing_codes_is_slowed_down(cast: Cast) -> None:
     assert client.get("/nl/staff/complaints/").status_code == 302
     device.refresh_from_db()
     assert device.throttling_failure_count >= 1
+
+
+def test_sso_waits_for_a_provider_ten_seconds_at_most() -> None:
+    from tests.test_settings import production
+
+    names = (
+        "OIDC_OP_AUTHORIZATION_ENDPOINT",
+        "OIDC_OP_TOKEN_ENDPOINT",
+        "OIDC_OP_USER_ENDPOINT",
+        "OIDC_OP_JWKS_ENDPOINT",
+    )
+    endpoints = dict.fromkeys(names, "https://login.example.be/x")
+    done = production(
+        "from django.conf import settings; print(settings.OIDC_TIMEOUT)",
+        SECRET_KEY="x" * 50,
+        OIDC_RP_CLIENT_ID="querela",
+        OIDC_RP_CLIENT_SECRET="secret",
+        **endpoints,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "10"
