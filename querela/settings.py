@@ -179,7 +179,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before the password is even checked.
-    "axes.backends.AxesStandaloneBackend",
+    "staff.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "staff:login"

@@ -422,3 +422,11 @@ def test_sso_waits_for_a_provider_ten_seconds_at_most() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "10"
+
+
+def test_the_test_client_can_still_log_in_with_a_password(cast: Cast) -> None:
+    """Logins without a web request (the test client's, a command's) pass the lock-out check
+    instead of failing for want of an address."""
+    client = Client()
+    assert client.login(username="beheerder", password=PASSWORD)
+    assert not Client().login(username="beheerder", password="wrong")
