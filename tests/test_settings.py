@@ -126,3 +126,21 @@ def test_production_limits_filing(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["10", "3"]
+
+
+def test_a_local_health_check_path_can_be_exempt_from_the_https_redirect(tmp_path: Path) -> None:
+    done = production(
+        "from django.http import HttpResponse; "
+        "from django.middleware.security import SecurityMiddleware; "
+        "from django.test import RequestFactory; "
+        "m = SecurityMiddleware(lambda request: HttpResponse('ok')); "
+        "f = RequestFactory(HTTP_HOST='klachten.example.be'); "
+        "print(m(f.get('/health/')).status_code, m(f.get('/')).status_code)",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="klachten.example.be",
+        BEHIND_TLS_PROXY="true",
+        SECURE_REDIRECT_EXEMPT="^health/$",
+        VAR_DIR=str(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["200", "301"]
