@@ -62,7 +62,7 @@ def run() -> None:
     ensure_venv("")
     env = {
         **os.environ,
-        "DEMO_MODE": "true",
+        "DJANGO_SETTINGS_MODULE": "querela.settings_demo",
         "SITE_URL": os.environ.get("SITE_URL", f"http://{HOST}:{PORT}"),
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(MAIL_PORT),
@@ -133,7 +133,8 @@ def find_chromium() -> str | None:
 def test(pytest_args: list[str]) -> None:
     check_python()
     ensure_venv("dev")
-    env = {**os.environ, "TESTING": "true"}
+    # The test settings; production's (querela.settings) relax nothing for tests.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "querela.settings_test"}
     chromium = find_chromium()
     if chromium:
         env["CHROMIUM_PATH"] = chromium

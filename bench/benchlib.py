@@ -59,7 +59,7 @@ def pg_version() -> str:
 def instance_env(var_dir: Path, database_url: str | None, **extra: str) -> dict[str, str]:
     """The environment of a fresh instance: its own VAR_DIR, its own database."""
     env = dict(os.environ)
-    for name in ("DATABASE_URL", "TESTING", "DEMO_MODE", "DEBUG", "SECRET_KEY_FILE"):
+    for name in ("DATABASE_URL", "DEMO_MODE", "DEBUG", "SECRET_KEY_FILE"):
         env.pop(name, None)
     env["VAR_DIR"] = str(var_dir)
     env["DJANGO_SETTINGS_MODULE"] = "querela.settings"

@@ -128,8 +128,7 @@ FROM complaints_complaint WHERE id %% 200 = 0
 
 
 def setup_django(var_dir: Path) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "querela.settings"
-    os.environ["TESTING"] = "true"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "querela.settings_test"
     os.environ["VAR_DIR"] = str(var_dir)
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["DATABASE_URL"] = pg_url(PG_DATABASE)
@@ -146,6 +145,7 @@ def seed(big: int, previous: int) -> dict[str, int]:
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.db import connection
+    from django.test import override_settings
 
     from configuration.models import Category, Norm, Unit
 
@@ -153,7 +153,8 @@ def seed(big: int, previous: int) -> dict[str, int]:
     call_command("migrate", verbosity=0, stdout=quiet)
     call_command("createcachetable", stdout=quiet)
     call_command("load_demo", stdout=quiet)
-    call_command("demo_accounts", stdout=quiet)
+    with override_settings(DEMO_MODE=True):  # the demo's accounts, outside demo mode
+        call_command("demo_accounts", stdout=quiet)
     common: dict[str, Any] = {
         "categories": list(Category.objects.values_list("pk", flat=True)),
         "units": list(Unit.objects.values_list("pk", flat=True)),
@@ -215,12 +216,15 @@ def measure(repetitions: int) -> list[tuple[str, dict[str, float]]]:
     from reporting.evaluation import evaluate, received_in
     from reporting.periods import Period
     from reporting.views import evaluation_context
+    from tests.helpers import pass_second_factor
 
     def ceiling() -> None:
         Complaint.objects.filter(received_in(Period.year(YEAR))).count()
 
     client = Client()
-    client.force_login(User.objects.get(username="directie"))
+    management = User.objects.get(username="directie")
+    client.force_login(management)
+    pass_second_factor(client, management)
 
     def get(url: str) -> Callable[[], object]:
         def run() -> object:

@@ -151,8 +151,7 @@ def open_probability(age_days: int) -> float:
 
 
 def setup_django(var_dir: Path, database_url: str | None) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "querela.settings"
-    os.environ["TESTING"] = "true"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "querela.settings_test"
     os.environ["VAR_DIR"] = str(var_dir)
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ.pop("DEBUG", None)
@@ -176,6 +175,7 @@ def seed(count: int, rng: random.Random) -> dict[str, Any]:
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.db import connection, transaction
+    from django.test import override_settings
     from django.utils import timezone
 
     from complaints import deadlines
@@ -187,7 +187,8 @@ def seed(count: int, rng: random.Random) -> dict[str, Any]:
     call_command("migrate", verbosity=0, stdout=quiet)
     call_command("createcachetable", stdout=quiet)
     call_command("load_demo", stdout=quiet)
-    call_command("demo_accounts", stdout=quiet)
+    with override_settings(DEMO_MODE=True):  # the demo's accounts, outside demo mode
+        call_command("demo_accounts", stdout=quiet)
 
     units = list(Unit.objects.all())
     for number in range(8):  # more handlers than the demo's two
@@ -437,8 +438,12 @@ def measure(
     from django.urls import reverse
     from django.utils import translation
 
+    from tests.helpers import pass_second_factor
+
     client = Client()
-    client.force_login(User.objects.get(username="beheerder"))
+    manager = User.objects.get(username="beheerder")
+    client.force_login(manager)
+    pass_second_factor(client, manager)
     with translation.override("nl"):  # a complaint's link in a table row
         one = reverse("staff:complaint", kwargs={"pk": 999999999})
     row = re.compile('href="' + re.escape(one).replace("999999999", r"\d+") + '"')

@@ -1,10 +1,18 @@
 """Configuration is edited in the Django admin: organisation, categories, deadlines, closing
 days, triage questions and competent bodies."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import EmailField
 from django.http import HttpRequest
 
 from configuration import models
+from portal.forms import MailableEmailField
+
+# Addresses mail is sent to (the competent bodies, the organisation's reply address) are
+# refused when the mail library would refuse them.
+MAILABLE: dict[type[Any], dict[str, Any]] = {EmailField: {"form_class": MailableEmailField}}
 
 
 def translated(field: str) -> list[str]:
@@ -13,6 +21,7 @@ def translated(field: str) -> list[str]:
 
 @admin.register(models.Organisation)
 class OrganisationAdmin(admin.ModelAdmin[models.Organisation]):
+    formfield_overrides = MAILABLE
     fieldsets = [
         (None, {"fields": ["name_nl", "name_fr", "name_de", "name_en", "short_name", "logo_url"]}),
         (
@@ -79,6 +88,7 @@ class ClosingDayAdmin(admin.ModelAdmin[models.ClosingDay]):
 
 @admin.register(models.CompetentBody)
 class CompetentBodyAdmin(admin.ModelAdmin[models.CompetentBody]):
+    formfield_overrides = MAILABLE
     list_display = ["name_nl", "email", "language", "website", "active"]
 
 

@@ -13,6 +13,7 @@ from functools import wraps
 from typing import Any, Concatenate
 
 from django.contrib import messages
+from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -196,13 +197,30 @@ def follow(request: HttpRequest, complaint: Complaint, token: str) -> HttpRespon
     return _page(request, complaint, token)
 
 
+def _uploaded_through_link(complaint: Complaint, kept: list[PendingUpload]) -> tuple[int, int]:
+    """Files and bytes the complainant has added (the form's included), and those waiting."""
+    added = complaint.attachments.filter(from_staff=False).aggregate(
+        count=Count("pk"), size=Sum("size")
+    )
+    return (
+        added["count"] + len(kept),
+        (added["size"] or 0) + sum(pending.size for pending in kept),
+    )
+
+
 @require_POST
 @personal_link
 def follow_reply(request: HttpRequest, complaint: Complaint, token: str) -> HttpResponseBase:
     """The answer to a request for information, or information added at any time."""
     waiting = complaint.status == Status.WAITING_FOR_COMPLAINANT
     kept = kept_uploads(request)
-    form = ReplyForm(request.POST, request.FILES, answering=waiting, kept_uploads=len(kept))
+    form = ReplyForm(
+        request.POST,
+        request.FILES,
+        answering=waiting,
+        kept_uploads=len(kept),
+        uploaded=_uploaded_through_link(complaint, kept),
+    )
     if not form.is_valid():
         # Nothing attached is lost: valid files wait for the next try.
         kept += keep_for_next_try(request, form.valid_uploads)

@@ -6,11 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from complaints.complainant import HELPED_CHOICES
-from portal.forms import ATTACHMENTS_HELP, AccessibleForm, MultipleFileField, check_uploads
+from portal.forms import (
+    ATTACHMENTS_HELP,
+    AccessibleForm,
+    MailableEmailField,
+    MultipleFileField,
+    check_uploads,
+)
 
 
 class ReplyForm(AccessibleForm):
@@ -29,10 +36,17 @@ class ReplyForm(AccessibleForm):
     )
 
     def __init__(
-        self, *args: Any, answering: bool = False, kept_uploads: int = 0, **kwargs: Any
+        self,
+        *args: Any,
+        answering: bool = False,
+        kept_uploads: int = 0,
+        uploaded: tuple[int, int] = (0, 0),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.kept_uploads = kept_uploads
+        # Files and bytes the personal link has added so far (files waiting included).
+        self.uploaded = uploaded
         self.valid_uploads: list[tuple[UploadedFile[bytes], str]] = []
         if answering:
             self.fields["text"].label = _("Your answer")
@@ -42,6 +56,23 @@ class ReplyForm(AccessibleForm):
         self.valid_uploads = checked
         if errors:
             raise forms.ValidationError(errors)
+        count, size = self.uploaded
+        if checked and (
+            count + len(checked) > settings.ATTACHMENT_MAX_PER_COMPLAINT
+            or size + sum(upload.size or 0 for upload, _type in checked)
+            > settings.ATTACHMENT_MAX_BYTES_PER_COMPLAINT
+        ):
+            self.valid_uploads = []
+            raise forms.ValidationError(
+                _(
+                    "You cannot add more files to this complaint through your personal link "
+                    "(at most %(count)d files, %(size)d MB in all). Contact us to send more."
+                )
+                % {
+                    "count": settings.ATTACHMENT_MAX_PER_COMPLAINT,
+                    "size": settings.ATTACHMENT_MAX_BYTES_PER_COMPLAINT // (1024 * 1024),
+                }
+            )
         return checked
 
     def clean(self) -> dict[str, Any]:
@@ -96,7 +127,7 @@ class LostLinkForm(AccessibleForm):
         error_messages={"required": _("Enter the reference of your complaint.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    email = forms.EmailField(
+    email = MailableEmailField(
         label=_("E-mail address"),
         help_text=_("The e-mail address you gave with your complaint."),
         error_messages={

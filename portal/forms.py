@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import logging
+import unicodedata
+from email.errors import MessageError
+from email.headerregistry import AddressHeader
 from typing import Any
 
 import filetype
@@ -16,6 +20,9 @@ from django.utils.translation import ngettext
 
 from complaints.models import ComplainantKind
 from configuration.models import Category, TriageQuestion
+from portal.uploads import ScanUnavailable, virus_in
+
+logger = logging.getLogger(__name__)
 
 # What the form accepts, by the type its content shows (not its name).
 ALLOWED_TYPES: dict[str, str] = {
@@ -25,6 +32,51 @@ ALLOWED_TYPES: dict[str, str] = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
     "application/vnd.oasis.opendocument.text": "ODT",
 }
+
+
+def mailable_address(value: str) -> None:
+    """Refuses an address that passes Django's syntax check but that the mail library refuses
+    when sending (control characters, line separators, an address that parses with defects):
+    a message to it could never leave."""
+    refused = forms.ValidationError(_("Enter a valid e-mail address."), code="invalid")
+    if any(
+        unicodedata.category(char) in {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"} for char in value
+    ):
+        raise refused
+    try:
+        parsed = AddressHeader.value_parser(value)
+    except (MessageError, ValueError, IndexError):
+        raise refused from None
+    if parsed.all_defects or len(parsed.all_mailboxes) != 1:
+        raise refused
+
+
+class MailableEmailField(forms.EmailField):
+    """An e-mail address that can be written to (``mailable_address``); its error is the
+    field's own "invalid" message."""
+
+    default_validators = [*forms.EmailField.default_validators, mailable_address]
+
+
+# The largest key a database integer column holds.
+LARGEST_KEY = 2**63 - 1
+
+
+class KeyedMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
+    """A multiple choice of rows that refuses, as an invalid choice, a key larger than any
+    database column holds: Django passes such a key on to the database (``pk__in``), which
+    fails with a server error."""
+
+    def clean(self, value: Any) -> Any:
+        for key in value if isinstance(value, list | tuple) else []:
+            text = str(key)
+            if text.isascii() and text.isdigit() and int(text) > LARGEST_KEY:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text},
+                )
+        return super().clean(value)
 
 
 class AccessibleFormMixin:
@@ -158,6 +210,28 @@ def check_uploads(
                 )
             )
             continue
+        try:
+            virus = virus_in(upload)
+        except ScanUnavailable:
+            logger.exception("Virus scan failed for an attachment")
+            errors.append(
+                forms.ValidationError(
+                    _(
+                        "We could not check %(name)s for viruses just now. "
+                        "Try again in a few minutes."
+                    )
+                    % {"name": upload.name}
+                )
+            )
+            continue
+        if virus is not None:
+            logger.warning("Attachment refused: virus %s", virus)
+            errors.append(
+                forms.ValidationError(
+                    _("%(name)s contains a virus and was not accepted.") % {"name": upload.name}
+                )
+            )
+            continue
         checked.append((upload, content_type))
     return checked, errors
 
@@ -191,7 +265,7 @@ class ComplaintForm(AccessibleForm):
         error_messages={"required": _("Enter your last name.")},
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    email = forms.EmailField(
+    email = MailableEmailField(
         label=_("E-mail address"),
         required=False,
         help_text=_(

@@ -1,5 +1,5 @@
-"""Rate limits per client address, kept in Django's cache (the database cache, so that every
-web worker counts together).
+"""Rate limits per client address (or per another identity, such as an e-mail address), kept
+in Django's cache (the database cache, so that every web worker counts together).
 
 A limit counts hits in a fixed window that starts with the first hit. The count is read and
 written without a lock: two requests at the same instant may count once, which a limit meant
@@ -41,15 +41,16 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
-def _key(limit: Limit, request: HttpRequest) -> str:
-    # Hashed: an IPv6 address holds characters some cache back ends refuse in keys.
-    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
-    return f"ratelimit:{limit.scope}:{address}"
+def _key(limit: Limit, request: HttpRequest, identity: str | None) -> str:
+    # Hashed: an IPv6 address holds characters some cache back ends refuse in keys, and an
+    # e-mail address is personal data.
+    who = client_address(request) if identity is None else identity
+    return f"ratelimit:{limit.scope}:{hashlib.sha256(who.encode()).hexdigest()[:32]}"
 
 
-def _window(limit: Limit, request: HttpRequest, now: float) -> tuple[int, float]:
-    """The hits so far in the current window and when that window started."""
-    stored = cache.get(_key(limit, request))
+def _current(stored: tuple[int, float] | None, limit: Limit, now: float) -> tuple[int, float]:
+    """The hits so far in the current window and when that window started, from what ``hit``
+    or ``take`` stored."""
     if stored is None:
         return 0, now
     count, started = stored
@@ -58,23 +59,83 @@ def _window(limit: Limit, request: HttpRequest, now: float) -> tuple[int, float]
     return int(count), float(started)
 
 
-def is_limited(limit: Limit, request: HttpRequest) -> bool:
-    count, _started = _window(limit, request, time.time())
+def _window(
+    limit: Limit, request: HttpRequest, now: float, identity: str | None
+) -> tuple[int, float]:
+    return _current(cache.get(_key(limit, request, identity)), limit, now)
+
+
+def is_limited(limit: Limit, request: HttpRequest, identity: str | None = None) -> bool:
+    """Whether the client's address (or ``identity``) has used up ``limit``."""
+    count, _started = _window(limit, request, time.time(), identity)
     return count >= limit.hits
 
 
-def hit(limit: Limit, request: HttpRequest) -> int:
+def hit(limit: Limit, request: HttpRequest, identity: str | None = None) -> int:
     """Counts one hit; returns the number of hits in the current window."""
     now = time.time()
-    count, started = _window(limit, request, now)
+    count, started = _window(limit, request, now, identity)
     count += 1
     remaining = max(1, int(started + limit.seconds - now + 1))
-    cache.set(_key(limit, request), (count, started), timeout=remaining)
+    cache.set(_key(limit, request, identity), (count, started), timeout=remaining)
     return count
 
 
-def retry_after(limit: Limit, request: HttpRequest) -> int:
+def retry_after(limit: Limit, request: HttpRequest, identity: str | None = None) -> int:
     """Seconds until the current window ends."""
     now = time.time()
-    _count, started = _window(limit, request, now)
+    _count, started = _window(limit, request, now, identity)
     return max(1, int(started + limit.seconds - now + 1))
+
+
+def login_failures_per_address() -> Limit:
+    """Failed staff logins from one address (per account, django-axes locks sooner)."""
+    return Limit(
+        "login-address",
+        hits=settings.LOGIN_ADDRESS_FAILURE_LIMIT,
+        seconds=int(settings.AXES_COOLOFF_TIME.total_seconds()),
+    )
+
+
+def filing_per_address() -> Limit:
+    """Complaints filed from one address in an hour (a library computer serves many people)."""
+    return Limit("filing-address", hits=settings.FILING_LIMIT_PER_ADDRESS, seconds=60 * 60)
+
+
+def filing_per_email() -> Limit:
+    """Complaints that mail one e-mail address in a day: the form must not be a way to flood
+    someone else's mailbox with acknowledgements."""
+    return Limit("filing-email", hits=settings.FILING_LIMIT_PER_EMAIL, seconds=24 * 60 * 60)
+
+
+def take(request: HttpRequest, limits: list[tuple[Limit, str | None]]) -> int:
+    """Counts one hit against every limit (each for the client's address, or for the identity
+    given), unless one of them is used up: then nothing is counted and the answer is the
+    seconds to wait. 0 means the hit was taken. One cache read for all the limits."""
+    now = time.time()
+    keyed = {_key(limit, request, identity): limit for limit, identity in limits}
+    stored = cache.get_many(list(keyed))
+    windows = {key: (limit, *_current(stored.get(key), limit, now)) for key, limit in keyed.items()}
+    wait = max(
+        (
+            int(started + limit.seconds - now + 1)
+            for limit, count, started in windows.values()
+            if count >= limit.hits
+        ),
+        default=0,
+    )
+    if wait:
+        return wait
+    for key, (limit, count, started) in windows.items():
+        remaining = max(1, int(started + limit.seconds - now + 1))
+        cache.set(key, (count + 1, started), timeout=remaining)
+    return 0
+
+
+def take_filing(request: HttpRequest, email: str) -> int:
+    """Counts a complaint about to be filed against the address's and the e-mail address's
+    limits; returns the seconds this person must wait instead (0: they may file now)."""
+    limits: list[tuple[Limit, str | None]] = [(filing_per_address(), None)]
+    if email:
+        limits.append((filing_per_email(), email.lower()))
+    return take(request, limits)

@@ -13,10 +13,12 @@ from django.views.decorators.http import require_http_methods
 from complaints.models import AccessToken, Channel, ComplainantKind, PendingUpload
 from complaints.services import Upload, complaint_submit
 from configuration.models import Category, DeadlineKind, DeadlinePolicy, TriageQuestion
+from portal import ratelimit
 from portal.forms import ComplaintForm, TriageForm
 from portal.uploads import keep_for_next_try, kept_uploads
 
 TRIAGE_SESSION_KEY = "triage_answers"
+HONEYPOT_FIELD = "leave_empty"
 FILED_SESSION_KEY = "filed_complaint"
 
 
@@ -69,23 +71,37 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
     if TRIAGE_SESSION_KEY not in request.session:
         return redirect("portal:triage")
     kept = kept_uploads(request)
+    status, wait, caught = 200, 0, False
     if request.method == "POST":
         form = ComplaintForm(request.POST, request.FILES, kept_uploads=len(kept))
-        if form.is_valid():
-            return _submit(request, form, kept)
+        # A field people never see (no CAPTCHA, which shuts out assistive technology):
+        # a program that fills every field gets the form back, and nothing is filed.
+        caught = bool(request.POST.get(HONEYPOT_FIELD))
+        if form.is_valid() and not caught:
+            wait = ratelimit.take_filing(request, form.cleaned_data["email"])
+            if not wait:
+                return _submit(request, form, kept)
+        status = 429 if wait else 400 if caught else 200
         # Nothing the person attached is lost: valid files wait for the next try.
         kept += keep_for_next_try(request, form.valid_uploads)
     else:
         form = ComplaintForm(initial={"language": (get_language() or "nl")[:2]})
-    return render(
+    response = render(
         request,
         "portal/complaint_form.html",
         {
             "form": form,
             "kept_uploads": kept,
             "max_bytes": settings.ATTACHMENT_MAX_BYTES,
+            "honeypot_field": HONEYPOT_FIELD,
+            "caught": caught,
+            "wait_minutes": (wait + 59) // 60,
         },
+        status=status,
     )
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
 
 
 def _submit(request: HttpRequest, form: ComplaintForm, kept: list[PendingUpload]) -> HttpResponse:

@@ -1,16 +1,20 @@
-"""The one settings module. Everything a deployment sets comes from the environment.
+"""The production settings. Everything a deployment sets comes from the environment.
 
 Unset variables fall back to values that are safe for a laptop: SQLite in ``var/``, mail to a
 local catcher on port 1025, DEBUG off. A value that cannot be read fails loudly at start-up.
+The test suite runs on ``querela.settings_test``, which imports this module and relaxes what
+tests need: no variable here relaxes anything for tests.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,15 +54,13 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-TESTING = env_bool("TESTING", False)
-# Demo mode: a demo account, the demo mailbox page, relaxed secrets. Never in production.
-DEMO_MODE = env_bool("DEMO_MODE", False)
+# Demo mode (demo accounts, the demo mailbox page, no second factor) is a settings module of
+# its own, querela.settings_demo, never a variable of the environment.
+DEMO_MODE = False
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or DEMO_MODE or TESTING):
-        raise ImproperlyConfigured("SECRET_KEY must be set (or SECRET_KEY_FILE)")
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+    raise ImproperlyConfigured("SECRET_KEY must be set (or SECRET_KEY_FILE)")
 # Former keys, after a rotation: personal links issued under them can still be put into mail.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 
@@ -78,6 +80,10 @@ INSTALLED_APPS = [
     # Before django_tasks_db: its db_worker command is the one that waits out outages.
     "messaging",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "configuration",
     "complaints",
     "portal",
@@ -88,15 +94,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "staff.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # No middleware above reads the body; CSRF reads the form later, in its process_view.
+    "portal.uploads.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "querela.unavailable.DatabaseUnavailableMiddleware",
+    # Last: turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "querela.urls"
@@ -113,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "configuration.context_processors.organisation",
                 "staff.context_processors.staff_role",
             ],
@@ -176,8 +190,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:  # the slow hash protects stored passwords; tests store throwaway ones
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before the password is even checked.
+    "staff.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "staff:login"
@@ -199,14 +216,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-# Tests and development serve static files straight from the apps, without collectstatic.
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Development serves static files straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -236,28 +253,123 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Attachments on the public form.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 5)
+# Attachments are scanned by a ClamAV daemon when one is configured: a Unix socket, or a host
+# and port. A configured scanner that does not answer makes the form refuse files.
+CLAMD_SOCKET = env("CLAMD_SOCKET")
+CLAMD_HOST = env("CLAMD_HOST")
+CLAMD_PORT = env_int("CLAMD_PORT", 3310)
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)
+# What one personal link may upload over the complaint's life, on top of the form's files.
+ATTACHMENT_MAX_PER_COMPLAINT = env_int("ATTACHMENT_MAX_PER_COMPLAINT", 20)
+ATTACHMENT_MAX_BYTES_PER_COMPLAINT = env_int(
+    "ATTACHMENT_MAX_BYTES_PER_COMPLAINT", 100 * 1024 * 1024
+)
+# Complaints filed from one address per hour, and complaints mailing one address per day.
+FILING_LIMIT_PER_ADDRESS = env_int("FILING_LIMIT_PER_ADDRESS", 10)
+FILING_LIMIT_PER_EMAIL = env_int("FILING_LIMIT_PER_EMAIL", 3)
+# The largest request any form can make: every attachment at its largest, and the text.
+REQUEST_MAX_BYTES = ATTACHMENT_MAX_COUNT * ATTACHMENT_MAX_BYTES + 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # How often the scheduler wakes up (seconds).
 SCHEDULER_INTERVAL = env_int("SCHEDULER_INTERVAL", 5)
 
+# Staff logins (back office and admin, one login page): after LOGIN_FAILURE_LIMIT failed tries
+# an account is locked for LOGIN_LOCKOUT_MINUTES (django-axes); after LOGIN_ADDRESS_FAILURE_LIMIT
+# failed tries, whatever the accounts, so is the address they came from (higher: a whole office
+# may come from one address; portal.ratelimit).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# django-axes warns when it does not lock addresses itself: the login view does, with its own,
+# higher limit (staff.views.login.LoginView).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "staff.views.login.login_address"
+AXES_LOCKOUT_CALLABLE = "staff.views.login.locked_out"
+AXES_VERBOSE = False
+
+# A second factor (an authenticator app's code, or a recovery code) for every staff account on
+# the back office and the admin (the demo settings ask for none).
+SECOND_FACTOR_REQUIRED = True
+OTP_TOTP_ISSUER = env("OTP_ISSUER", "Querela")
+# Single sign-on for staff through OpenID Connect: on when OIDC_RP_CLIENT_ID is set. The
+# provider's e-mail claim finds the staff member (staff/sso.py); nobody is created.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+    missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if missing:
+        raise ImproperlyConfigured(f"Single sign-on needs {', '.join(missing)} as well")
+    # Seconds to wait for the provider: a provider that hangs must not hold a web worker.
+    OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+    OIDC_RP_SCOPES = "openid email"
+    OIDC_CREATE_USER = False
+    OIDC_USE_PKCE = True
+    LOGIN_REDIRECT_URL_FAILURE = "/staff/login/?sso=failed"
+    AUTHENTICATION_BACKENDS.append("staff.sso.StaffOIDCBackend")
+
+# A staff session ends after this many hours without a request.
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_HOURS", 8) * 3600
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or DEMO_MODE or TESTING))
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (Django's own): scripts and styles only from our static files, or
+# inline with the page's nonce (the admin's); no inline style attributes anywhere.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    # The organisation's logo may be on its own site.
+    "img-src": [CSP.SELF, "data:", "https:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 # Behind a reverse proxy that terminates TLS and appends the client's address to
 # X-Forwarded-For (nginx: proxy_add_x_forwarded_for).
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Paths (regular expressions, no leading slash) a local health check reaches over HTTP.
+    SECURE_REDIRECT_EXEMPT = env_list("SECURE_REDIRECT_EXEMPT", "")
+    # Browsers keep to HTTPS for a year, this host's subdomains included.
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs every step of every PDF at INFO.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # failures and lock-outs, not every attempt
+    },
 }

@@ -5,7 +5,8 @@ from staff.access import member_of
 
 def staff_role(request: HttpRequest) -> dict[str, object]:
     """The logged-in staff member's role, for the back office's navigation."""
-    if not request.user.is_authenticated:
+    user = getattr(request, "user", None)  # absent on an error page for a refused request
+    if user is None or not user.is_authenticated:
         return {}
-    member = member_of(request.user)
+    member = member_of(user)
     return {"staff_role": member.role if member else ""}

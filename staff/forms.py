@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints.models import Channel, DecisionKind, NotAComplaintKind, Outcome, Status
 from configuration.models import Category, CompetentBody, Ground, Norm, TriageQuestion, Unit
 from improvement.models import ActionStatus, ImprovementAction
-from portal.forms import AccessibleForm, ComplaintForm
+from portal.forms import AccessibleForm, ComplaintForm, KeyedMultipleChoiceField
 from staff.models import Role
 
 if TYPE_CHECKING:
@@ -258,7 +258,7 @@ class AnswerForm(AccessibleForm):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
     )
-    norms = forms.ModelMultipleChoiceField(
+    norms = KeyedMultipleChoiceField(
         label=_("Norms of good administration breached"),
         required=False,
         queryset=Norm.objects.filter(active=True),

@@ -2,14 +2,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from improvement import views as improvement
-from staff.views import actions, case, demo, home, mail, register, worklist
+from staff.views import actions, case, demo, home, login, mail, register, worklist
 
 app_name = "staff"
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("deadlines/", worklist.dashboard, name="dashboard"),
-    path("login/", auth_views.LoginView.as_view(template_name="staff/login.html"), name="login"),
+    path("login/", login.LoginView.as_view(), name="login"),
+    path("login/second-factor/", login.second_factor_view, name="second_factor"),
+    path("login/authenticator/", login.enrol, name="enrol"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("demo-mailbox/", demo.demo_mailbox, name="demo_mailbox"),
     path("complaints/", worklist.work_list, name="work_list"),

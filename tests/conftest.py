@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.cache import cache
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.test import Client
+from django.test import Client, override_settings
 from pytest_django.fixtures import Settings
 
 from configuration.demo import load_demo_configuration
@@ -29,6 +30,18 @@ def _immediate_tasks(settings: Settings) -> None:
     """Tasks run in the request that enqueues them, unless a test asks for the real worker."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(request: pytest.FixtureRequest) -> None:
+    """Rate-limit counters live in the database cache, whose table neither a test's rollback
+    nor a transactional test's flush empties: each test that uses the database starts clean."""
+    if request.node.get_closest_marker("django_db") is None and not (
+        {"db", "transactional_db"} & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("_django_db_helper")
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -121,15 +134,25 @@ class Cast:
         self.administrator = User.objects.get(username="admin")
 
     def client_for(self, user: object) -> Client:
+        """A client logged in as ``user``, second factor given (as after the login pages)."""
+        from tests.helpers import pass_second_factor
+
         client = Client(HTTP_HOST="localhost")
         if user is not None:
             client.force_login(user)  # type: ignore[arg-type]
+            pass_second_factor(client, user)  # type: ignore[arg-type]
         return client
+
+
+def make_demo_accounts() -> None:
+    """``demo_accounts``, which runs only in demo mode."""
+    from django.core.management import call_command
+
+    with override_settings(DEMO_MODE=True):
+        call_command("demo_accounts", stdout=io.StringIO())
 
 
 @pytest.fixture
 def cast(demo: None) -> Cast:
-    from django.core.management import call_command
-
-    call_command("demo_accounts", stdout=io.StringIO())
+    make_demo_accounts()
     return Cast()

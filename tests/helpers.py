@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import hmac
 import re
+import struct
+import time
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
@@ -58,3 +63,27 @@ def file_complaint(client: Client, page_language: str = "fr", **overrides: Any) 
     assert response.status_code == 302, response.content.decode()[:3000]
     filed = client.session["filed_complaint"]
     return Complaint.objects.get(pk=filed["id"])
+
+
+def totp_code(key_hex: str, at: float | None = None, step: int = 30) -> str:
+    """The 6-digit code an authenticator app shows for the secret ``key_hex`` (RFC 6238),
+    computed here, not by the library under test."""
+    counter = int((time.time() if at is None else at) // step)
+    digest = hmac.new(bytes.fromhex(key_hex), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
+
+
+def pass_second_factor(client: Client, user: User) -> None:
+    """Marks a logged-in test client's session as having given the second factor, as the
+    second-factor page does (for tests about what comes after logging in)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "authenticator"}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -37,7 +37,6 @@ class Process:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.process_settings",
             "QUERELA_TEST_DATABASE": json.dumps(database),
-            "TESTING": "true",
             "EMAIL_PORT": str(mail_port),
             "EMAIL_TIMEOUT": "5",
             "SITE_URL": "http://testserver",

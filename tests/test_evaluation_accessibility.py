@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import Page
 
-from tests.browser import Inspector, submit, where
+from tests.browser import Inspector, log_in_as, where
 from tests.helpers import file_complaint
 from tests.test_evaluation import at, make
 from tests.test_staff_accessibility import LANGUAGES, site  # noqa: F401  # the fixture
@@ -21,9 +21,7 @@ def test_the_evaluation_passes_axe(page: Page, site: str, language: str) -> None
     make(1, at("2025-03-10"), channel="letter")
     inspector = Inspector(page, language)
     page.goto(f"{site}/{language}/staff/login/")
-    page.fill("#id_username", "directie")
-    page.fill("#id_password", "demo-2026")
-    submit(page)
+    log_in_as(page, "directie")
     assert "/staff/figures/" in page.url, where(page)
     inspector.check("evaluation of this year")
     page.goto(f"{site}/{language}/staff/figures/?year=2025")

@@ -14,6 +14,7 @@ from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from pytest_django.fixtures import Settings
@@ -21,7 +22,7 @@ from pytest_django.fixtures import Settings
 from complaints.models import Complaint
 from configuration.models import Organisation
 from tests.conftest import Cast
-from tests.helpers import file_complaint
+from tests.helpers import file_complaint, pass_second_factor, totp_code
 from tests.test_evaluation import at, make
 
 URL = "/{language}/staff/figures/"
@@ -44,6 +45,7 @@ def body(response: HttpResponseBase) -> bytes:
 def get(user: User, path: str = URL.format(language="en"), **query: str) -> str:
     response = Client(HTTP_HOST="localhost")
     response.force_login(user)
+    pass_second_factor(response, user)
     answer = response.get(path, query)
     assert answer.status_code == 200, answer.content.decode()[:2000]
     return answer.content.decode()
@@ -70,9 +72,14 @@ def test_a_closed_complaint_never_acknowledged_counts_as_missed(cast: Cast, clie
 
 
 def test_management_lands_on_the_evaluation_after_logging_in(cast: Cast) -> None:
+    device = TOTPDevice.objects.create(user=cast.management, name="authenticator")
     client = Client(HTTP_HOST="localhost")
     response = client.post(
         reverse("staff:login"), {"username": "directie", "password": "demo-2026"}, follow=True
+    )
+    assert response.redirect_chain[-1][0].startswith(reverse("staff:second_factor"))
+    response = client.post(
+        response.redirect_chain[-1][0], {"code": totp_code(device.key)}, follow=True
     )
     assert response.redirect_chain[-1][0] == reverse("reporting:evaluation")
 

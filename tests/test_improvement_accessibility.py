@@ -4,11 +4,9 @@ Chromium, in every language, as the complaints manager uses them, errors include
 from __future__ import annotations
 
 import datetime
-import io
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
@@ -16,8 +14,9 @@ from pytest_django.live_server_helper import LiveServer
 from configuration.demo import load_demo_configuration
 from improvement.models import ImprovementAction, Theme
 from improvement.themes import themes_refresh
-from tests.browser import Inspector, submit
-from tests.test_staff_accessibility import LANGUAGES, log_in
+from tests.browser import Inspector, log_in_as, submit
+from tests.conftest import make_demo_accounts
+from tests.test_staff_accessibility import LANGUAGES
 from tests.themes_corpus import generate, store
 
 pytestmark = pytest.mark.browser
@@ -26,7 +25,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def site(transactional_db: None, live_server: LiveServer) -> str:
     load_demo_configuration()
-    call_command("demo_accounts", stdout=io.StringIO())
+    make_demo_accounts()
     return live_server.url
 
 
@@ -45,7 +44,8 @@ def test_the_plan_and_themes_pages_pass_axe(page: Page, site: str, language: str
     action.themes.add(theme)
     action.complaints.add(ids[0])
     inspector = Inspector(page, language)
-    log_in(page, site)
+    page.goto(f"{site}/nl/staff/login/")
+    log_in_as(page, "beheerder")
     base = f"{site}/{language}/staff"
 
     page.goto(f"{base}/plan/")

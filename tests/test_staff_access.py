@@ -157,7 +157,10 @@ def test_a_complaint_that_does_not_exist_looks_like_one_that_is_not_yours(
     not_yours = stranger.get(reverse("staff:complaint", args=[complaint.pk]))
     missing = stranger.get(reverse("staff:complaint", args=[complaint.pk + 1000]))
     assert not_yours.status_code == missing.status_code == 404
-    assert not_yours.content == missing.content
+    # The same page, but for its own address in the language links.
+    assert not_yours.content.decode().replace(f"/staff/complaints/{complaint.pk}/", "") == (
+        missing.content.decode().replace(f"/staff/complaints/{complaint.pk + 1000}/", "")
+    )
 
 
 def test_a_handler_never_sees_a_complaint_about_themselves(

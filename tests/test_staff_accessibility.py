@@ -4,10 +4,9 @@ admissibility decision with its draft letter, the answer with errors, registrati
 
 from __future__ import annotations
 
-import io
+import base64
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
@@ -15,7 +14,8 @@ from pytest_django.live_server_helper import LiveServer
 from complaints.models import Complaint
 from configuration.demo import load_demo_configuration
 from tests.browser import Inspector, submit, where
-from tests.helpers import file_complaint
+from tests.conftest import make_demo_accounts
+from tests.helpers import file_complaint, totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -25,16 +25,25 @@ LANGUAGES = ["nl", "fr", "de", "en"]
 @pytest.fixture
 def site(transactional_db: None, live_server: LiveServer) -> str:
     load_demo_configuration()
-    call_command("demo_accounts", stdout=io.StringIO())
+    make_demo_accounts()
     return live_server.url
 
 
-def log_in(page: Page, site: str) -> None:
-    page.goto(f"{site}/nl/staff/login/")
+def log_in(page: Page, site: str, inspector: Inspector) -> None:
+    """The first login: password, then the authenticator app set up from the key shown as
+    text (its code computed here), the recovery codes, and on to the back office."""
     page.fill("#id_username", "beheerder")
     page.fill("#id_password", "demo-2026")
     submit(page)
-    assert page.url.endswith("/nl/staff/deadlines/"), where(page)
+    assert "/staff/login/authenticator/" in page.url, where(page)
+    inspector.check("authenticator set-up")
+    secret = page.inner_text("#secret").replace(" ", "")
+    page.fill("#id_code", totp_code(base64.b32decode(secret).hex()))
+    submit(page)
+    inspector.check("recovery codes")
+    with page.expect_navigation():
+        page.locator("main a.button").click()
+    assert page.url.endswith("/staff/deadlines/"), where(page)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -43,7 +52,7 @@ def test_every_back_office_page_passes_axe(page: Page, site: str, language: str)
     inspector = Inspector(page, language)
     page.goto(f"{site}/{language}/staff/login/")
     inspector.check("login")
-    log_in(page, site)
+    log_in(page, site, inspector)
     base = f"{site}/{language}/staff"
 
     page.goto(f"{base}/deadlines/")

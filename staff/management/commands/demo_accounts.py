@@ -1,9 +1,11 @@
-"""Creates the demo's staff accounts, one per role, and prints how to log in."""
+"""Creates the demo's staff accounts, one per role, and prints how to log in. Demo mode only:
+the password is published, and demo mode asks no second factor."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from configuration.models import Unit
@@ -25,6 +27,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE:
+            raise CommandError(
+                "demo_accounts runs only in demo mode (DJANGO_SETTINGS_MODULE="
+                "querela.settings_demo): its accounts have a published password."
+            )
         for username, first, last, role, unit_code in ACCOUNTS:
             user, _created = User.objects.get_or_create(username=username)
             user.first_name, user.last_name = first, last

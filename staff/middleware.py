@@ -1,0 +1,86 @@
+"""The rules every back-office and admin page shares: the session ends after a working day
+without a request, the second factor is asked before anything else, and no page is cached."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
+
+SSO_BACKEND = "staff.sso.StaffOIDCBackend"
+# When the staff member's last request came (seconds since the epoch).
+LAST_SEEN_SESSION_KEY = "staff_last_seen"
+# The idle clock is written at most this often, so that not every request saves the session
+# (a session then ends between 8 h and 8 h 15 min after the last request).
+TOUCH_EVERY_SECONDS = 15 * 60
+
+# Pages open to a user who has given a password but no second factor yet.
+BEFORE_SECOND_FACTOR = frozenset(
+    {"staff:login", "staff:logout", "staff:second_factor", "staff:enrol"}
+)
+
+
+def start_idle_clock(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """At login (Django's ``user_logged_in``): the session is saved with it."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN_SESSION_KEY] = time.time()
+
+
+def is_back_office(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    return match is not None and bool({"staff", "admin"} & set(match.namespaces))
+
+
+def second_factor_done(request: HttpRequest) -> bool:
+    if not settings.SECOND_FACTOR_REQUIRED:
+        return True
+    if request.session.get(BACKEND_SESSION_KEY) == SSO_BACKEND:
+        return True  # the identity provider asked its own second factor
+    verified: bool = request.user.is_verified()  # type: ignore[union-attr]  # OTPMiddleware
+    return verified
+
+
+class StaffSessionMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if is_back_office(request):
+            add_never_cache_headers(response)  # staff pages hold personal data
+        return response
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        if not is_back_office(request) or not request.user.is_authenticated:
+            return None
+        now = time.time()
+        last_seen = request.session.get(LAST_SEEN_SESSION_KEY)
+        if last_seen is not None and now - float(last_seen) > settings.STAFF_SESSION_IDLE_SECONDS:
+            logout(request)
+            return redirect_to_login(request.get_full_path(), reverse("staff:login"))
+        if last_seen is None or now - float(last_seen) > TOUCH_EVERY_SECONDS:
+            request.session[LAST_SEEN_SESSION_KEY] = now
+        match = request.resolver_match
+        if match is None or match.view_name in BEFORE_SECOND_FACTOR:
+            return None
+        if second_factor_done(request):
+            return None
+        return redirect(
+            f"{reverse('staff:second_factor')}?{urlencode({'next': request.get_full_path()})}"
+        )
