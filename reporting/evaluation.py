@@ -25,7 +25,6 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, F, Min, Q, QuerySet, Value, When
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from complaints.deadlines import policy_from_configuration
@@ -46,8 +45,8 @@ from reporting.periods import Period
 
 # (act, due date): the two deadlines every complaint has.
 DEADLINES = {
-    "acknowledgement": ("acknowledged_at", "acknowledgement_due"),
-    "answer": ("answered_at", "answer_due"),
+    "acknowledgement": ("acknowledged_on", "acknowledgement_due"),
+    "answer": ("answered_on", "answer_due"),
 }
 # The complaint's own columns that tables are cut by.
 CUBE = {
@@ -65,17 +64,16 @@ LATE_SHOWN = 100
 
 def deadline_state(act: str, due: str, today: datetime.date) -> Case:
     """``met``, ``missed``, ``pending`` or ``not_owed``: one deadline of a complaint, as a
-    database expression (each timestamp is turned into a local date at most once)."""
+    database expression over the local dates the complaint stores (nothing is converted)."""
     return Case(
         When(
             Q(**{f"{act}__isnull": False}),
             then=Case(
-                When(Q(**{f"{act}__date__lte": F(due)}), then=Value("met")),
+                When(Q(**{f"{act}__lte": F(due)}), then=Value("met")),
                 default=Value("missed"),
             ),
         ),
-        # The status first: only a withdrawn complaint's closing time is turned into a date.
-        When(Q(status=Status.WITHDRAWN) & Q(closed_at__date__lte=F(due)), then=Value("not_owed")),
+        When(Q(status=Status.WITHDRAWN) & Q(closed_on__lte=F(due)), then=Value("not_owed")),
         When(Q(**{f"{due}__lt": today}), then=Value("missed")),
         default=Value("pending"),
         output_field=CharField(),
@@ -384,11 +382,11 @@ def _open_at_end(found: Evaluation, complaints: QuerySet[Complaint]) -> None:
         if most is not None:
             condition &= Q(received_at__gte=end - datetime.timedelta(days=most + 1))
         bands[label] = Count("pk", filter=condition)
-    counts = still_open.aggregate(oldest=Min("received_at"), **bands)
+    counts = still_open.aggregate(oldest=Min("received_on"), **bands)
     oldest = counts.pop("oldest")
     found.open_at_end = Counter({label: counts[label] for label, *_ in AGE_BANDS})
     if oldest is not None:
-        found.oldest_open_days = (found.period.end - timezone.localdate(oldest)).days
+        found.oldest_open_days = (found.period.end - oldest).days
 
 
 def late_complaints(complaints: QuerySet[Complaint], today: datetime.date) -> QuerySet[Complaint]:
@@ -401,16 +399,11 @@ def days_histograms(
     complaints: QuerySet[Complaint], acknowledgement_working: bool, answer_working: bool
 ) -> tuple[Counter[int], Counter[int]]:
     """How many complaints were acknowledged, and answered, after how many days (working or
-    calendar, as each policy counts them), the day of receipt being day 0. One scan: the local
-    dates are joined to ``CalendarDay``."""
+    calendar, as each policy counts them), the day of receipt being day 0. One scan: the
+    complaint's local dates are joined to ``CalendarDay``."""
     acts = (
-        complaints.filter(Q(acknowledged_at__isnull=False) | Q(answered_at__isnull=False))
+        complaints.filter(Q(acknowledged_on__isnull=False) | Q(answered_on__isnull=False))
         .order_by()
-        .annotate(
-            received_on=TruncDate("received_at"),
-            acknowledged_on=TruncDate("acknowledged_at"),
-            answered_on=TruncDate("answered_at"),
-        )
         .values("received_on", "acknowledged_on", "answered_on")
     )
     sql, params = acts.query.sql_with_params()
