@@ -60,6 +60,7 @@ CUBE = {
 # Open complaints on the period's last day, by age in days: (label, fewest, most).
 AGE_BANDS = (("0-14", 0, 14), ("15-30", 15, 30), ("31-90", 31, 90), ("91+", 91, None))
 LATE_SHOWN = 100
+GROUNDS = tuple(Ground.values)
 
 
 def deadline_state(act: str, due: str, today: datetime.date) -> Case:
@@ -248,7 +249,7 @@ def _evaluate(period: Period, today: datetime.date | None) -> Evaluation:
     complaints = Complaint.objects.filter(received_in(period))
     found = Evaluation(period=period, today=today)
     _cube(found, complaints, today)
-    _what_followed(found, complaints, period)
+    _what_followed(found, complaints)
     _norms(found, period)
     _open_at_end(found, complaints)
     found.late = [
@@ -307,11 +308,12 @@ def _cube(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.da
     found.tables = dict(tables)
 
 
-def _what_followed(found: Evaluation, complaints: QuerySet[Complaint], period: Period) -> None:
-    """The decision on admissibility, the outcome of the answer and the complainant's
-    satisfaction, in one pass over the period's complaints and what hangs on them (one
-    decision per complaint: the workflow decides only once); then the grounds of the
-    refusals, one refusal may name several."""
+def _what_followed(found: Evaluation, complaints: QuerySet[Complaint]) -> None:
+    """The decision on admissibility, the outcome of the answer, the complainant's
+    satisfaction and the grounds of the refusals (one refusal may name several), in one pass
+    over the period's complaints and what hangs on them (one decision per complaint: the
+    workflow decides only once)."""
+    refused = Q(decisions__kind=DecisionKind.INADMISSIBLE)
     rows = (
         complaints.order_by()
         .values_list(
@@ -321,10 +323,18 @@ def _what_followed(found: Evaluation, complaints: QuerySet[Complaint], period: P
             "final_answer__outcome",
             "satisfaction__satisfied",
         )
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count("pk"),
+            **{
+                f"refused_for_{code}": Count(
+                    "pk", filter=refused & names_ground(code, "decisions__")
+                )
+                for code in GROUNDS
+            },
+        )
     )
     decisions, not_a_complaint, outcomes = Counter[str](), Counter[str](), Counter[str]()
-    for channel, kind, what_instead, outcome, satisfied, n in rows:
+    for channel, kind, what_instead, outcome, satisfied, n, *grounds in rows:
         line = found.by_channel.setdefault(channel, ChannelSummary())
         if kind:
             decisions[kind] += n
@@ -337,23 +347,18 @@ def _what_followed(found: Evaluation, complaints: QuerySet[Complaint], period: P
         line.partially_founded += n if outcome == Outcome.PARTIALLY_FOUNDED else 0
         found.satisfied += n if satisfied is True else 0
         found.not_satisfied += n if satisfied is False else 0
+        found.grounds.update(dict(zip(GROUNDS, grounds, strict=True)))
     found.tables.update(decision=decisions, not_a_complaint=not_a_complaint, outcome=outcomes)
-    refusals = AdmissibilityDecision.objects.filter(
-        received_in(period, "complaint__"), kind=DecisionKind.INADMISSIBLE
-    )
-    counts = refusals.aggregate(
-        **{code: Count("pk", filter=names_ground(code)) for code in Ground.values}
-    )
-    found.grounds = +Counter(counts)  # without the zeros
+    found.grounds = +found.grounds  # without the zeros
 
 
-def names_ground(code: str) -> Q:
+def names_ground(code: str, prefix: str = "") -> Q:
     """The decision's list of grounds holds ``code``: JSON containment where the database
     has it (PostgreSQL's ``@>``), else the code in quotes in the JSON text ("G1" matches no
-    other code)."""
+    other code); ``prefix`` reaches the decision from the complaint."""
     if connection.features.supports_json_field_contains:
-        return Q(grounds__contains=[code])
-    return Q(grounds__icontains=f'"{code}"')
+        return Q(**{f"{prefix}grounds__contains": [code]})
+    return Q(**{f"{prefix}grounds__icontains": f'"{code}"'})
 
 
 def _norms(found: Evaluation, period: Period) -> None:
