@@ -5,8 +5,10 @@ Seeds a year of ``--complaints`` complaints (1,000,000) and the year before it w
 statement per table, no ORM rows): channels, languages, categories, units, statuses, due dates,
 acts (some late), decisions with grounds, final answers with outcomes and breached norms,
 satisfaction, interim extensions and Ombudsman requests, in proportions like
-``bench/worklist.py``'s. Due dates are calendar approximations (3 and 14 days): the benchmark
-measures the reading, not the deadline rules. The database is ``querela_bench_eval-report``,
+``bench/worklist.py``'s. The complaint's local dates (``received_on`` and the others) are
+generated columns: PostgreSQL fills them from the timestamps as the rows go in. Due dates
+are calendar approximations (3 and 14 days): the benchmark
+measures the reading, not the deadline rules. The database is ``querela_bench_evaluation``,
 dropped at the end.
 
 Then times, after one warm-up, ``--repetitions`` runs of each (median, min, max):
@@ -34,7 +36,7 @@ from typing import Any
 
 from benchlib import ROOT, interrupt_on_sigterm, pg_create, pg_drop, pg_url, pg_version, table
 
-PG_DATABASE = "querela_bench_eval-report"
+PG_DATABASE = "querela_bench_evaluation"
 YEAR = 2025
 
 # One statement per table; %(...)s are parameters, {name} are the tables' own names.

@@ -14,11 +14,18 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Coalesce, Least, NullIf
+from django.db.models.functions import Coalesce, Least, NullIf, TruncDate
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from configuration.models import Category, CompetentBody, DeadlineKind, Norm, Unit
+
+
+def local_date(moment: str) -> models.GeneratedField:
+    """The local date of the timestamp ``moment``, stored by the database."""
+    return models.GeneratedField(
+        expression=TruncDate(moment), output_field=models.DateField(), db_persist=True
+    )
 
 
 class ComplainantKind(models.TextChoices):
@@ -164,6 +171,12 @@ class Complaint(models.Model):
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The local dates of the four moments, kept by the database itself in the time zone of
+    # the migration (TIME_ZONE), so the evaluation reads dates and converts nothing.
+    received_on = local_date("received_at")
+    acknowledged_on = local_date("acknowledged_at")
+    answered_on = local_date("answered_at")
+    closed_on = local_date("closed_at")
 
     class Meta:
         ordering = ["-received_at"]

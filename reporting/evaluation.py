@@ -25,7 +25,6 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, F, Min, Q, QuerySet, Value, When
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from complaints.deadlines import policy_from_configuration
@@ -46,8 +45,8 @@ from reporting.periods import Period
 
 # (act, due date): the two deadlines every complaint has.
 DEADLINES = {
-    "acknowledgement": ("acknowledged_at", "acknowledgement_due"),
-    "answer": ("answered_at", "answer_due"),
+    "acknowledgement": ("acknowledged_on", "acknowledgement_due"),
+    "answer": ("answered_on", "answer_due"),
 }
 # The complaint's own columns that tables are cut by.
 CUBE = {
@@ -61,21 +60,21 @@ CUBE = {
 # Open complaints on the period's last day, by age in days: (label, fewest, most).
 AGE_BANDS = (("0-14", 0, 14), ("15-30", 15, 30), ("31-90", 31, 90), ("91+", 91, None))
 LATE_SHOWN = 100
+GROUNDS = tuple(Ground.values)
 
 
 def deadline_state(act: str, due: str, today: datetime.date) -> Case:
     """``met``, ``missed``, ``pending`` or ``not_owed``: one deadline of a complaint, as a
-    database expression (each timestamp is turned into a local date at most once)."""
+    database expression over the local dates the complaint stores (nothing is converted)."""
     return Case(
         When(
             Q(**{f"{act}__isnull": False}),
             then=Case(
-                When(Q(**{f"{act}__date__lte": F(due)}), then=Value("met")),
+                When(Q(**{f"{act}__lte": F(due)}), then=Value("met")),
                 default=Value("missed"),
             ),
         ),
-        # The status first: only a withdrawn complaint's closing time is turned into a date.
-        When(Q(status=Status.WITHDRAWN) & Q(closed_at__date__lte=F(due)), then=Value("not_owed")),
+        When(Q(status=Status.WITHDRAWN) & Q(closed_on__lte=F(due)), then=Value("not_owed")),
         When(Q(**{f"{due}__lt": today}), then=Value("missed")),
         default=Value("pending"),
         output_field=CharField(),
@@ -236,11 +235,13 @@ def evaluate(period: Period, today: datetime.date | None = None) -> Evaluation:
 def roomy_aggregation() -> None:
     """Lets PostgreSQL group by hashing for this transaction. It cannot estimate how many
     groups the deadline states make (a few thousand) and, guessing one per row, would sort a
-    year's rows on disk to group them; a hash table that outgrows ``work_mem`` spills safely."""
+    year's rows on disk to group them; a hash table that outgrows ``work_mem`` spills safely.
+    Compiling the queries (JIT) costs more than it saves on a few simple sums: it is off."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL work_mem = '64MB'")
             cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute("SET LOCAL jit = off")
 
 
 def _evaluate(period: Period, today: datetime.date | None) -> Evaluation:
@@ -248,7 +249,7 @@ def _evaluate(period: Period, today: datetime.date | None) -> Evaluation:
     complaints = Complaint.objects.filter(received_in(period))
     found = Evaluation(period=period, today=today)
     _cube(found, complaints, today)
-    _what_followed(found, complaints, period)
+    _what_followed(found, complaints)
     _norms(found, period)
     _open_at_end(found, complaints)
     found.late = [
@@ -307,11 +308,12 @@ def _cube(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.da
     found.tables = dict(tables)
 
 
-def _what_followed(found: Evaluation, complaints: QuerySet[Complaint], period: Period) -> None:
-    """The decision on admissibility, the outcome of the answer and the complainant's
-    satisfaction, in one pass over the period's complaints and what hangs on them (one
-    decision per complaint: the workflow decides only once); then the grounds of the
-    refusals, one refusal may name several."""
+def _what_followed(found: Evaluation, complaints: QuerySet[Complaint]) -> None:
+    """The decision on admissibility, the outcome of the answer, the complainant's
+    satisfaction and the grounds of the refusals (one refusal may name several), in one pass
+    over the period's complaints and what hangs on them (one decision per complaint: the
+    workflow decides only once)."""
+    refused = Q(decisions__kind=DecisionKind.INADMISSIBLE)
     rows = (
         complaints.order_by()
         .values_list(
@@ -321,10 +323,18 @@ def _what_followed(found: Evaluation, complaints: QuerySet[Complaint], period: P
             "final_answer__outcome",
             "satisfaction__satisfied",
         )
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count("pk"),
+            **{
+                f"refused_for_{code}": Count(
+                    "pk", filter=refused & names_ground(code, "decisions__")
+                )
+                for code in GROUNDS
+            },
+        )
     )
     decisions, not_a_complaint, outcomes = Counter[str](), Counter[str](), Counter[str]()
-    for channel, kind, what_instead, outcome, satisfied, n in rows:
+    for channel, kind, what_instead, outcome, satisfied, n, *grounds in rows:
         line = found.by_channel.setdefault(channel, ChannelSummary())
         if kind:
             decisions[kind] += n
@@ -337,23 +347,18 @@ def _what_followed(found: Evaluation, complaints: QuerySet[Complaint], period: P
         line.partially_founded += n if outcome == Outcome.PARTIALLY_FOUNDED else 0
         found.satisfied += n if satisfied is True else 0
         found.not_satisfied += n if satisfied is False else 0
+        found.grounds.update(dict(zip(GROUNDS, grounds, strict=True)))
     found.tables.update(decision=decisions, not_a_complaint=not_a_complaint, outcome=outcomes)
-    refusals = AdmissibilityDecision.objects.filter(
-        received_in(period, "complaint__"), kind=DecisionKind.INADMISSIBLE
-    )
-    counts = refusals.aggregate(
-        **{code: Count("pk", filter=names_ground(code)) for code in Ground.values}
-    )
-    found.grounds = +Counter(counts)  # without the zeros
+    found.grounds = +found.grounds  # without the zeros
 
 
-def names_ground(code: str) -> Q:
+def names_ground(code: str, prefix: str = "") -> Q:
     """The decision's list of grounds holds ``code``: JSON containment where the database
     has it (PostgreSQL's ``@>``), else the code in quotes in the JSON text ("G1" matches no
-    other code)."""
+    other code); ``prefix`` reaches the decision from the complaint."""
     if connection.features.supports_json_field_contains:
-        return Q(grounds__contains=[code])
-    return Q(grounds__icontains=f'"{code}"')
+        return Q(**{f"{prefix}grounds__contains": [code]})
+    return Q(**{f"{prefix}grounds__icontains": f'"{code}"'})
 
 
 def _norms(found: Evaluation, period: Period) -> None:
@@ -384,11 +389,11 @@ def _open_at_end(found: Evaluation, complaints: QuerySet[Complaint]) -> None:
         if most is not None:
             condition &= Q(received_at__gte=end - datetime.timedelta(days=most + 1))
         bands[label] = Count("pk", filter=condition)
-    counts = still_open.aggregate(oldest=Min("received_at"), **bands)
+    counts = still_open.aggregate(oldest=Min("received_on"), **bands)
     oldest = counts.pop("oldest")
     found.open_at_end = Counter({label: counts[label] for label, *_ in AGE_BANDS})
     if oldest is not None:
-        found.oldest_open_days = (found.period.end - timezone.localdate(oldest)).days
+        found.oldest_open_days = (found.period.end - oldest).days
 
 
 def late_complaints(complaints: QuerySet[Complaint], today: datetime.date) -> QuerySet[Complaint]:
@@ -401,16 +406,11 @@ def days_histograms(
     complaints: QuerySet[Complaint], acknowledgement_working: bool, answer_working: bool
 ) -> tuple[Counter[int], Counter[int]]:
     """How many complaints were acknowledged, and answered, after how many days (working or
-    calendar, as each policy counts them), the day of receipt being day 0. One scan: the local
-    dates are joined to ``CalendarDay``."""
+    calendar, as each policy counts them), the day of receipt being day 0. One scan: the
+    complaint's local dates are joined to ``CalendarDay``."""
     acts = (
-        complaints.filter(Q(acknowledged_at__isnull=False) | Q(answered_at__isnull=False))
+        complaints.filter(Q(acknowledged_on__isnull=False) | Q(answered_on__isnull=False))
         .order_by()
-        .annotate(
-            received_on=TruncDate("received_at"),
-            acknowledged_on=TruncDate("acknowledged_at"),
-            answered_on=TruncDate("answered_at"),
-        )
         .values("received_on", "acknowledged_on", "answered_on")
     )
     sql, params = acts.query.sql_with_params()
