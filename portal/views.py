@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from complaints.models import Channel, ComplainantKind, Complaint, PendingUpload
 from complaints.services import Upload, complaint_submit
-from configuration.models import Category, DeadlineKind, DeadlinePolicy, TriageQuestion
+from configuration import cache
+from configuration.models import DeadlineKind, DeadlinePolicy, TriageQuestion
 from portal.forms import ComplaintForm, TriageForm
 from portal.uploads import keep_for_next_try, kept_uploads
 
@@ -24,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "portal/home.html",
         {
-            "categories": Category.objects.filter(active=True),
+            "categories": cache.current().categories,
             "acknowledgement": DeadlinePolicy.for_kind(DeadlineKind.ACKNOWLEDGEMENT),
             "answer": DeadlinePolicy.for_kind(DeadlineKind.ANSWER),
         },
@@ -32,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _questions() -> list[TriageQuestion]:
-    return list(TriageQuestion.objects.filter(active=True))
+    return list(cache.current().triage_questions)
 
 
 @require_http_methods(["GET", "POST"])
