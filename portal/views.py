@@ -32,6 +32,16 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _fragment_key(name: str, *, personal: bool) -> str | None:
+    """The key under which this process keeps the rendered fields of an empty form (the same
+    for every visitor in this language, until the configuration changes); None for a form
+    that shows the visitor's own answers or errors (``personal``)."""
+    stamp = cache.current().stamp
+    if personal or stamp is None:
+        return None
+    return f"{name}:{get_language()}:{stamp}"
+
+
 def _questions() -> list[TriageQuestion]:
     return list(cache.current().triage_questions)
 
@@ -52,7 +62,16 @@ def triage(request: HttpRequest) -> HttpResponse:
         previous = request.session.get(TRIAGE_SESSION_KEY, {})
         initial = {code: "yes" if value else "no" for code, value in previous.items()}
         form = TriageForm(questions=questions, initial=initial)
-    return render(request, "portal/triage.html", {"form": form})
+    return render(
+        request,
+        "portal/triage.html",
+        {
+            "form": form,
+            "fields_fragment": _fragment_key(
+                "triage", personal=form.is_bound or bool(form.initial)
+            ),
+        },
+    )
 
 
 def advice(request: HttpRequest) -> HttpResponse:
@@ -82,6 +101,7 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
         "portal/complaint_form.html",
         {
             "form": form,
+            "fields_fragment": _fragment_key("complaint-form", personal=form.is_bound),
             "kept_uploads": kept,
             "max_bytes": settings.ATTACHMENT_MAX_BYTES,
         },

@@ -157,7 +157,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "querela_cache",
-    }
+    },
+    # Parts of public pages that are the same for every visitor, rendered once per process;
+    # their keys hold the configuration's stamp (portal/templatetags/fragments.py).
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 
 TASKS = {
