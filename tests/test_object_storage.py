@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +20,35 @@ from django.test import Client
 from moto.server import ThreadedMotoServer
 from pytest_django.fixtures import Settings
 
+from complaints.models import Complaint, PendingUpload
 from querela import settings as project_settings
 from tests.conftest import Cast, free_port
-from tests.helpers import file_complaint
+from tests.helpers import file_complaint, triage_answers, valid_form
+
+pytestmark = pytest.mark.usefixtures("demo")
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-BUCKET = "querela-attachments"
+
+
+@dataclass(frozen=True)
+class Bucket:
+    s3: Any  # a boto3 S3 client of the same server
+    name: str
+
+    def keys(self) -> list[str]:
+        listed = self.s3.list_objects_v2(Bucket=self.name)
+        return [item["Key"] for item in listed.get("Contents", [])]
+
+    def read(self, key: str) -> bytes:
+        body: bytes = self.s3.get_object(Bucket=self.name, Key=key)["Body"].read()
+        return body
 
 
 @pytest.fixture
-def object_storage(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """A real S3-compatible server on a free loopback port, with an empty bucket; attachments
-    are stored there, configured the way the settings read the environment."""
+def object_storage(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Bucket]:
+    """A real S3-compatible server on a free loopback port, with a new empty bucket (the
+    server keeps its buckets for the whole test process); attachments are stored there,
+    configured the way the settings read the environment."""
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
@@ -51,30 +70,30 @@ def object_storage(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Itera
         aws_access_key_id="querela-test",
         aws_secret_access_key="querela-test-secret",  # moto accepts any
     )
-    s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-    settings.STORAGES = {**settings.STORAGES, "default": project_settings.object_storage(BUCKET)}
+    bucket = Bucket(s3, f"querela-{uuid.uuid4().hex[:16]}")
+    s3.create_bucket(
+        Bucket=bucket.name, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+    )
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": project_settings.object_storage(bucket.name),
+    }
     try:
-        yield s3
+        yield bucket
     finally:
         server.stop()
 
 
-def stored_keys(s3: Any) -> list[str]:
-    listed = s3.list_objects_v2(Bucket=BUCKET)
-    return [item["Key"] for item in listed.get("Contents", [])]
-
-
 def test_an_attachment_goes_to_object_storage_and_comes_back_to_staff_and_complainant(
-    object_storage: Any, cast: Cast, client: Client, settings: Settings
+    object_storage: Bucket, cast: Cast, client: Client, settings: Settings
 ) -> None:
     complaint = file_complaint(client, attachments=[SimpleUploadedFile("courrier.pdf", PDF)])
     token: str = client.session["filed_complaint"]["token"]
     attachment = complaint.attachments.get()
 
-    keys = stored_keys(object_storage)
+    keys = object_storage.keys()
     assert keys == [f"attachments-test/{attachment.file.name}"]
-    body = object_storage.get_object(Bucket=BUCKET, Key=keys[0])["Body"].read()
-    assert body == PDF
+    assert object_storage.read(keys[0]) == PDF
     media = Path(settings.MEDIA_ROOT)
     assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
 
@@ -89,3 +108,23 @@ def test_an_attachment_goes_to_object_storage_and_comes_back_to_staff_and_compla
     data = json.loads(archive.read(next(n for n in archive.namelist() if n.endswith(".json"))))
     (entry,) = data["attachments"]
     assert archive.read(entry["file"]) == PDF
+
+
+def test_a_file_kept_from_a_form_with_errors_waits_in_object_storage(
+    object_storage: Bucket, client: Client
+) -> None:
+    client.post("/fr/complaint/", triage_answers())
+    first = client.post(
+        "/fr/complaint/form/",
+        {**valid_form(description=""), "attachments": [SimpleUploadedFile("lettre.pdf", PDF)]},
+    )
+    assert first.status_code == 200
+    pending = PendingUpload.objects.get()
+    assert object_storage.keys() == [f"attachments-test/{pending.file.name}"]
+
+    second = client.post("/fr/complaint/form/", {**valid_form(), "keep_upload": [str(pending.pk)]})
+    assert second.status_code == 302
+    attachment = Complaint.objects.get().attachments.get()
+    # The waiting copy is gone; the complaint's own copy is in the bucket.
+    assert object_storage.keys() == [f"attachments-test/{attachment.file.name}"]
+    assert attachment.file.read() == PDF
