@@ -175,3 +175,12 @@ def test_a_triage_answered_before_is_shown_with_its_answers(client: Client) -> N
     client.post("/fr/complaint/", triage_answers(**{question.code: True}))
     page = client.get("/fr/complaint/").content.decode()
     assert re.search(rf'name="{question.code}" value="yes"[^>]*checked', page)
+
+
+def test_the_language_switcher_links_to_the_same_page_in_every_language(client: Client) -> None:
+    page = client.get("/fr/complaint/?from=home").content.decode()
+    for code in ("nl", "de", "en"):
+        assert f'href="/{code}/complaint/?from=home" lang="{code}"' in page
+    assert '<span aria-current="true" lang="fr">' in page
+    missing = client.get("/fr/no-such-page/")
+    assert missing.status_code == 404
