@@ -76,6 +76,21 @@ def test_each_page_of_the_path_makes_a_fixed_number_of_queries(client: Client) -
 
 
 @pytest.mark.usefixtures("warm")
+def test_the_other_public_pages_read_only_the_configurations_stamp(client: Client) -> None:
+    for path in ("/nl/accessibility/", "/fr/privacy/"):
+        response, sql = request(client, "GET", path)
+        assert response.status_code == 200
+        assert len(sql) == 1, (path, sql)
+    question = TriageQuestion.objects.filter(active=True).first()
+    assert question is not None
+    client.post("/fr/complaint/", triage_answers(**{question.code: True}))
+    # the session, the stamp
+    response, sql = request(client, "GET", "/fr/complaint/advice/")
+    assert response.status_code == 200
+    assert len(sql) == 2, sql
+
+
+@pytest.mark.usefixtures("warm")
 def test_the_form_post_makes_ten_queries_or_fewer(client: Client) -> None:
     client.post("/nl/complaint/", triage_answers())
     response, sql = request(client, "POST", "/nl/complaint/form/", valid_form(language="nl"))
