@@ -57,8 +57,8 @@ def test_each_page_of_the_path_makes_a_fixed_number_of_queries(client: Client) -
         # the configuration's stamp
         ("GET", "/fr/", None, 1),
         ("GET", "/fr/complaint/", None, 1),
-        # the stamp, then the new session: does the key exist, insert it
-        ("POST", "/fr/complaint/", triage_answers(), 3),
+        # the stamp, the new session
+        ("POST", "/fr/complaint/", triage_answers(), 2),
         # the session, the stamp
         ("GET", "/fr/complaint/form/", None, 2),
         # the session, the stamp; the reference counter (one UPDATE ... RETURNING), the
