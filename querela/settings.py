@@ -229,7 +229,9 @@ def object_storage(bucket: str) -> dict[str, object]:
             "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
             "location": env("S3_PREFIX"),
             "addressing_style": env("S3_ADDRESSING_STYLE") or None,
-            "default_acl": "private",
+            # No ACL on objects: they are as private as the bucket (services that disable ACLs,
+            # as AWS does by default, refuse uploads that set one).
+            "default_acl": None,
             "file_overwrite": False,
             "querystring_auth": True,
         },
