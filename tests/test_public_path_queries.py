@@ -153,7 +153,7 @@ def test_a_triage_question_deleted_in_the_admin_is_no_longer_asked(
     )
 
 
-def test_a_change_made_by_another_process_is_seen_on_the_next_request(client: Client) -> None:
+def test_a_bulk_update_is_seen_on_the_next_request(client: Client) -> None:
     category = Category.objects.get(code="waiting-time")
     client.post("/fr/complaint/", triage_answers())
     assert (
@@ -161,7 +161,7 @@ def test_a_change_made_by_another_process_is_seen_on_the_next_request(client: Cl
         in client.get("/fr/complaint/form/").content.decode()
     )
 
-    # What another web process, a worker or ``manage.py shell`` would do: a bulk update.
+    # A bulk update tells nothing to this process: the next request sees the new stamp.
     Category.objects.filter(pk=category.pk).update(active=False)
 
     page = client.get("/fr/complaint/form/").content.decode()
