@@ -199,3 +199,11 @@ def test_the_language_switcher_links_to_the_same_page_in_every_language(client: 
     assert '<span aria-current="true" lang="fr">' in page
     missing = client.get("/fr/no-such-page/")
     assert missing.status_code == 404
+
+
+def test_templates_are_read_and_compiled_once_per_process() -> None:
+    from django.template import engines
+    from django.template.loaders.cached import Loader as CachedLoader
+
+    engine = engines["django"].engine  # type: ignore[attr-defined]
+    assert [type(loader) for loader in engine.template_loaders] == [CachedLoader]
