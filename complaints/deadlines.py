@@ -101,12 +101,13 @@ def working_days_before(due: datetime.date, days: int, calendar: Calendar) -> da
 
 def calendar_from_configuration() -> Calendar:
     """The calendar as staff configured it (organisation's country, closing days)."""
-    from configuration.models import ClosingDay, Organisation, RecurringClosingDay
+    from configuration import cache
 
+    configured = cache.current()
     return Calendar(
-        country=Organisation.current().holiday_country or "BE",
-        every_year=frozenset(RecurringClosingDay.objects.values_list("month", "day")),
-        closing_days=frozenset(ClosingDay.objects.values_list("date", flat=True)),
+        country=configured.organisation.holiday_country or "BE",
+        every_year=configured.every_year,
+        closing_days=configured.closing_days,
     )
 
 

@@ -16,8 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import File
 from django.core.files.storage import Storage
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -63,11 +62,19 @@ class Submitted:
 def next_reference(year: int) -> str:
     """The next reference of ``year``, like ``2026-000123``. Call inside the transaction that
     stores the complaint: the counter row stays locked until it commits, so concurrent
-    submissions queue up and numbers are consecutive and unique."""
-    ReferenceCounter.objects.get_or_create(year=year)
-    ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
-    number = ReferenceCounter.objects.get(year=year).last
-    return f"{year}-{number:06d}"
+    submissions queue up and numbers are consecutive and unique. One statement once the year's
+    counter exists (``UPDATE ... RETURNING``: SQLite 3.35+ and PostgreSQL)."""
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    # The table's name comes from the model; the year is a parameter.
+    increment = f"UPDATE {table} SET last = last + 1 WHERE year = %s RETURNING last"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(increment, [year])
+        row = cursor.fetchone()
+        if row is None:  # the year's first complaint
+            ReferenceCounter.objects.get_or_create(year=year)
+            cursor.execute(increment, [year])
+            row = cursor.fetchone()
+    return f"{year}-{row[0]:06d}"
 
 
 def follow_url(token: str, language: str) -> str:

@@ -9,18 +9,100 @@ one for the active language (falling back to the default language).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 LANGUAGE_CODES: tuple[str, ...] = ("nl", "fr", "de", "en")
 
 
-class TranslatedModel(models.Model):
+class ConfigurationVersion(models.Model):
+    """One row whose ``stamp`` changes with every change to the configuration. Each process
+    keeps the configuration in memory (``configuration.cache``) and reads only this row per
+    request to know whether its copy is still current. A random stamp rather than a counter:
+    a restored backup or a rolled-back transaction cannot bring back a number that a process
+    has already seen with other data."""
+
+    stamp = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("configuration version")
+        verbose_name_plural = _("configuration version")
+
+    def __str__(self) -> str:
+        return self.stamp
+
+
+def configuration_changed() -> None:
+    """Tells every process, on every machine, that the configuration changed: their cached
+    copies are reloaded on their next request. Called by every write to a configuration model
+    (``ConfigurationModel``), in the same transaction as the write."""
+    stamp = uuid.uuid4().hex
+    if not ConfigurationVersion.objects.filter(pk=1).update(stamp=stamp):
+        ConfigurationVersion.objects.update_or_create(pk=1, defaults={"stamp": stamp})
+    from configuration import cache
+
+    cache.forget_for_this_request()
+
+
+class ConfigurationQuerySet(models.QuerySet[Any]):
+    """Bulk writes to the configuration also change its version."""
+
+    def update(self, **kwargs: Any) -> int:
+        with transaction.atomic(using=self.db):
+            count = super().update(**kwargs)
+            configuration_changed()
+        return count
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        with transaction.atomic(using=self.db):
+            deleted = super().delete()
+            configuration_changed()
+        return deleted
+
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            configuration_changed()
+        return created
+
+    def bulk_update(
+        self, objs: Iterable[Any], fields: Iterable[str], batch_size: int | None = None
+    ) -> int:
+        with transaction.atomic(using=self.db):
+            count = super().bulk_update(objs, fields, batch_size)
+            configuration_changed()
+        return count
+
+
+class ConfigurationModel(models.Model):
+    """A part of the configuration: every write to it changes the configuration's version, so
+    that the copies the web processes keep in memory are reloaded (``configuration.cache``)."""
+
+    objects = ConfigurationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            configuration_changed()
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        with transaction.atomic(using=kwargs.get("using")):
+            deleted = super().delete(*args, **kwargs)
+            configuration_changed()
+        return deleted
+
+
+class TranslatedModel(ConfigurationModel):
     class Meta:
         abstract = True
 
@@ -87,13 +169,16 @@ class Organisation(TranslatedModel):
     def __str__(self) -> str:
         return self.short_name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.pk = 1
-        super().save(*args, **kwargs)  # type: ignore[arg-type]  # forwards Model.save's kwargs
+        super().save(*args, **kwargs)
 
     @classmethod
     def current(cls) -> Organisation:
-        return cls.objects.filter(pk=1).first() or Organisation(short_name="")
+        """The organisation as this process has it cached: read it, do not change it."""
+        from configuration import cache
+
+        return cache.current().organisation
 
 
 # Addresses, websites and mailboxes differ per language in a bilingual country: the French
@@ -137,7 +222,7 @@ class DayCount(models.TextChoices):
     CALENDAR = "calendar", _("calendar days")
 
 
-class DeadlinePolicy(models.Model):
+class DeadlinePolicy(ConfigurationModel):
     """How long the service has for one kind of deadline, and how days are counted (E4)."""
 
     DEFAULTS: dict[str, tuple[int, str]] = {
@@ -170,14 +255,17 @@ class DeadlinePolicy(models.Model):
 
     @classmethod
     def for_kind(cls, kind: str) -> DeadlinePolicy:
-        configured = cls.objects.filter(kind=kind).first()
+        """The configured policy (from the process's cache) or the legal default."""
+        from configuration import cache
+
+        configured = cache.current().policies.get(kind)
         if configured is not None:
             return configured
         days, counting = cls.DEFAULTS[kind]
         return DeadlinePolicy(kind=kind, days=days, counting=counting)
 
 
-class RecurringClosingDay(models.Model):
+class RecurringClosingDay(ConfigurationModel):
     """A day the service is closed every year besides public holidays (15 November, federal)."""
 
     month = models.PositiveSmallIntegerField(_("month"))
@@ -202,7 +290,7 @@ class RecurringClosingDay(models.Model):
             raise ValidationError(_("This is not a day of the year.")) from None
 
 
-class ClosingDay(models.Model):
+class ClosingDay(ConfigurationModel):
     """A one-off closing day, such as a bridge day; staff add these each year."""
 
     date = models.DateField(_("date"), unique=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 import logging
 import unicodedata
+from collections.abc import Callable
 from email.errors import MessageError
 from email.headerregistry import AddressHeader
-from typing import Any
+from typing import Any, cast
 
 import filetype
 from django import forms
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from complaints.models import ComplainantKind
+from configuration import cache
 from configuration.models import Category, TriageQuestion
 from portal.uploads import ScanUnavailable, virus_in
 
@@ -130,6 +132,50 @@ class TriageForm(AccessibleForm):
                 error_messages={"required": _("Answer yes or no.")},
             )
         self.describe_fields()
+
+
+class _CachedChoices(forms.models.ModelChoiceIterator[Any]):
+    def _objects(self) -> tuple[Any, ...]:
+        return cast("CachedModelChoiceField", self.field).objects
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self._objects():
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self._objects()) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self._objects())
+
+
+class CachedModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # rows of any model
+    """A choice among configuration rows held in memory (``configuration.cache``): neither
+    showing the choices nor checking the answer reads the database."""
+
+    iterator = _CachedChoices
+
+    def __init__(self, *args: Any, objects: Callable[[], tuple[Any, ...]], **kwargs: Any) -> None:
+        self._objects = objects
+        super().__init__(*args, **kwargs)
+
+    @property
+    def objects(self) -> tuple[Any, ...]:
+        return self._objects()
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        for obj in self.objects:
+            if str(obj.pk) == str(value):
+                return obj
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"],
+            code="invalid_choice",
+            params={"value": value},
+        )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -295,9 +341,10 @@ class ComplaintForm(AccessibleForm):
         label=_("Language in which we answer you"),
         choices=settings.LANGUAGES,
     )
-    category = forms.ModelChoiceField(
+    category = CachedModelChoiceField(
         label=_("What is your complaint about?"),
         queryset=Category.objects.none(),
+        objects=lambda: cache.current().categories,
         widget=forms.RadioSelect,
         empty_label=None,
         error_messages={"required": _("Choose what your complaint is about.")},
@@ -365,9 +412,6 @@ class ComplaintForm(AccessibleForm):
         super().__init__(*args, **kwargs)
         self.kept_uploads = kept_uploads
         self.valid_uploads: list[tuple[UploadedFile[bytes], str]] = []
-        category_field = self.fields["category"]
-        assert isinstance(category_field, forms.ModelChoiceField)  # noqa: S101  # narrows the type
-        category_field.queryset = Category.objects.filter(active=True)
 
     def clean_facts_start(self) -> datetime.date:
         value: datetime.date = self.cleaned_data["facts_start"]

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from complaints.models import AccessToken, Channel, ComplainantKind, PendingUpload
 from complaints.services import Upload, complaint_submit
-from configuration.models import Category, DeadlineKind, DeadlinePolicy, TriageQuestion
+from configuration import cache
+from configuration.models import DeadlineKind, DeadlinePolicy, TriageQuestion
 from portal import ratelimit
 from portal.forms import ComplaintForm, TriageForm
 from portal.uploads import keep_for_next_try, kept_uploads
@@ -27,15 +28,25 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "portal/home.html",
         {
-            "categories": Category.objects.filter(active=True),
+            "categories": cache.current().categories,
             "acknowledgement": DeadlinePolicy.for_kind(DeadlineKind.ACKNOWLEDGEMENT),
             "answer": DeadlinePolicy.for_kind(DeadlineKind.ANSWER),
         },
     )
 
 
+def _fragment_key(name: str, *, personal: bool) -> str | None:
+    """The key under which this process keeps the rendered fields of an empty form (the same
+    for every visitor in this language, until the configuration changes); None for a form
+    that shows the visitor's own answers or errors (``personal``)."""
+    stamp = cache.current().stamp
+    if personal or stamp is None:
+        return None
+    return f"{name}:{get_language()}:{stamp}"
+
+
 def _questions() -> list[TriageQuestion]:
-    return list(TriageQuestion.objects.filter(active=True))
+    return list(cache.current().triage_questions)
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,7 +65,16 @@ def triage(request: HttpRequest) -> HttpResponse:
         previous = request.session.get(TRIAGE_SESSION_KEY, {})
         initial = {code: "yes" if value else "no" for code, value in previous.items()}
         form = TriageForm(questions=questions, initial=initial)
-    return render(request, "portal/triage.html", {"form": form})
+    return render(
+        request,
+        "portal/triage.html",
+        {
+            "form": form,
+            "fields_fragment": _fragment_key(
+                "triage", personal=form.is_bound or bool(form.initial)
+            ),
+        },
+    )
 
 
 def advice(request: HttpRequest) -> HttpResponse:
@@ -91,6 +111,7 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
         "portal/complaint_form.html",
         {
             "form": form,
+            "fields_fragment": _fragment_key("complaint-form", personal=form.is_bound),
             "kept_uploads": kept,
             "max_bytes": settings.ATTACHMENT_MAX_BYTES,
             "honeypot_field": HONEYPOT_FIELD,

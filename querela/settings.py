@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "portal.uploads.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "querela.unavailable.DatabaseUnavailableMiddleware",
+    "configuration.cache.ConfigurationMiddleware",
     # Last: turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -138,8 +139,15 @@ VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DATABASE_URL = env("DATABASE_URL")
+# Each web process keeps its database connection between requests (opening one costs more than
+# most pages), checked before reuse so a restarted database server costs one retry, not errors.
+CONN_MAX_AGE = env_int("CONN_MAX_AGE", 600)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+        )
+    }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Nobody waits half a minute: an unreachable server or a runaway query fails fast
         # (the visitor gets the "try again in a moment" page; workers wait and retry).
@@ -164,6 +172,8 @@ else:
             # A file, not memory, so a live server's threads and the test share the data.
             # One per process, so two test runs on one machine do not share it.
             "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
+            "CONN_MAX_AGE": CONN_MAX_AGE,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -174,7 +184,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "querela_cache",
-    }
+    },
+    # Parts of public pages that are the same for every visitor, rendered once per process;
+    # their keys hold the configuration's stamp (portal/templatetags/fragments.py).
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 
 TASKS = {
@@ -218,7 +231,7 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 # Development serves static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -231,6 +244,34 @@ STORAGES = {
 # Attachments are personal data: they live outside the static tree and are never served
 # directly, only through views that check who asks.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+# With S3_BUCKET set, attachments live in S3-compatible object storage instead (private
+# objects, read through the same views), so that web processes on several machines share them.
+S3_BUCKET = env("S3_BUCKET")
+
+
+def object_storage(bucket: str) -> dict[str, object]:
+    """The storage of attachments in the S3-compatible ``bucket`` (django-storages)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+            "region_name": env("S3_REGION") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+            "location": env("S3_PREFIX"),
+            "addressing_style": env("S3_ADDRESSING_STYLE") or None,
+            # No ACL on objects: they are as private as the bucket (services that disable ACLs,
+            # as AWS does by default, refuse uploads that set one).
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+
+
+if S3_BUCKET:
+    STORAGES["default"] = object_storage(S3_BUCKET)
 
 # Mail: SMTP only. Delivery goes through the outbox (messaging app), never straight from a view.
 MAILERS = {
@@ -330,6 +371,7 @@ if OIDC_ENABLED:
 # A staff session ends after this many hours without a request.
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_HOURS", 8) * 3600
 
+SESSION_ENGINE = "querela.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -71,7 +71,7 @@ def configured_texts(language: str) -> list[str]:
     texts = []
     for model in TranslatedModel.__subclasses__():
         names = {f.name[:-3] for f in model._meta.get_fields() if f.name.endswith("_nl")}
-        for row in model.objects.all():  # type: ignore[attr-defined]
+        for row in model.objects.all():
             texts += [str(getattr(row, f"{name}_{language}") or "") for name in names]
     return texts
 
