@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest
+
+from portal.models import RateWindow
 
 
 @dataclass(frozen=True)
@@ -110,26 +113,38 @@ def filing_per_email() -> Limit:
 
 def take(request: HttpRequest, limits: list[tuple[Limit, str | None]]) -> int:
     """Counts one hit against every limit (each for the client's address, or for the identity
-    given), unless one of them is used up: then nothing is counted and the answer is the
-    seconds to wait. 0 means the hit was taken. One cache read for all the limits."""
+    given); answers the seconds to wait when one of them is used up (0: the hit is allowed).
+
+    One statement for all the limits: an upsert that starts a new window where the old one has
+    ended and counts one more hit where it has not. A refused try counts too, so that hammering
+    a limit does not shorten the wait; the window's end does not move."""
     now = time.time()
     keyed = {_key(limit, request, identity): limit for limit, identity in limits}
-    stored = cache.get_many(list(keyed))
-    windows = {key: (limit, *_current(stored.get(key), limit, now)) for key, limit in keyed.items()}
-    wait = max(
-        (
-            int(started + limit.seconds - now + 1)
-            for limit, count, started in windows.values()
-            if count >= limit.hits
-        ),
+    table = connection.ops.quote_name(RateWindow._meta.db_table)
+    rows = ", ".join(["(%s, 1, %s)"] * len(keyed))
+    sql = (
+        f"INSERT INTO {table} (key, hits, ends) VALUES {rows} "  # noqa: S608  # names, not values
+        f"ON CONFLICT (key) DO UPDATE SET "
+        f"hits = CASE WHEN {table}.ends <= %s THEN 1 ELSE {table}.hits + 1 END, "
+        f"ends = CASE WHEN {table}.ends <= %s THEN excluded.ends ELSE {table}.ends END "
+        f"RETURNING key, hits, ends"
+    )
+    params: list[str | float] = []
+    for key, limit in keyed.items():
+        params += [key, now + limit.seconds]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, now, now])
+        counted = cursor.fetchall()
+    return max(
+        (int(ends - now + 1) for key, hits, ends in counted if hits > keyed[key].hits),
         default=0,
     )
-    if wait:
-        return wait
-    for key, (limit, count, started) in windows.items():
-        remaining = max(1, int(started + limit.seconds - now + 1))
-        cache.set(key, (count + 1, started), timeout=remaining)
-    return 0
+
+
+def prune() -> int:
+    """Removes the windows that have ended."""
+    deleted, _by_model = RateWindow.objects.filter(ends__lt=time.time()).delete()
+    return deleted
 
 
 def take_filing(request: HttpRequest, email: str) -> int:

@@ -18,7 +18,7 @@ from complaints.models import AnswerPause, Complaint, DecisionKind, Outcome
 from configuration.dates import long_date
 from configuration.models import DeadlineKind, DeadlinePolicy
 from tests.conftest import Cast
-from tests.helpers import file_complaint
+from tests.helpers import file_complaint, personal_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,7 +53,7 @@ def test_a_moved_date_lands_on_a_working_day() -> None:
 
 def asked_for_information(cast: Cast, client: Client) -> tuple[Complaint, str]:
     complaint = file_complaint(client)
-    token = client.session["filed_complaint"]["token"]
+    token = personal_token(client)
     handling.complaint_decide_admissibility(
         complaint=complaint, kind=DecisionKind.ADMISSIBLE, by=cast.manager
     )

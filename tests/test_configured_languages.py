@@ -13,7 +13,7 @@ from complaints import handling
 from complaints.models import DecisionKind, Outcome
 from configuration.models import CompetentBody, Organisation
 from tests.conftest import Cast, MailServer
-from tests.helpers import file_complaint
+from tests.helpers import file_complaint, personal_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +31,7 @@ def test_the_ombudsman_route_gives_the_details_of_the_complainants_language(
 ) -> None:
     address = f"{language}@example.be"
     complaint = file_complaint(client, page_language=language, language=language, email=address)
-    token = client.session["filed_complaint"]["token"]
+    token = personal_token(client)
     handling.complaint_decide_admissibility(
         complaint=complaint, kind=DecisionKind.ADMISSIBLE, by=cast.manager
     )

@@ -12,7 +12,7 @@ from django.utils import formats, translation
 from complaints.models import Complaint
 from configuration.dates import long_date
 from tests.conftest import Cast
-from tests.helpers import file_complaint
+from tests.helpers import file_complaint, personal_token
 
 
 @pytest.mark.parametrize(
@@ -41,7 +41,7 @@ def test_a_moment_is_read_on_the_day_it_is_in_brussels() -> None:
 
 def test_the_complainants_page_and_mail_say_1er_decembre(demo: None, client: Client) -> None:
     complaint = file_complaint(client, page_language="fr", language="fr")
-    token = client.session["filed_complaint"]["token"]
+    token = personal_token(client)
     first = datetime.datetime(2026, 12, 1, 9, tzinfo=datetime.UTC)
     Complaint.objects.filter(pk=complaint.pk).update(received_at=first)
     with translation.override("fr"):

@@ -23,7 +23,7 @@ from pytest_django.fixtures import Settings
 from complaints.models import Complaint, PendingUpload
 from querela import settings as project_settings
 from tests.conftest import Cast, free_port
-from tests.helpers import file_complaint, triage_answers, valid_form
+from tests.helpers import file_complaint, personal_token, triage_answers, valid_form
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -88,7 +88,7 @@ def test_an_attachment_goes_to_object_storage_and_comes_back_to_staff_and_compla
     object_storage: Bucket, cast: Cast, client: Client, settings: Settings
 ) -> None:
     complaint = file_complaint(client, attachments=[SimpleUploadedFile("courrier.pdf", PDF)])
-    token: str = client.session["filed_complaint"]["token"]
+    token: str = personal_token(client)
     attachment = complaint.attachments.get()
 
     keys = object_storage.keys()

@@ -14,8 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from complaints.models import Complaint, PendingUpload
+from portal import ratelimit
+from portal.models import RateWindow
 from tests.conftest import Cast
-from tests.helpers import triage_answers, valid_form
+from tests.helpers import personal_token, triage_answers, valid_form
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -161,7 +163,7 @@ def test_a_personal_link_uploads_no_more_than_the_cap(client: Client, settings: 
     complaint = file_complaint(
         client, attachments=[SimpleUploadedFile("plainte.pdf", PDF, "application/pdf")]
     )
-    token = client.session["filed_complaint"]["token"]
+    token = personal_token(client)
 
     def reply(*names: str) -> Any:
         files = [SimpleUploadedFile(name, PDF, "application/pdf") for name in names]
@@ -181,7 +183,7 @@ def test_the_cap_counts_bytes_too(client: Client, settings: Any) -> None:
 
     settings.ATTACHMENT_MAX_BYTES_PER_COMPLAINT = len(PDF) * 2
     file_complaint(client)
-    token = client.session["filed_complaint"]["token"]
+    token = personal_token(client)
     files = [SimpleUploadedFile(n, PDF, "application/pdf") for n in ("a.pdf", "b.pdf", "c.pdf")]
     response = client.post(f"/fr/follow/{token}/reply/", {"text": "Voici.", "attachments": files})
     assert response.status_code == 200
@@ -227,3 +229,10 @@ def test_a_staff_choice_with_a_key_no_database_holds_is_an_error_not_a_crash(
         {"outcome": "founded", "norms": ["9" * 20], "measure": "x"},
     )
     assert response.status_code in {200, 302}
+
+
+def test_ended_rate_windows_are_pruned_and_running_ones_kept() -> None:
+    RateWindow.objects.create(key="ended", hits=3, ends=time.time() - 1)
+    RateWindow.objects.create(key="running", hits=3, ends=time.time() + 600)
+    assert ratelimit.prune() == 1
+    assert list(RateWindow.objects.values_list("key", flat=True)) == ["running"]

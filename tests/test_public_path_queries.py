@@ -61,12 +61,13 @@ def test_each_page_of_the_path_makes_a_fixed_number_of_queries(client: Client) -
         ("POST", "/fr/complaint/", triage_answers(), 2),
         # the session, the stamp
         ("GET", "/fr/complaint/form/", None, 2),
-        # the session, the stamp; the reference counter (one UPDATE ... RETURNING), the
-        # complaint, its first status, its token, the acknowledgement and its outbox row;
-        # the session's update
-        ("POST", "/fr/complaint/form/", valid_form(), 9),
-        # the session, the stamp, the complaint it shows
-        ("GET", "/fr/complaint/filed/", None, 3),
+        # the session, the stamp; the filing limits of the address and the e-mail address (one
+        # upsert); the reference counter (one UPDATE ... RETURNING), the complaint, its first
+        # status, its token, the acknowledgement and its outbox row; the session's update
+        ("POST", "/fr/complaint/form/", valid_form(), 10),
+        # the session, the stamp, the complaint it shows; the session's update (the personal
+        # link is shown once, then forgotten)
+        ("GET", "/fr/complaint/filed/", None, 4),
     ]
     for method, path, data, expected in steps:
         response, sql = request(client, method, path, data)

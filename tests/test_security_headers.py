@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from tests.conftest import Cast
-from tests.helpers import file_complaint, triage_answers
+from tests.helpers import file_complaint, personal_token, triage_answers
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\b(?:src|nonce)=)[^>]*>", re.I)
 INLINE_STYLE = re.compile(r"<style(?![^>]*\bnonce=)[^>]*>|\sstyle=", re.I)
@@ -39,7 +39,7 @@ def test_the_personal_page_has_a_strict_policy_and_is_never_cached(
     demo: None, client: Client
 ) -> None:
     file_complaint(client)
-    token = client.session["filed_complaint"]["token"]
+    token = personal_token(client)
     response = client.get(f"/fr/follow/{token}/")
     assert response.status_code == 200
     assert_strict_csp(response, "follow")

@@ -30,6 +30,7 @@ from complaints.tasks import (
 from improvement.tasks import assign_new_complaints, refresh_themes_nightly
 from messaging.processes import lease_release, lease_take, retry_database
 from messaging.tasks import deliver_due_messages, prune_task_results, reclaim_stalled_tasks
+from portal.tasks import prune_rate_windows
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ JOBS: list[tuple[Task[[], int], int]] = [
     (reclaim_stalled_tasks, 30),
     (purge_pending_uploads, 3600),
     (prune_task_results, 3600),
+    (prune_rate_windows, 3600),
     (send_deadline_reminders, 900),
     (anonymise_expired_complaints, 24 * 3600),
     (assign_new_complaints, 900),
