@@ -4,6 +4,9 @@
     python3 dev.py run    # virtualenv, install, migrate, demo data, then web + worker +
                           # scheduler + a local mail catcher; Ctrl-C stops them all
     python3 dev.py test   # lint (ruff), types (mypy --strict), the whole test suite
+    python3 dev.py lock   # after a change of dependencies in pyproject.toml: pin them in uv.lock
+
+Both install exactly the versions pinned in uv.lock (with uv, which pip puts into .venv).
 
 Extra arguments after ``test`` go to pytest (``python3 dev.py test -k deadlines``).
 """
@@ -23,6 +26,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+UV_VERSION = "0.13.9"
 HOST, PORT, MAIL_PORT = "127.0.0.1", int(os.environ.get("PORT", "8000")), 1025
 
 
@@ -35,22 +39,49 @@ def check_python() -> None:
         sys.exit(f"Python 3.12 or newer is needed; this is {sys.version.split()[0]}.")
 
 
-def ensure_venv(extras: str) -> None:
-    """Creates .venv and installs the project; reinstalls only when pyproject.toml changed."""
+def ensure_venv(*extras: str) -> None:
+    """Creates .venv and installs exactly what uv.lock pins; again only when the lock changed."""
     if not PYTHON.exists():
         say("Creating the virtual environment in .venv")
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
-    stamp = VENV / f".installed-{extras or 'base'}"
+    wanted = ",".join(sorted(extras))
+    digest = hashlib.sha256((ROOT / "uv.lock").read_bytes() + wanted.encode()).hexdigest()
+    stamp = VENV / f".installed-{wanted or 'base'}"
     if stamp.exists() and stamp.read_text() == digest:
         return
-    say("Installing the project and its dependencies")
-    target = f".[{extras}]" if extras else "."
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run(
-        [str(PYTHON), "-m", "pip", "install", "--quiet", "-e", target], check=True, cwd=ROOT
-    )
+    say("Installing the locked dependencies (uv.lock)")
+    command = [*uv(), "sync", "--quiet", "--locked", "--inexact"]
+    for extra in extras:
+        command += ["--extra", extra]
+    subprocess.run(command, check=True, cwd=ROOT, env=uv_environment())
     stamp.write_text(digest)
+
+
+def uv() -> list[str]:
+    """uv, the installer that reads uv.lock, itself pinned and installed into .venv by pip."""
+    if not (BIN / "uv").exists():
+        subprocess.run(
+            [str(PYTHON), "-m", "pip", "install", "--quiet", f"uv=={UV_VERSION}"], check=True
+        )
+    return [str(BIN / "uv")]
+
+
+def uv_environment() -> dict[str, str]:
+    # The project's .venv and its Python: uv must neither make its own nor download a Python.
+    return {
+        **os.environ,
+        "UV_PROJECT_ENVIRONMENT": str(VENV),
+        "UV_PYTHON": str(PYTHON),
+        "UV_PYTHON_DOWNLOADS": "never",
+    }
+
+
+def lock() -> None:
+    """Pins every dependency again after pyproject.toml changed (then commit uv.lock)."""
+    check_python()
+    if not PYTHON.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    subprocess.run([*uv(), "lock", *sys.argv[2:]], check=True, cwd=ROOT, env=uv_environment())
 
 
 def manage(*args: str, env: dict[str, str]) -> None:
@@ -59,7 +90,7 @@ def manage(*args: str, env: dict[str, str]) -> None:
 
 def run() -> None:
     check_python()
-    ensure_venv("")
+    ensure_venv("demo")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "querela.settings_demo",
@@ -132,7 +163,7 @@ def find_chromium() -> str | None:
 
 def test(pytest_args: list[str]) -> None:
     check_python()
-    ensure_venv("dev")
+    ensure_venv("dev", "demo")
     # The test settings; production's (querela.settings) relax nothing for tests.
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "querela.settings_test"}
     chromium = find_chromium()
@@ -159,9 +190,11 @@ def test(pytest_args: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "lock"}:
         sys.exit(__doc__)
     if sys.argv[1] == "run":
         run()
+    elif sys.argv[1] == "lock":
+        lock()
     else:
         test(sys.argv[2:])
