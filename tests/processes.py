@@ -114,6 +114,9 @@ class TcpProxy:
                 client, _address = listener.accept()
             except OSError:
                 return  # cut
+            if self.listener is not listener:  # accepted while being cut
+                client.close()
+                return
             try:
                 server = socket.create_connection(self.upstream)
             except OSError:
@@ -138,6 +141,10 @@ class TcpProxy:
 
     def cut(self) -> None:
         if self.listener is not None:
+            # close() alone does not stop a listener whose accept() waits in another thread:
+            # it would go on letting new connections through. shutdown() wakes and stops it.
+            with contextlib.suppress(OSError):
+                self.listener.shutdown(socket.SHUT_RDWR)
             self.listener.close()
             self.listener = None
         with self.lock:
