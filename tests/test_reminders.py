@@ -133,6 +133,11 @@ def test_the_dashboard_shows_what_is_late_today_and_this_week(
     Complaint.objects.filter(pk=late.pk).update(
         acknowledgement_due=D(2020, 1, 1), acknowledged_at=None, status="received"
     )
+    # The dashboard counts from the real today: the other complaint's deadlines are to come.
+    to_come = timezone.localdate() + datetime.timedelta(days=30)
+    Complaint.objects.filter(pk=complaint.pk).update(
+        acknowledgement_due=to_come, answer_due=to_come
+    )
     page = cast.client_for(cast.manager).get(reverse("staff:dashboard")).content.decode()
     late_section = page.split('id="late-title"')[1].split('id="today-title"')[0]
     assert late.reference in late_section
