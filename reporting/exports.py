@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from complaints.models import Complaint
 
@@ -69,6 +68,8 @@ def respond(
         response = StreamingHttpResponse(lines(), content_type=CONTENT_TYPES["csv"])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+    from openpyxl import Workbook  # loaded by the first spreadsheet, as WeasyPrint (pdf.py)
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(name[:31])
     sheet.append(list(header))

@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML, URLFetcher
 
 
 def logo_url(logo: str) -> str | None:
@@ -25,6 +24,10 @@ def logo_url(logo: str) -> str | None:
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    # WeasyPrint (and Pango under it) is loaded by the first report, not by every web worker
+    # as the URLs load: it is most of a worker's memory, and few workers ever draw a report.
+    from weasyprint import HTML, URLFetcher
+
     html = render_to_string(template, context)
     # Local files only (the logo from the static files): a report never reaches the network.
     document = HTML(
