@@ -402,7 +402,7 @@ def complaint_answer(
         answer = FinalAnswer.objects.create(
             complaint=complaint, outcome=outcome, measure=measure.strip(), sent_by=by, sent_at=now
         )
-        answer.norms_breached.set(norms)
+        answer.breached(norms)
         _send_composed(
             complaint=complaint,
             kind=MessageKind.ANSWER,

@@ -1,14 +1,17 @@
 """The evaluation of a period (R13, E12): every figure computed by the database.
 
-Complaints belong to the period they were received in. The complaint's own figures come from
-one GROUP BY over the columns a table is cut by (channel, category, complainant, unit,
-language, status) and the state of both deadlines (``_cube``); each table is then a sum over
-those groups, a few thousand at most, whatever the number of complaints. What followed
-(decision, outcome, satisfaction) is a second GROUP BY over the complaints joined to those rows;
-grounds, norms, extensions and Ombudsman requests one each. Days are counted with the
-``CalendarDay`` table (a join, so working days skip the configured closing days) and come back
-as a histogram, from which the median and the mean are exact. Nothing loops over complaints in
-Python, and no query needs window functions: the same SQL runs on SQLite and PostgreSQL.
+Complaints belong to the period they were received in. Nearly every figure comes from one
+GROUP BY over the period's complaints (``_cube``): grouped by the columns a table is cut by
+(channel, category, complainant, unit, language, status) and the state of both deadlines, with
+a filtered count per decision, ground of refusal, outcome, norm breached, extension,
+satisfaction and age of what was still open at the end. What followed is read from the
+complaint's own copies of it (``Complaint.decision_kind`` and the others, kept as the rows are
+saved), so that pass joins nothing. Each table is then a sum over those groups, a few thousand
+at most, whatever the number of complaints. Days are counted with the ``CalendarDay`` table (a
+join, so working days skip the configured closing days) and come back as a histogram, from
+which the median and the mean are exact. The late ones listed and the Ombudsman's requests
+take one query each. Nothing loops over complaints in Python, and no query needs window
+functions: the same SQL runs on SQLite and PostgreSQL.
 
 A deadline is *met* when the act came on or before the due date, *missed* when it came later
 or the due date has passed without it (closed or not), *pending* when the due date has not come
@@ -21,24 +24,23 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, F, Min, Q, QuerySet, Value, When
+from django.db.models import Aggregate, Case, CharField, Count, F, Min, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from complaints.deadlines import policy_from_configuration
 from complaints.models import (
-    AdmissibilityDecision,
     Complaint,
     DecisionKind,
-    Extension,
-    FinalAnswer,
+    NotAComplaintKind,
     OmbudsmanRequest,
     Outcome,
     Status,
 )
-from configuration.models import DeadlineKind, Ground
+from configuration.models import DeadlineKind, Ground, Norm
 from reporting.calendar import calendar_ensure
 from reporting.models import CalendarDay
 from reporting.periods import Period
@@ -61,6 +63,12 @@ CUBE = {
 AGE_BANDS = (("0-14", 0, 14), ("15-30", 15, 30), ("31-90", 31, 90), ("91+", 91, None))
 LATE_SHOWN = 100
 GROUNDS = tuple(Ground.values)
+# What followed, as the complaint keeps it: (table, column, the values counted).
+FOLLOWED = (
+    ("decision", "decision_kind", tuple(DecisionKind.values)),
+    ("not_a_complaint", "not_a_complaint_kind", tuple(NotAComplaintKind.values)),
+    ("outcome", "outcome", tuple(Outcome.values)),
+)
 
 
 def deadline_state(act: str, due: str, today: datetime.date) -> Case:
@@ -233,13 +241,17 @@ def evaluate(period: Period, today: datetime.date | None = None) -> Evaluation:
 
 
 def roomy_aggregation() -> None:
-    """Lets PostgreSQL group by hashing for this transaction. It cannot estimate how many
-    groups the deadline states make (a few thousand) and, guessing one per row, would sort a
-    year's rows on disk to group them; a hash table that outgrows ``work_mem`` spills safely.
-    Compiling the queries (JIT) costs more than it saves on a few simple sums: it is off."""
+    """Lets PostgreSQL group by hashing for this transaction, in parallel. It cannot estimate
+    how many groups the deadline states make (a few thousand) and, guessing one per seven rows,
+    would sort a year's rows on disk to group them, or group them in one process: with room
+    for the groups it guesses, each parallel worker groups its share of the rows and the
+    leader adds up their few thousand groups. The room is an allowance, not an allocation: the
+    tables hold the groups there are (20 MB at a million complaints), and one that outgrows it
+    spills to disk safely. Compiling the queries (JIT) costs more than it saves on a few
+    simple sums: it is off."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL work_mem = '64MB'")
+            cursor.execute("SET LOCAL work_mem = '256MB'")
             cursor.execute("SET LOCAL enable_sort = off")
             cursor.execute("SET LOCAL jit = off")
 
@@ -249,9 +261,6 @@ def _evaluate(period: Period, today: datetime.date | None) -> Evaluation:
     complaints = Complaint.objects.filter(received_in(period))
     found = Evaluation(period=period, today=today)
     _cube(found, complaints, today)
-    _what_followed(found, complaints)
-    _norms(found, period)
-    _open_at_end(found, complaints)
     found.late = [
         dict(row)
         for row in late_complaints(complaints, today)
@@ -275,125 +284,121 @@ def _evaluate(period: Period, today: datetime.date | None) -> Evaluation:
     found.acknowledgement.days, found.answer.days = days_histograms(
         complaints, acknowledgement.working_days, answer.working_days
     )
-    found.extended = Extension.objects.filter(received_in(period, "complaint__")).aggregate(
-        n=Count("complaint", distinct=True)
-    )["n"]
     _ombudsman(found, period)
     return found
 
 
 def _cube(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.date) -> None:
-    """One GROUP BY over the complaint's own dimensions and the state of both deadlines."""
+    """One GROUP BY over the complaint's own dimensions and the state of both deadlines, with
+    a count per thing that followed and per age of what was still open at the end."""
+    counted: dict[str, Aggregate] = {
+        f"{table}_{number}": Count("pk", filter=Q(**{column: value}))
+        for table, column, values in FOLLOWED
+        for number, value in enumerate(values)
+    }
+    refused = Q(decision_kind=DecisionKind.INADMISSIBLE)
+    counted |= {
+        f"ground_{code}": Count("pk", filter=refused & lists("refusal_grounds", code))
+        for code in GROUNDS
+    }
+    norms = dict(Norm.objects.values_list("pk", "code"))
+    breached = ~Q(breached_norms=[])
+    counted |= {
+        f"norm_{pk}": Count("pk", filter=breached & lists("breached_norms", str(pk)))
+        for pk in norms
+    }
+    counted |= {"extended": Count("pk", filter=Q(extended=True))}
+    counted |= {"satisfied_yes": Count("pk", filter=Q(satisfied=True))}
+    counted |= {"satisfied_no": Count("pk", filter=Q(satisfied=False))}
+    still_open, bands = _open_at_end(found.period)
+    counted |= {f"open_{label}": Count("pk", filter=still_open & band) for label, band in bands}
+    counted |= {"oldest_open": Min("received_on", filter=still_open)}
     groups = (
         with_deadline_states(complaints.order_by(), today)
         .values(*CUBE.values(), *DEADLINES)
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), **counted)
     )
+    # Read as plain rows (thousands of them, each with dozens of counts): converting every
+    # count into a dictionary cost more than the sums below.
+    sql, params = groups.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        at = {column[0]: number for number, column in enumerate(cursor.description)}
+        rows = cursor.fetchall()
+
+    def total(name: str) -> int:
+        return sum(map(itemgetter(at[name]), rows))
+
+    found.received = total("n")
     tables: dict[str, Counter[str]] = defaultdict(Counter)
-    for group in groups:
-        n = group["n"]
-        found.received += n
+    for table, _column, values in FOLLOWED:
+        tables[table] = Counter(
+            {value: total(f"{table}_{number}") for number, value in enumerate(values)}
+        )
+    found.grounds = Counter({code: total(f"ground_{code}") for code in GROUNDS})
+    found.extended = total("extended")
+    found.satisfied, found.not_satisfied = total("satisfied_yes"), total("satisfied_no")
+    found.open_at_end = Counter({label: total(f"open_{label}") for label, _ in bands})
+    oldest = [row[at["oldest_open"]] for row in rows if row[at["oldest_open"]] is not None]
+    if oldest:  # a date, or its ISO text on SQLite
+        earliest = datetime.date.fromisoformat(str(min(oldest)))
+        found.oldest_open_days = (found.period.end - earliest).days
+    admissible = at[f"decision_{DECISION_NUMBER[DecisionKind.ADMISSIBLE]}"]
+    founded = at[f"outcome_{OUTCOME_NUMBER[Outcome.FOUNDED]}"]
+    partially = at[f"outcome_{OUTCOME_NUMBER[Outcome.PARTIALLY_FOUNDED]}"]
+    for row in rows:
+        n = row[at["n"]]
         for name, column in CUBE.items():
-            if group[column] not in (None, ""):
-                tables[name][str(group[column])] += n
-        for name in DEADLINES:
+            if row[at[column]] not in (None, ""):
+                tables[name][str(row[at[column]])] += n
+        states = {name: row[at[name]] for name in DEADLINES}
+        for name, state in states.items():
             figures: DeadlineFigures = getattr(found, name)
-            setattr(figures, group[name], getattr(figures, group[name]) + n)
-        if "missed" in (group["acknowledgement"], group["answer"]):
+            setattr(figures, state, getattr(figures, state) + n)
+        if "missed" in states.values():
             found.late_count += n
-        line = found.by_channel.setdefault(group["channel"], ChannelSummary())
+        unit, category = str(row[at["unit_id"]]), str(row[at["category_id"]])
+        for pk, code in norms.items():
+            if breaches := row[at[f"norm_{pk}"]]:
+                found.norms_by_unit[(code, unit)] += breaches
+                found.norms_by_category[(code, category)] += breaches
+        line = found.by_channel.setdefault(row[at["channel"]], ChannelSummary())
         line.received += n
-        line.answered_on_time += n if group["answer"] == "met" else 0
-        line.answer_due_passed += n if group["answer"] in ("met", "missed") else 0
-    found.tables = dict(tables)
+        line.answered_on_time += n if states["answer"] == "met" else 0
+        line.answer_due_passed += n if states["answer"] in ("met", "missed") else 0
+        line.admissible += row[admissible]
+        line.founded += row[founded]
+        line.partially_founded += row[partially]
+    # Zeros are left out, and every age band is shown, empty or not.
+    found.tables = {name: +table for name, table in tables.items()}
+    found.grounds = +found.grounds
 
 
-def _what_followed(found: Evaluation, complaints: QuerySet[Complaint]) -> None:
-    """The decision on admissibility, the outcome of the answer, the complainant's
-    satisfaction and the grounds of the refusals (one refusal may name several), in one pass
-    over the period's complaints and what hangs on them (one decision per complaint: the
-    workflow decides only once)."""
-    refused = Q(decisions__kind=DecisionKind.INADMISSIBLE)
-    rows = (
-        complaints.order_by()
-        .values_list(
-            "channel",
-            "decisions__kind",
-            "decisions__not_a_complaint_kind",
-            "final_answer__outcome",
-            "satisfaction__satisfied",
-        )
-        .annotate(
-            n=Count("pk"),
-            **{
-                f"refused_for_{code}": Count(
-                    "pk", filter=refused & names_ground(code, "decisions__")
-                )
-                for code in GROUNDS
-            },
-        )
-    )
-    decisions, not_a_complaint, outcomes = Counter[str](), Counter[str](), Counter[str]()
-    for channel, kind, what_instead, outcome, satisfied, n, *grounds in rows:
-        line = found.by_channel.setdefault(channel, ChannelSummary())
-        if kind:
-            decisions[kind] += n
-        if what_instead:
-            not_a_complaint[what_instead] += n
-        line.admissible += n if kind == DecisionKind.ADMISSIBLE else 0
-        if outcome:
-            outcomes[outcome] += n
-        line.founded += n if outcome == Outcome.FOUNDED else 0
-        line.partially_founded += n if outcome == Outcome.PARTIALLY_FOUNDED else 0
-        found.satisfied += n if satisfied is True else 0
-        found.not_satisfied += n if satisfied is False else 0
-        found.grounds.update(dict(zip(GROUNDS, grounds, strict=True)))
-    found.tables.update(decision=decisions, not_a_complaint=not_a_complaint, outcome=outcomes)
-    found.grounds = +found.grounds  # without the zeros
+DECISION_NUMBER = {value: number for number, value in enumerate(FOLLOWED[0][2])}
+OUTCOME_NUMBER = {value: number for number, value in enumerate(FOLLOWED[2][2])}
 
 
-def names_ground(code: str, prefix: str = "") -> Q:
-    """The decision's list of grounds holds ``code``: JSON containment where the database
-    has it (PostgreSQL's ``@>``), else the code in quotes in the JSON text ("G1" matches no
-    other code); ``prefix`` reaches the decision from the complaint."""
-    if connection.features.supports_json_field_contains:
-        return Q(**{f"{prefix}grounds__contains": [code]})
-    return Q(**{f"{prefix}grounds__icontains": f'"{code}"'})
-
-
-def _norms(found: Evaluation, period: Period) -> None:
-    """The norms of good administration the final answers found breached."""
-    breaches = FinalAnswer.norms_breached.through.objects.filter(
-        received_in(period, "finalanswer__complaint__")
-    )
-    for norm, unit, category, n in (
-        breaches.order_by()
-        .values_list(
-            "norm__code",
-            "finalanswer__complaint__unit_id",
-            "finalanswer__complaint__category_id",
-        )
-        .annotate(n=Count("pk"))
-    ):
-        found.norms_by_unit[(norm, str(unit))] += n
-        found.norms_by_category[(norm, str(category))] += n
-
-
-def _open_at_end(found: Evaluation, complaints: QuerySet[Complaint]) -> None:
-    _, end = found.period.bounds()
-    still_open = complaints.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end))
-    bands: dict[str, Any] = {}
+def _open_at_end(period: Period) -> tuple[Q, list[tuple[str, Q]]]:
+    """Still open at the end of ``period``, and each age band of those: received ``age``
+    days before the period's last day."""
+    _, end = period.bounds()
+    still_open = Q(closed_at__isnull=True) | Q(closed_at__gte=end)
+    bands = []
     for label, fewest, most in AGE_BANDS:
-        # Received ``age`` days before the period's last day.
-        condition = Q(received_at__lt=end - datetime.timedelta(days=fewest))
+        band = Q(received_at__lt=end - datetime.timedelta(days=fewest))
         if most is not None:
-            condition &= Q(received_at__gte=end - datetime.timedelta(days=most + 1))
-        bands[label] = Count("pk", filter=condition)
-    counts = still_open.aggregate(oldest=Min("received_on"), **bands)
-    oldest = counts.pop("oldest")
-    found.open_at_end = Counter({label: counts[label] for label, *_ in AGE_BANDS})
-    if oldest is not None:
-        found.oldest_open_days = (found.period.end - oldest).days
+            band &= Q(received_at__gte=end - datetime.timedelta(days=most + 1))
+        bands.append((label, band))
+    return still_open, bands
+
+
+def lists(column: str, value: str) -> Q:
+    """The complaint's JSON list of text ``column`` holds ``value``: JSON containment where
+    the database has it (PostgreSQL's ``@>``), else the value in quotes in the JSON text
+    ("G1" matches no other code, "3" no "13")."""
+    if connection.features.supports_json_field_contains:
+        return Q(**{f"{column}__contains": [value]})
+    return Q(**{f"{column}__icontains": f'"{value}"'})
 
 
 def late_complaints(complaints: QuerySet[Complaint], today: datetime.date) -> QuerySet[Complaint]:
@@ -407,11 +412,15 @@ def days_histograms(
 ) -> tuple[Counter[int], Counter[int]]:
     """How many complaints were acknowledged, and answered, after how many days (working or
     calendar, as each policy counts them), the day of receipt being day 0. One scan: the
-    complaint's local dates are joined to ``CalendarDay``."""
+    complaint's local dates are counted per (received, acknowledged, answered), a few tens of
+    thousands of rows in a year whatever the number of complaints, and only those are joined to
+    ``CalendarDay``. On PostgreSQL the scan reads the index ``complaint_received_acts`` alone
+    (it holds those dates; counting ``*``, not the id, keeps it so)."""
     acts = (
         complaints.filter(Q(acknowledged_on__isnull=False) | Q(answered_on__isnull=False))
         .order_by()
         .values("received_on", "acknowledged_on", "answered_on")
+        .annotate(n=Count("*"))
     )
     sql, params = acts.query.sql_with_params()
     first = "working_ordinal" if acknowledgement_working else "ordinal"
@@ -420,7 +429,7 @@ def days_histograms(
     # Identifiers from the code, values as parameters: nothing here comes from a request.
     query = (
         f"SELECT ack.{first} - received.{first}, answer.{second} - received.{second}, "  # noqa: S608
-        f"COUNT(*) FROM ({sql}) acts "
+        f"SUM(acts.n) FROM ({sql}) acts "
         f"JOIN {table} received ON received.day = acts.received_on "
         f"LEFT JOIN {table} ack ON ack.day = acts.acknowledged_on "
         f"LEFT JOIN {table} answer ON answer.day = acts.answered_on GROUP BY 1, 2"
@@ -430,9 +439,9 @@ def days_histograms(
         cursor.execute(query, params)
         for acknowledged_days, answered_days, n in cursor.fetchall():
             if acknowledged_days is not None:
-                acknowledged[int(acknowledged_days)] += n
+                acknowledged[int(acknowledged_days)] += int(n)
             if answered_days is not None:
-                answered[int(answered_days)] += n
+                answered[int(answered_days)] += int(n)
     return acknowledged, answered
 
 
@@ -494,39 +503,34 @@ def trend(
 
 
 def _count_years(years: list[int], today: datetime.date) -> dict[int, TrendYear]:
+    """One pass over the years' complaints, grouped by the state of the answer's deadline,
+    with a count per year of all, of the admissible and of the founded."""
     spans = {year: Period.year(year) for year in years}
     whole = Period(spans[min(years)].start, spans[max(years)].end)
-
-    def per_year(prefix: str = "") -> dict[str, Any]:
-        return {
-            str(year): Count("pk", filter=received_in(span, prefix)) for year, span in spans.items()
-        }
-
+    admissible = Q(decision_kind=DecisionKind.ADMISSIBLE)
+    founded = Q(outcome__in=[Outcome.FOUNDED, Outcome.PARTIALLY_FOUNDED])
+    counted = {}
+    for year, span in spans.items():
+        counted[f"received_{year}"] = Count("pk", filter=received_in(span))
+        counted[f"admissible_{year}"] = Count("pk", filter=received_in(span) & admissible)
+        counted[f"founded_{year}"] = Count("pk", filter=received_in(span) & founded)
     complaints = with_deadline_states(
         Complaint.objects.filter(received_in(whole)).order_by(), today
     )
     answer = "answer"  # the annotation's name, which the type checker cannot see
-    rows = complaints.values(answer).annotate(**per_year())
-    by_state = {row[answer]: row for row in map(dict[str, Any], rows)}
-    admissible = AdmissibilityDecision.objects.filter(
-        received_in(whole, "complaint__"), kind=DecisionKind.ADMISSIBLE
-    )
-    admitted = admissible.aggregate(**per_year("complaint__"))
-    founded_answers = FinalAnswer.objects.filter(
-        received_in(whole, "complaint__"),
-        outcome__in=[Outcome.FOUNDED, Outcome.PARTIALLY_FOUNDED],
-    )
-    founded = founded_answers.aggregate(**per_year("complaint__"))
+    rows = [dict(row) for row in complaints.values(answer).annotate(**counted)]
     found = {}
     for year in spans:
-        counts = {state: row[str(year)] for state, row in by_state.items()}
+
+        def total(what: str, state: str | None = None, year: int = year) -> int:
+            return sum(row[f"{what}_{year}"] for row in rows if state in (None, row[answer]))
+
+        met = total("received", "met")
         found[year] = TrendYear(
             year=year,
-            received=sum(counts.values()),
-            admissible=admitted[str(year)],
-            founded=founded[str(year)],
-            answered_on_time=Share(
-                counts.get("met", 0), counts.get("met", 0) + counts.get("missed", 0)
-            ),
+            received=total("received"),
+            admissible=total("admissible"),
+            founded=total("founded"),
+            answered_on_time=Share(met, met + total("received", "missed")),
         )
     return found

@@ -9,12 +9,14 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.utils import timezone
 
 from complaints.models import Complaint, FinalAnswer, Satisfaction
 from complaints.retention import anonymise
 from configuration.models import Category, Norm, Unit
-from reporting.evaluation import evaluate, median, trend
+from reporting.calendar import calendar_ensure
+from reporting.evaluation import days_histograms, evaluate, median, received_in, trend
 from reporting.periods import Period
 from tests.conftest import Cast
 
@@ -71,7 +73,7 @@ def answer(complaint: Complaint, by: User, outcome: str, *norms: str) -> None:
         sent_by=by,
         sent_at=complaint.answered_at or complaint.received_at,
     )
-    final.norms_breached.set(Norm.objects.filter(code__in=norms))
+    final.breached(Norm.objects.filter(code__in=norms))
 
 
 @pytest.fixture
@@ -322,3 +324,192 @@ def test_working_days_follow_a_closing_day_added_later(cast: Cast) -> None:
     assert evaluate(Period.year(2025), today=TODAY).acknowledgement.days == Counter({2: 1})
     ClosingDay.objects.create(date=datetime.date(2025, 3, 4), label="Brugdag")
     assert evaluate(Period.year(2025), today=TODAY).acknowledgement.days == Counter({1: 1})
+
+
+def test_what_followed_is_kept_on_the_complaint(year: dict[str, Complaint]) -> None:
+    """The decision, the outcome and the satisfaction are copied onto the complaint as their
+    rows are saved: the evaluation counts them without joining those tables."""
+    kept = {
+        name: Complaint.objects.values(
+            "decision_kind", "refusal_grounds", "not_a_complaint_kind", "outcome", "satisfied"
+        ).get(pk=complaint.pk)
+        for name, complaint in year.items()
+    }
+    assert kept["refused"]["decision_kind"] == "inadmissible"
+    assert kept["refused"]["refusal_grounds"] == ["G3", "G5"]
+    assert kept["question"]["not_a_complaint_kind"] == "question"
+    assert (kept["founded"]["outcome"], kept["founded"]["satisfied"]) == ("founded", True)
+    assert kept["new_year"]["satisfied"] is False
+    assert kept["withdrawn"]["decision_kind"] == "" and kept["withdrawn"]["satisfied"] is None
+    reasonable = Norm.objects.get(code="reasonable-time")
+    assert Complaint.objects.get(pk=year["founded"].pk).breached_norms == [str(reasonable.pk)]
+    assert Complaint.objects.filter(extended=True).get() == year["extended"]
+    assert year["extended"].extended  # the instance the extension was made on, too
+
+
+def test_a_change_of_mind_and_a_new_decision_replace_what_was_kept(
+    year: dict[str, Complaint], cast: Cast
+) -> None:
+    """The latest row counts, on the complaint instance already loaded as well (a later save
+    of that instance must not bring the old values back)."""
+    founded = year["founded"]
+    Satisfaction.objects.update_or_create(
+        complaint=founded, defaults={"satisfied": False, "at": at("2025-03-25")}
+    )
+    question = Complaint.objects.get(pk=year["question"].pk)
+    decide(question, cast.manager, "admissible")
+    assert question.decision_kind == "admissible"
+    question.save()
+    found = evaluate(Period.year(2025), today=TODAY)
+    assert (found.satisfied, found.not_satisfied) == (0, 2)
+    assert (found.admissible, found.not_a_complaint) == (6, 0)
+
+
+def test_the_evaluation_joins_nothing_to_count_what_followed(
+    year: dict[str, Complaint],
+) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    evaluate(Period.year(2025), today=TODAY)  # the calendar's days are made once
+    with CaptureQueriesContext(connection) as queries:
+        evaluate(Period.year(2025), today=TODAY)
+    statements = [query["sql"] for query in queries.captured_queries]
+    joined = (
+        "complaints_admissibilitydecision",
+        "complaints_satisfaction",
+        "complaints_finalanswer",
+        "complaints_extension",
+    )
+    assert not [sql for sql in statements if any(table in sql for table in joined)]
+    reading_complaints = [sql for sql in statements if 'FROM "complaints_complaint"' in sql]
+    # The one pass, the days to act, the late ones listed.
+    assert len(reading_complaints) == 3, reading_complaints
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_copies_what_followed_from_existing_rows() -> None:
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("complaints", "0012_store_local_dates")]
+    after = [("complaints", "0013_keep_what_followed")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    user = old.get_model("auth", "User").objects.create(username="earlier")
+    category = old.get_model("configuration", "Category").objects.create(
+        code="earlier", label_nl="Vroeger"
+    )
+
+    def complaint(number: int) -> Any:
+        return old.get_model("complaints", "Complaint").objects.create(
+            reference=f"M-{number}",
+            status="answered",
+            channel="web",
+            complainant_kind="person",
+            language="nl",
+            category=category,
+            facts_start=datetime.date(2025, 3, 1),
+            description="Een klacht.",
+            received_at=at("2025-03-03"),
+            acknowledgement_due=datetime.date(2025, 3, 5),
+            answer_due=datetime.date(2025, 3, 17),
+        )
+
+    answered, refused = complaint(1), complaint(2)
+    complaint(3)  # nothing followed: its columns stay empty
+    decisions = old.get_model("complaints", "AdmissibilityDecision").objects
+    decisions.create(
+        complaint=refused, kind="admissible", decided_by=user, decided_at=at("2025-03-04")
+    )
+    decisions.create(
+        complaint=refused,
+        kind="inadmissible",
+        grounds=["G2"],
+        decided_by=user,
+        decided_at=at("2025-03-05"),
+    )
+    decisions.create(
+        complaint=answered, kind="admissible", decided_by=user, decided_at=at("2025-03-04")
+    )
+    final = old.get_model("complaints", "FinalAnswer").objects.create(
+        complaint=answered, outcome="partially_founded", sent_by=user, sent_at=at("2025-03-10")
+    )
+    norms = [
+        old.get_model("configuration", "Norm").objects.create(code=code, label_nl=code)
+        for code in ("courtesy", "reasonable-time")
+    ]
+    final.norms_breached.set(norms)
+    old.get_model("complaints", "Satisfaction").objects.create(
+        complaint=answered, satisfied=True, at=at("2025-03-12")
+    )
+    old.get_model("complaints", "Extension").objects.create(
+        complaint=refused,
+        reason="Onderzoek",
+        previous_due=datetime.date(2025, 3, 17),
+        new_due=datetime.date(2025, 3, 31),
+        by=user,
+        at=at("2025-03-10"),
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    executor.loader.build_graph()
+    kept = {
+        row["reference"]: row
+        for row in Complaint.objects.values(
+            "reference",
+            "decision_kind",
+            "refusal_grounds",
+            "outcome",
+            "satisfied",
+            "breached_norms",
+            "extended",
+        )
+    }
+    assert kept["M-1"] | {"reference": "", "breached_norms": None} == {
+        "reference": "",
+        "decision_kind": "admissible",
+        "refusal_grounds": [],
+        "outcome": "partially_founded",
+        "satisfied": True,
+        "breached_norms": None,
+        "extended": False,
+    }
+    assert sorted(kept["M-1"]["breached_norms"]) == sorted(str(norm.pk) for norm in norms)
+    assert (kept["M-2"]["breached_norms"], kept["M-2"]["extended"]) == ([], True)
+    assert kept["M-3"]["extended"] is False
+    assert (kept["M-2"]["decision_kind"], kept["M-2"]["refusal_grounds"]) == (
+        "inadmissible",
+        ["G2"],
+    )
+    assert (kept["M-3"]["decision_kind"], kept["M-3"]["outcome"]) == ("", "")
+    MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's covering index")
+@pytest.mark.django_db(transaction=True)  # VACUUM sets the visibility map, as autovacuum does
+def test_the_days_taken_are_read_from_the_index_alone(cast: Cast) -> None:
+    """The days histogram needs no row of the complaints table on PostgreSQL: its columns are
+    in ``complaint_received_acts``, so a year of complaints is an index-only scan."""
+    for number in range(1, 40):
+        received = at("2025-03-03") + datetime.timedelta(days=number)
+        make(number, received, acknowledged_at=received + datetime.timedelta(days=1))
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE complaints_complaint")
+    calendar_ensure(datetime.date(2025, 1, 1), TODAY)
+    plans: list[str] = []
+
+    def explain(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if sql.startswith("SELECT") and "SUM(acts.n)" in sql:
+            with connection.cursor() as cursor:
+                cursor.execute("SET enable_seqscan = off")  # a small table is read whole
+                cursor.execute(f"EXPLAIN {sql}", params)
+                plans.extend(row[0] for row in cursor.fetchall())
+                cursor.execute("RESET enable_seqscan")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(explain):
+        acknowledged, _ = days_histograms(
+            Complaint.objects.filter(received_in(Period.year(2025))), True, True
+        )
+    assert sum(acknowledged.values()) == 39
+    assert any("Index Only Scan using complaint_received_acts" in line for line in plans), plans
