@@ -10,6 +10,7 @@ import math
 import time
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -19,10 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint
-from improvement.clustering import Cluster, cluster_texts, profile_similarity
 from improvement.models import Theme, ThemeMember, ThemeRun
 from staff.audit import audit
 from staff.models import AuditAction
+
+if TYPE_CHECKING:
+    from improvement.clustering import Cluster
 
 # A new cluster keeps the id of the theme that held this share of its complaints before...
 OVERLAP_SHARE = 0.3
@@ -61,6 +64,10 @@ def themes_refresh(*, start: datetime.date, end: datetime.date) -> ThemeRun:
     """Groups the period's complaints into themes (in the worker: it takes seconds to a
     minute). A cluster keeps the id of the theme most of its complaints were in, so names and
     links survive; complaints the complaints manager placed (``pinned``) stay where they are."""
+    # scikit-learn, SciPy and NumPy (60 MB) are loaded here and in ``new_complaints_assign``,
+    # which run in the worker: a web process never loads them.
+    from improvement.clustering import cluster_texts
+
     began = time.perf_counter()
     run = ThemeRun.objects.create(start=start, end=end, started_at=timezone.now())
     rows = list(
@@ -141,6 +148,8 @@ def profiles_similarity(a: dict[str, list[float]], b: dict[str, list[float]]) ->
 def new_complaints_assign() -> int:
     """Puts the week's new complaints that are in no theme yet into the nearest theme, when one
     is close enough: the handler sees the pattern the same day, not after the nightly run."""
+    from improvement.clustering import profile_similarity  # the worker only, as above
+
     since = timezone.now() - datetime.timedelta(days=NEW_COMPLAINT_DAYS)
     waiting = Complaint.objects.filter(
         received_at__gte=since, anonymised_at__isnull=True, theme_membership__isnull=True
