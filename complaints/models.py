@@ -251,9 +251,10 @@ class Complaint(models.Model):
 
 
 def keep_what_followed(row: models.Model, **values: Any) -> None:
-    """Copies ``values`` from ``row`` (a decision, a final answer, a satisfaction) onto its
-    complaint's columns of what followed: in the database, and on the complaint instance
-    ``row`` holds, if any (a later save of that instance must not write the old values)."""
+    """Copies ``values`` from ``row`` (a decision, a final answer, an extension, a
+    satisfaction) onto its complaint's columns of what followed: in the database, and on the
+    complaint instance ``row`` holds, if any (a later save of that instance must not write the
+    old values)."""
     complaint = row._meta.get_field("complaint")
     assert isinstance(complaint, models.ForeignKey)  # noqa: S101  # a one-to-one is one too
     Complaint.objects.filter(pk=complaint.value_from_object(row)).update(**values)
@@ -524,10 +525,6 @@ class AnswerPause(models.Model):
     def __str__(self) -> str:
         return f"{self.complaint_id}: {self.previous_due} -> {self.new_due}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        keep_what_followed(self, extended=True)
-
 
 class OmbudsmanRequest(models.Model):
     """A request of the Federal Ombudsman about a complaint, with its own deadline (E11)."""
@@ -634,10 +631,7 @@ class Satisfaction(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
-        keep_what_followed(
-            self,
-            satisfied=self.satisfied,
-        )
+        keep_what_followed(self, satisfied=self.satisfied)
 
 
 class ReminderKind(models.TextChoices):

@@ -347,6 +347,25 @@ def test_what_followed_is_kept_on_the_complaint(year: dict[str, Complaint]) -> N
     assert year["extended"].extended  # the instance the extension was made on, too
 
 
+def test_a_clock_that_stood_still_is_no_extension(year: dict[str, Complaint]) -> None:
+    """Only an interim message (``Extension``) extends the answer; a pause of the answer clock
+    moves the due date too, but is not counted as extended."""
+    from complaints.models import AnswerPause
+
+    paused = year["founded"]
+    AnswerPause.objects.create(
+        complaint=paused,
+        paused_on=datetime.date(2025, 3, 5),
+        resumed_on=datetime.date(2025, 3, 7),
+        days=2,
+        previous_due=datetime.date(2025, 3, 17),
+        new_due=datetime.date(2025, 3, 19),
+        at=at("2025-03-07"),
+    )
+    assert not Complaint.objects.get(pk=paused.pk).extended
+    assert evaluate(Period.year(2025), today=TODAY).extended == 1
+
+
 def test_a_change_of_mind_and_a_new_decision_replace_what_was_kept(
     year: dict[str, Complaint], cast: Cast
 ) -> None:
