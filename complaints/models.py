@@ -233,6 +233,20 @@ class Complaint(models.Model):
             models.Index(
                 fields=["received_at"], name="complaint_open", condition=~Q(status__in=CLOSED)
             ),
+            # The evaluation's grounds of refusal and norms breached: a period's few refused
+            # and founded complaints, read from these alone on PostgreSQL.
+            models.Index(
+                fields=["received_at"],
+                include=["refusal_grounds"],
+                name="complaint_refused",
+                condition=Q(decision_kind="inadmissible"),
+            ),
+            models.Index(
+                fields=["received_at"],
+                include=["unit", "category", "breached_norms"],
+                name="complaint_breached",
+                condition=~Q(breached_norms=[]),
+            ),
         ]
 
     def __str__(self) -> str:

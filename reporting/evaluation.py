@@ -3,15 +3,16 @@
 Complaints belong to the period they were received in. Nearly every figure comes from one
 GROUP BY over the period's complaints (``_cube``): grouped by the columns a table is cut by
 (channel, category, complainant, unit, language, status) and the state of both deadlines, with
-a filtered count per decision, ground of refusal, outcome, norm breached, extension,
-satisfaction and age of what was still open at the end. What followed is read from the
-complaint's own copies of it (``Complaint.decision_kind`` and the others, kept as the rows are
-saved), so that pass joins nothing. Each table is then a sum over those groups, a few thousand
-at most, whatever the number of complaints. Days are counted with the ``CalendarDay`` table (a
-join, so working days skip the configured closing days) and come back as a histogram, from
-which the median and the mean are exact. The late ones listed and the Ombudsman's requests
-take one query each. Nothing loops over complaints in Python, and no query needs window
-functions: the same SQL runs on SQLite and PostgreSQL.
+a filtered count per decision, outcome, extension, satisfaction and age of what was still open
+at the end. What followed is read from the complaint's own copies of it
+(``Complaint.decision_kind`` and the others, kept as the rows are saved), so that pass joins
+nothing. Each table is then a sum over those groups, a few thousand at most, whatever the
+number of complaints. The grounds of refusal and the norms breached, lists kept on the few
+complaints refused or founded, are counted apart from those complaints alone. Days are
+counted with the ``CalendarDay`` table (a join, so working days skip the configured closing
+days) and come back as a histogram, from which the median and the mean are exact. The late
+ones listed and the Ombudsman's requests take one query each. Nothing loops over complaints in
+Python, and no query needs window functions: the same SQL runs on SQLite and PostgreSQL.
 
 A deadline is *met* when the act came on or before the due date, *missed* when it came later
 or the due date has passed without it (closed or not), *pending* when the due date has not come
@@ -40,7 +41,7 @@ from complaints.models import (
     Outcome,
     Status,
 )
-from configuration.models import DeadlineKind, Ground, Norm
+from configuration.models import DeadlineKind, Norm
 from reporting.calendar import calendar_ensure
 from reporting.models import CalendarDay
 from reporting.periods import Period
@@ -62,7 +63,6 @@ CUBE = {
 # Open complaints on the period's last day, by age in days: (label, fewest, most).
 AGE_BANDS = (("0-14", 0, 14), ("15-30", 15, 30), ("31-90", 31, 90), ("91+", 91, None))
 LATE_SHOWN = 100
-GROUNDS = tuple(Ground.values)
 # What followed, as the complaint keeps it: (table, column, the values counted).
 FOLLOWED = (
     ("decision", "decision_kind", tuple(DecisionKind.values)),
@@ -261,6 +261,7 @@ def _evaluate(period: Period, today: datetime.date | None) -> Evaluation:
     complaints = Complaint.objects.filter(received_in(period))
     found = Evaluation(period=period, today=today)
     _cube(found, complaints, today)
+    _grounds_and_norms(found, complaints)
     found.late = [
         dict(row)
         for row in late_complaints(complaints, today)
@@ -296,17 +297,6 @@ def _cube(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.da
         for table, column, values in FOLLOWED
         for number, value in enumerate(values)
     }
-    refused = Q(decision_kind=DecisionKind.INADMISSIBLE)
-    counted |= {
-        f"ground_{code}": Count("pk", filter=refused & lists("refusal_grounds", code))
-        for code in GROUNDS
-    }
-    norms = dict(Norm.objects.values_list("pk", "code"))
-    breached = ~Q(breached_norms=[])
-    counted |= {
-        f"norm_{pk}": Count("pk", filter=breached & lists("breached_norms", str(pk)))
-        for pk in norms
-    }
     counted |= {"extended": Count("pk", filter=Q(extended=True))}
     counted |= {"satisfied_yes": Count("pk", filter=Q(satisfied=True))}
     counted |= {"satisfied_no": Count("pk", filter=Q(satisfied=False))}
@@ -335,7 +325,6 @@ def _cube(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.da
         tables[table] = Counter(
             {value: total(f"{table}_{number}") for number, value in enumerate(values)}
         )
-    found.grounds = Counter({code: total(f"ground_{code}") for code in GROUNDS})
     found.extended = total("extended")
     found.satisfied, found.not_satisfied = total("satisfied_yes"), total("satisfied_no")
     found.open_at_end = Counter({label: total(f"open_{label}") for label, _ in bands})
@@ -357,11 +346,6 @@ def _cube(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.da
             setattr(figures, state, getattr(figures, state) + n)
         if "missed" in states.values():
             found.late_count += n
-        unit, category = str(row[at["unit_id"]]), str(row[at["category_id"]])
-        for pk, code in norms.items():
-            if breaches := row[at[f"norm_{pk}"]]:
-                found.norms_by_unit[(code, unit)] += breaches
-                found.norms_by_category[(code, category)] += breaches
         line = found.by_channel.setdefault(row[at["channel"]], ChannelSummary())
         line.received += n
         line.answered_on_time += n if states["answer"] == "met" else 0
@@ -371,7 +355,35 @@ def _cube(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.da
         line.partially_founded += row[partially]
     # Zeros are left out, and every age band is shown, empty or not.
     found.tables = {name: +table for name, table in tables.items()}
-    found.grounds = +found.grounds
+
+
+def _grounds_and_norms(found: Evaluation, complaints: QuerySet[Complaint]) -> None:
+    """The grounds of refusal, and the norms breached by unit and category. Only the refused
+    and the breaching complaints are read (each from its own partial index on PostgreSQL,
+    ``complaint_refused`` and ``complaint_breached``), counted per list as kept: a handful of
+    different lists, whatever the number of complaints."""
+    refused = (
+        complaints.filter(decision_kind=DecisionKind.INADMISSIBLE)
+        .order_by()
+        .values_list("refusal_grounds")
+        .annotate(n=Count("*"))
+    )
+    for grounds, n in refused:
+        for code in grounds:
+            found.grounds[code] += n
+    codes = dict(Norm.objects.values_list("pk", "code"))
+    breaching = (
+        complaints.filter(~Q(breached_norms=[]))
+        .order_by()
+        .values_list("unit_id", "category_id", "breached_norms")
+        .annotate(n=Count("*"))
+    )
+    for unit, category, norms, n in breaching:
+        for pk in norms:
+            code = codes.get(int(pk))
+            if code is not None:  # a norm deleted since
+                found.norms_by_unit[(code, str(unit))] += n
+                found.norms_by_category[(code, str(category))] += n
 
 
 DECISION_NUMBER = {value: number for number, value in enumerate(FOLLOWED[0][2])}
@@ -390,15 +402,6 @@ def _open_at_end(period: Period) -> tuple[Q, list[tuple[str, Q]]]:
             band &= Q(received_at__gte=end - datetime.timedelta(days=most + 1))
         bands.append((label, band))
     return still_open, bands
-
-
-def lists(column: str, value: str) -> Q:
-    """The complaint's JSON list of text ``column`` holds ``value``: JSON containment where
-    the database has it (PostgreSQL's ``@>``), else the value in quotes in the JSON text
-    ("G1" matches no other code, "3" no "13")."""
-    if connection.features.supports_json_field_contains:
-        return Q(**{f"{column}__contains": [value]})
-    return Q(**{f"{column}__icontains": f'"{value}"'})
 
 
 def late_complaints(complaints: QuerySet[Complaint], today: datetime.date) -> QuerySet[Complaint]:

@@ -401,8 +401,8 @@ def test_the_evaluation_joins_nothing_to_count_what_followed(
     )
     assert not [sql for sql in statements if any(table in sql for table in joined)]
     reading_complaints = [sql for sql in statements if 'FROM "complaints_complaint"' in sql]
-    # The one pass, the days to act, the late ones listed.
-    assert len(reading_complaints) == 3, reading_complaints
+    # The one pass, the grounds, the norms, the days to act, the late ones listed.
+    assert len(reading_complaints) == 5, reading_complaints
 
 
 @pytest.mark.django_db(transaction=True)
@@ -532,3 +532,44 @@ def test_the_days_taken_are_read_from_the_index_alone(cast: Cast) -> None:
         )
     assert sum(acknowledged.values()) == 39
     assert any("Index Only Scan using complaint_received_acts" in line for line in plans), plans
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's partial indexes")
+@pytest.mark.django_db(transaction=True)  # VACUUM sets the visibility map, as autovacuum does
+def test_grounds_and_norms_are_read_from_their_partial_indexes(cast: Cast) -> None:
+    """The grounds of refusal and the norms breached read only the refused and the breaching
+    complaints, each from its partial index alone, not from a pass over the whole period."""
+    norm = Norm.objects.order_by("pk").first()
+    assert norm is not None
+    for number in range(1, 40):
+        received = at("2025-03-03") + datetime.timedelta(days=number)
+        if number % 3 == 0:
+            make(number, received, decision_kind="inadmissible", refusal_grounds=["G2", "G5"])
+        elif number % 3 == 1:
+            make(number, received, outcome="founded", breached_norms=[str(norm.pk)])
+        else:
+            make(number, received)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE complaints_complaint")
+    plans: dict[str, list[str]] = {"refusal_grounds": [], "breached_norms": []}
+
+    def explain(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        column = next((c for c in plans if sql.startswith("SELECT") and f'"{c}" AS' in sql), None)
+        if column and "GROUP BY" in sql:
+            with connection.cursor() as cursor:
+                cursor.execute("SET enable_seqscan = off")  # a small table is read whole
+                cursor.execute(f"EXPLAIN {sql}", params)
+                plans[column].extend(row[0] for row in cursor.fetchall())
+                cursor.execute("RESET enable_seqscan")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(explain):
+        found = evaluate(Period.year(2025), today=TODAY)
+    assert (found.grounds["G2"], found.grounds["G5"], found.grounds["G1"]) == (13, 13, 0)
+    assert sum(found.norms_by_unit.values()) == 13
+    assert any(
+        "Index Only Scan using complaint_refused" in line for line in plans["refusal_grounds"]
+    ), plans
+    assert any(
+        "Index Only Scan using complaint_breached" in line for line in plans["breached_norms"]
+    ), plans
