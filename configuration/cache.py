@@ -21,6 +21,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
 from configuration.models import (
@@ -70,11 +71,21 @@ def _load(stamp: str | None) -> Snapshot:
     )
 
 
+def _read_stamp() -> str | None:
+    """The stamp, in plain SQL: every request reads it, and building the same query through
+    the ORM costs ten times what the database takes to answer it."""
+    table = connection.ops.quote_name(ConfigurationVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT stamp FROM {table} WHERE id = 1")  # noqa: S608  # the model's table
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def _checked() -> Snapshot:
     """The process's copy after one read of the stamp; reloaded when the stamp changed. A
     missing row (nothing configured yet) is never taken for current."""
     global _process_copy
-    stamp = ConfigurationVersion.objects.filter(pk=1).values_list("stamp", flat=True).first()
+    stamp = _read_stamp()
     copy = _process_copy
     if copy is None or stamp is None or copy.stamp != stamp:
         copy = _load(stamp)

@@ -16,15 +16,32 @@ from configuration import cache
 from configuration.models import DeadlineKind, DeadlinePolicy, TriageQuestion
 from portal import ratelimit
 from portal.forms import ComplaintForm, TriageForm
+from portal.pages import shared_page
 from portal.uploads import keep_for_next_try, kept_uploads
 
 TRIAGE_SESSION_KEY = "triage_answers"
 HONEYPOT_FIELD = "leave_empty"
 FILED_SESSION_KEY = "filed_complaint"
+# What the confirmation shows: the link and these few facts of the complaint, not its texts.
+CONFIRMATION_FIELDS = (
+    "nonce",
+    "token_hash",
+    *(
+        f"complaint__{name}"
+        for name in (
+            "reference",
+            "email",
+            "received_at",
+            "facts_start",
+            "acknowledgement_due",
+            "answer_due",
+        )
+    ),
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
+    return shared_page(
         request,
         "portal/home.html",
         {
@@ -33,16 +50,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "answer": DeadlinePolicy.for_kind(DeadlineKind.ANSWER),
         },
     )
-
-
-def _fragment_key(name: str, *, personal: bool) -> str | None:
-    """The key under which this process keeps the rendered fields of an empty form (the same
-    for every visitor in this language, until the configuration changes); None for a form
-    that shows the visitor's own answers or errors (``personal``)."""
-    stamp = cache.current().stamp
-    if personal or stamp is None:
-        return None
-    return f"{name}:{get_language()}:{stamp}"
 
 
 def _questions() -> list[TriageQuestion]:
@@ -65,16 +72,9 @@ def triage(request: HttpRequest) -> HttpResponse:
         previous = request.session.get(TRIAGE_SESSION_KEY, {})
         initial = {code: "yes" if value else "no" for code, value in previous.items()}
         form = TriageForm(questions=questions, initial=initial)
-    return render(
-        request,
-        "portal/triage.html",
-        {
-            "form": form,
-            "fields_fragment": _fragment_key(
-                "triage", personal=form.is_bound or bool(form.initial)
-            ),
-        },
-    )
+        if not initial:  # the same empty questions for everyone
+            return shared_page(request, "portal/triage.html", {"form": form})
+    return render(request, "portal/triage.html", {"form": form})
 
 
 def advice(request: HttpRequest) -> HttpResponse:
@@ -106,20 +106,17 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
         kept += keep_for_next_try(request, form.valid_uploads)
     else:
         form = ComplaintForm(initial={"language": (get_language() or "nl")[:2]})
-    response = render(
-        request,
-        "portal/complaint_form.html",
-        {
-            "form": form,
-            "fields_fragment": _fragment_key("complaint-form", personal=form.is_bound),
-            "kept_uploads": kept,
-            "max_bytes": settings.ATTACHMENT_MAX_BYTES,
-            "honeypot_field": HONEYPOT_FIELD,
-            "caught": caught,
-            "wait_minutes": (wait + 59) // 60,
-        },
-        status=status,
-    )
+    context = {
+        "form": form,
+        "kept_uploads": kept,
+        "max_bytes": settings.ATTACHMENT_MAX_BYTES,
+        "honeypot_field": HONEYPOT_FIELD,
+        "caught": caught,
+        "wait_minutes": (wait + 59) // 60,
+    }
+    if not form.is_bound:  # the same empty form for everyone (files are kept on a post only)
+        return shared_page(request, "portal/complaint_form.html", context)
+    response = render(request, "portal/complaint_form.html", context, status=status)
     if wait:
         response["Retry-After"] = str(wait)
     return response
@@ -183,6 +180,7 @@ def complaint_filed(request: HttpRequest) -> HttpResponse:
     filed = request.session.pop(FILED_SESSION_KEY, None)
     access = (
         AccessToken.objects.select_related("complaint")
+        .only(*CONFIRMATION_FIELDS)
         .filter(pk=filed["access"], complaint_id=filed["id"])
         .first()
         if filed

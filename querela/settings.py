@@ -185,9 +185,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "querela_cache",
     },
-    # Parts of public pages that are the same for every visitor, rendered once per process;
-    # their keys hold the configuration's stamp (portal/templatetags/fragments.py).
-    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Public pages that are the same for every visitor, rendered once per process; their keys
+    # hold the configuration's stamp (portal/pages.py).
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 
 TASKS = {

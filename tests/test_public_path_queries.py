@@ -178,7 +178,7 @@ def test_the_empty_form_kept_in_memory_is_the_page_a_fresh_render_gives(
     client.post("/de/complaint/", triage_answers())
     first = client.get("/de/complaint/form/").content.decode()
     kept = client.get("/de/complaint/form/").content.decode()
-    settings.CACHES = {**settings.CACHES, "fragments": {"BACKEND": DUMMY_CACHE}}
+    settings.CACHES = {**settings.CACHES, "pages": {"BACKEND": DUMMY_CACHE}}
     fresh = client.get("/de/complaint/form/").content.decode()
     assert without_csrf(first) == without_csrf(kept) == without_csrf(fresh)
     assert 'name="category"' in kept
