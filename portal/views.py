@@ -26,17 +26,12 @@ FILED_SESSION_KEY = "filed_complaint"
 CONFIRMATION_FIELDS = (
     "nonce",
     "token_hash",
-    *(
-        f"complaint__{name}"
-        for name in (
-            "reference",
-            "email",
-            "received_at",
-            "facts_start",
-            "acknowledgement_due",
-            "answer_due",
-        )
-    ),
+    "complaint__reference",
+    "complaint__email",
+    "complaint__received_at",
+    "complaint__facts_start",
+    "complaint__acknowledgement_due",
+    "complaint__answer_due",
 )
 
 
