@@ -4,9 +4,12 @@ A fresh SQLite database in a temporary VAR_DIR with production settings (plus ``
 ``DEBUG`` off); one Django test client, its cookies cleared between visitors, with CSRF checks
 on. Prints the median CPU time of each request over ``--complaints`` complaints and, with
 ``--profile``, the functions that take the most time of each step (cProfile, own time and
-cumulative). No HTTP server: what gunicorn adds is the difference with ``path.py``'s figure.
+cumulative). With ``--parts``, what the form post's write path spends on what the two ways of
+lightening it would remove: the acknowledgement's rendering (which the worker could do) and the
+ORM's work per row saved (which statements prepared once per table would skip). No HTTP server:
+what gunicorn adds is the difference with ``path.py``'s figure.
 
-    .venv/bin/python bench/path_profile.py [--complaints 200] [--profile 15]
+    .venv/bin/python bench/path_profile.py [--complaints 200] [--profile 15] [--parts]
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--complaints", type=int, default=200, help="timed complaints (200)")
     parser.add_argument("--profile", type=int, default=0, help="top functions per step (0)")
+    parser.add_argument("--parts", action="store_true", help="the write path's parts, timed")
     args = parser.parse_args()
 
     var_dir = Path(tempfile.mkdtemp(prefix="querela-bench-profile-"))
@@ -151,7 +155,93 @@ def measure(args: argparse.Namespace) -> int:
             pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(args.profile)
             print(f"\n### {step}: the {args.profile} functions with the most own time\n")
             print(f"```\n{trim(out.getvalue())}\n```")
+    if args.parts:
+        write_path_parts(args.complaints)
     return 0
+
+
+def write_path_parts(runs: int) -> None:
+    """Median CPU of the form post's write path (``complaint_submit``), of rendering its
+    acknowledgement, and of saving one history row through the ORM against the same INSERT
+    prepared once (the compiled statement kept, only the values computed per row)."""
+    import datetime
+
+    from django.db import connection, transaction
+    from django.db.models.sql.subqueries import InsertQuery
+    from django.utils import timezone
+
+    from complaints.models import (
+        AccessToken,
+        Channel,
+        ComplainantKind,
+        Complaint,
+        StatusChange,
+    )
+    from complaints.services import complaint_submit, message_context
+    from configuration.models import Category
+    from messaging.outbox import render_message
+
+    category = Category.objects.first()
+    assert category is not None
+
+    def submit() -> None:
+        complaint_submit(
+            channel=Channel.WEB,
+            complainant_kind=ComplainantKind.PERSON,
+            first_name="Profile",
+            last_name="Parts",
+            email="parts@example.be",
+            language="fr",
+            category=category,
+            facts_start=timezone.localdate() - datetime.timedelta(days=10),
+            description="J'attends depuis trois mois une réponse à mon courrier.",
+        )
+
+    complaint = Complaint.objects.latest("pk")
+
+    access = AccessToken.objects.filter(complaint=complaint).first()
+
+    def orm_row() -> None:
+        with transaction.atomic():
+            StatusChange.objects.create(
+                complaint=complaint, to_status="received", actor_kind="system", at=timezone.now()
+            )
+
+    fields = [f for f in StatusChange._meta.concrete_fields if not f.primary_key]
+    query = InsertQuery(StatusChange)
+    query.insert_values(fields, [StatusChange(complaint=complaint)])
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = [StatusChange._meta.pk]
+    sql = compiler.as_sql()[0][0]
+
+    def prepared_row() -> None:
+        row = StatusChange(
+            complaint=complaint, to_status="received", actor_kind="system", at=timezone.now()
+        )
+        values = [f.get_db_prep_save(f.pre_save(row, add=True), connection) for f in fields]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            row.pk = cursor.fetchone()[0]
+
+    def render() -> None:
+        render_message("acknowledgement", message_context(complaint, access), "fr")
+
+    parts = {
+        "the write path (complaint_submit)": submit,
+        "rendering the acknowledgement (3 parts)": render,
+        "one row saved through the ORM": orm_row,
+        "the same row, statement prepared once": prepared_row,
+    }
+    print(f"\n## The form post's write path, in parts (median CPU ms of {runs} runs)\n")
+    print("| part | median CPU ms |\n|---|---|")
+    for name, call in parts.items():
+        call()  # warm
+        spent = []
+        for _ in range(runs):
+            start = time.process_time()
+            call()
+            spent.append(time.process_time() - start)
+        print(f"| {name} | {statistics.median(spent) * 1000:.3f} |")
 
 
 # Where a function's own time is counted, by the first pattern its file name contains; the
