@@ -377,7 +377,8 @@ def write_rows(model: Any, rows: Iterator[Any]) -> None:
     takes them: COPY on PostgreSQL, batches of INSERT on SQLite."""
     from django.db import connection, transaction
 
-    fields = model._meta.concrete_fields
+    # Generated columns (the complaint's local dates) are filled by the database.
+    fields = [f for f in model._meta.concrete_fields if not f.generated]
     table = model._meta.db_table
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
 
