@@ -76,10 +76,12 @@ FAR = datetime.date(9999, 12, 31)
 def next_due_expression() -> NullIf:
     """A complaint's earliest deadline still open (acknowledgement, answer, or a reply to the
     Ombudsman), NULL when none is. Read from the row's own columns, so the database indexes it
-    (``complaint_next_due``) and the work list sorts and filters on it without a scan."""
+    (``complaint_next_due``) and the work list sorts and filters on it without a scan. An
+    answer whose clock stands still (``answer_paused_since``) is not running: not open."""
     own = Case(
         When(status__in=CLOSED, then=Value(FAR)),
         When(acknowledged_at__isnull=True, then=F("acknowledgement_due")),
+        When(answer_paused_since__isnull=False, then=Value(FAR)),
         default=F("answer_due"),
         output_field=models.DateField(),
     )
@@ -226,7 +228,7 @@ class Complaint(models.Model):
             models.Index(
                 fields=["answer_due", "id"],
                 name="complaint_to_answer",
-                condition=~Q(status__in=CLOSED),
+                condition=~Q(status__in=CLOSED) & Q(answer_paused_since__isnull=True),
             ),
             # Open complaints are a few percent of the table: counting and listing them reads
             # only these.

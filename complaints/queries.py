@@ -39,11 +39,10 @@ def next_deadline_kind(complaint: Complaint) -> DeadlineKind | None:
     """Which deadline ``next_due`` is, read from the same columns as the expression."""
     own: tuple[datetime.date, DeadlineKind] | None = None
     if not complaint.is_closed:
-        own = (
-            (complaint.acknowledgement_due, DeadlineKind.ACKNOWLEDGEMENT)
-            if complaint.acknowledged_at is None
-            else (complaint.answer_due, DeadlineKind.ANSWER)
-        )
+        if complaint.acknowledged_at is None:
+            own = (complaint.acknowledgement_due, DeadlineKind.ACKNOWLEDGEMENT)
+        elif complaint.answer_paused_since is None:  # a stopped clock runs no deadline
+            own = (complaint.answer_due, DeadlineKind.ANSWER)
     ombudsman = complaint.ombudsman_due or FAR
     if own is None or ombudsman < own[0]:
         return DeadlineKind.OMBUDSMAN_REQUEST if ombudsman < FAR else None
@@ -178,7 +177,8 @@ def open_deadlines(complaint: Complaint) -> list[Deadline]:
             found.append(
                 Deadline(DeadlineKind.ACKNOWLEDGEMENT, complaint.acknowledgement_due, complaint)
             )
-        found.append(Deadline(DeadlineKind.ANSWER, complaint.answer_due, complaint))
+        if complaint.answer_paused_since is None:  # a stopped clock runs no deadline
+            found.append(Deadline(DeadlineKind.ANSWER, complaint.answer_due, complaint))
     for request in complaint.ombudsman_requests.filter(answered_at__isnull=True):
         found.append(Deadline(DeadlineKind.OMBUDSMAN_REQUEST, request.due, complaint, request))
     return sorted(found, key=lambda deadline: deadline.due)

@@ -50,7 +50,10 @@ def reminders_due(today: datetime.date) -> list[tuple[int, str, datetime.date, s
             deadline_kind=Value(DeadlineKind.ACKNOWLEDGEMENT.value),
             due_on=F("acknowledgement_due"),
         ),
-        open_complaints.filter(answer_due__lte=last[DeadlineKind.ANSWER]).annotate(
+        # Not while its clock stands still (``clock.py``): the answer is not due then.
+        open_complaints.filter(
+            answer_paused_since__isnull=True, answer_due__lte=last[DeadlineKind.ANSWER]
+        ).annotate(
             complaint_pk=F("pk"),
             deadline_kind=Value(DeadlineKind.ANSWER.value),
             due_on=F("answer_due"),

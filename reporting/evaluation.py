@@ -46,10 +46,10 @@ from reporting.calendar import calendar_ensure
 from reporting.models import CalendarDay
 from reporting.periods import Period
 
-# (act, due date): the two deadlines every complaint has.
+# (act, due date, the day its clock stopped if it can): the two deadlines every complaint has.
 DEADLINES = {
-    "acknowledgement": ("acknowledged_on", "acknowledgement_due"),
-    "answer": ("answered_on", "answer_due"),
+    "acknowledgement": ("acknowledged_on", "acknowledgement_due", None),
+    "answer": ("answered_on", "answer_due", "answer_paused_since"),
 }
 # The complaint's own columns that tables are cut by.
 CUBE = {
@@ -71,9 +71,11 @@ FOLLOWED = (
 )
 
 
-def deadline_state(act: str, due: str, today: datetime.date) -> Case:
+def deadline_state(act: str, due: str, paused: str | None, today: datetime.date) -> Case:
     """``met``, ``missed``, ``pending`` or ``not_owed``: one deadline of a complaint, as a
-    database expression over the local dates the complaint stores (nothing is converted)."""
+    database expression over the local dates the complaint stores (nothing is converted). A
+    deadline whose clock stood still on ``today`` (since the day in ``paused``) is pending."""
+    stopped = [When(Q(**{f"{paused}__lte": today}), then=Value("pending"))] if paused else []
     return Case(
         When(
             Q(**{f"{act}__isnull": False}),
@@ -83,6 +85,7 @@ def deadline_state(act: str, due: str, today: datetime.date) -> Case:
             ),
         ),
         When(Q(status=Status.WITHDRAWN) & Q(closed_on__lte=F(due)), then=Value("not_owed")),
+        *stopped,
         When(Q(**{f"{due}__lt": today}), then=Value("missed")),
         default=Value("pending"),
         output_field=CharField(),
@@ -94,7 +97,7 @@ def with_deadline_states(
 ) -> QuerySet[Complaint]:
     """Adds ``acknowledgement`` and ``answer``: the state of each deadline."""
     return complaints.annotate(
-        **{name: deadline_state(act, due, today) for name, (act, due) in DEADLINES.items()}
+        **{name: deadline_state(*columns, today) for name, columns in DEADLINES.items()}
     )
 
 

@@ -15,8 +15,11 @@ from django.utils.html import escape
 
 from complaints import deadlines, handling
 from complaints.models import AnswerPause, Complaint, DecisionKind, Outcome
+from complaints.queries import next_deadline_kind, open_deadlines, with_next_due
+from complaints.reminders import reminders_due
 from configuration.dates import long_date
 from configuration.models import DeadlineKind, DeadlinePolicy
+from reporting.evaluation import with_deadline_states
 from tests.conftest import Cast
 from tests.helpers import file_complaint, personal_token
 
@@ -101,6 +104,8 @@ def test_a_service_can_stop_the_clock_while_it_waits_for_the_complainant(
         )
         in page
     )
+    waiting = dutch("This date moves on by the days we wait for the information we asked you for.")
+    assert waiting in client.get(reverse("portal:follow", args=[token])).content.decode()
     # The complainant answers four days after the question.
     paused_on = today - datetime.timedelta(days=4)
     Complaint.objects.filter(pk=complaint.pk).update(answer_paused_since=paused_on)
@@ -115,6 +120,7 @@ def test_a_service_can_stop_the_clock_while_it_waits_for_the_complainant(
     page = complaint_page(cast, complaint)
     assert dutch("Answer clock: running.") in page
     assert long_date(paused_on, "nl") in page  # the pause on the timeline
+    assert waiting not in client.get(reverse("portal:follow", args=[token])).content.decode()
 
 
 def test_an_answer_while_the_clock_stands_still_records_the_pause(
@@ -126,3 +132,65 @@ def test_an_answer_while_the_clock_stands_still_records_the_pause(
     complaint.refresh_from_db()
     assert complaint.answer_paused_since is None
     assert AnswerPause.objects.filter(complaint=complaint, days=0).exists()
+
+
+def answer_state(complaint: Complaint, today: datetime.date) -> str:
+    """The evaluation's state of the answer deadline on ``today``."""
+    answer = "answer"  # the annotation's name, which the type checker cannot see
+    annotated = with_deadline_states(Complaint.objects.filter(pk=complaint.pk), today)
+    state: str = annotated.values_list(answer, flat=True).get()
+    return state
+
+
+def deadline_views(cast: Cast, complaint: Complaint) -> dict[str, object]:
+    """How each part of the product sees ``complaint``'s deadlines today."""
+    today = timezone.localdate()
+    complaint.refresh_from_db()
+    one = Complaint.objects.filter(pk=complaint.pk)
+    with translation.override("nl"):
+        overdue = reverse("staff:work_list") + "?overdue=on"
+    return {
+        "reminder": [row[1:] for row in reminders_due(today) if row[0] == complaint.pk],
+        "next due": with_next_due(one).get().next_due,
+        "next kind": next_deadline_kind(complaint),
+        "open": [deadline.kind for deadline in open_deadlines(complaint)],
+        "evaluation": answer_state(complaint, today),
+        "in the overdue list": complaint.reference
+        in cast.client_for(cast.manager).get(overdue).content.decode(),
+    }
+
+
+def test_while_the_clock_stands_still_no_answer_deadline_runs_or_passes(
+    cast: Cast, client: Client
+) -> None:
+    """Reminders, the work list, the complaint's deadlines and the evaluation leave a stopped
+    answer deadline alone; the same complaint with its clock running is overdue everywhere."""
+    DeadlinePolicy.objects.filter(kind=DeadlineKind.ANSWER).update(pauses_while_waiting=True)
+    complaint, _token = asked_for_information(cast, client)
+    today = timezone.localdate()
+    passed = today - datetime.timedelta(days=3)
+    Complaint.objects.filter(pk=complaint.pk).update(
+        acknowledged_at=timezone.now(),
+        answer_due=passed,
+        answer_paused_since=passed - datetime.timedelta(days=5),
+    )
+    assert deadline_views(cast, complaint) == {
+        "reminder": [],
+        "next due": None,
+        "next kind": None,
+        "open": [],
+        "evaluation": "pending",
+        "in the overdue list": False,
+    }
+    # A pause that starts after the day the figures are taken on did not stop that day's clock.
+    Complaint.objects.filter(pk=complaint.pk).update(answer_paused_since=today)
+    assert answer_state(complaint, today - datetime.timedelta(days=1)) == "missed"
+    Complaint.objects.filter(pk=complaint.pk).update(answer_paused_since=None)
+    assert deadline_views(cast, complaint) == {
+        "reminder": [(DeadlineKind.ANSWER.value, passed, "overdue")],
+        "next due": passed,
+        "next kind": DeadlineKind.ANSWER,
+        "open": [DeadlineKind.ANSWER],
+        "evaluation": "missed",
+        "in the overdue list": True,
+    }
