@@ -12,7 +12,6 @@ from django.forms.models import model_to_dict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
-from pytest_django.fixtures import Settings
 
 from complaints.models import Complaint
 from configuration.models import Category, TriageQuestion
@@ -20,12 +19,6 @@ from tests.conftest import Cast
 from tests.helpers import file_complaint, triage_answers, valid_form
 
 pytestmark = pytest.mark.usefixtures("demo")
-
-DUMMY_CACHE = "django.core.cache.backends.dummy.DummyCache"
-
-
-def without_csrf(html: str) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
 def statements(captured: CaptureQueriesContext) -> list[str]:
@@ -170,18 +163,6 @@ def test_a_bulk_update_is_seen_on_the_next_request(client: Client) -> None:
     response = client.post("/fr/complaint/form/", valid_form(category=category.pk))
     assert response.status_code == 200
     assert 'id="id_category_error"' in response.content.decode()
-
-
-def test_the_empty_form_kept_in_memory_is_the_page_a_fresh_render_gives(
-    client: Client, settings: Settings
-) -> None:
-    client.post("/de/complaint/", triage_answers())
-    first = client.get("/de/complaint/form/").content.decode()
-    kept = client.get("/de/complaint/form/").content.decode()
-    settings.CACHES = {**settings.CACHES, "pages": {"BACKEND": DUMMY_CACHE}}
-    fresh = client.get("/de/complaint/form/").content.decode()
-    assert without_csrf(first) == without_csrf(kept) == without_csrf(fresh)
-    assert 'name="category"' in kept
 
 
 def test_a_triage_answered_before_is_shown_with_its_answers(client: Client) -> None:
