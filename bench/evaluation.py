@@ -206,7 +206,9 @@ def seed(big: int, previous: int) -> dict[str, int]:
             SEED_OMBUDSMAN,
         ):
             cursor.execute(statement, common)
-        cursor.execute("ANALYZE")
+        # As autovacuum leaves a table that has settled: without the visibility map, index-only
+        # scans still read the table (3.1 s instead of 2.2 s for the same evaluation).
+        cursor.execute("VACUUM ANALYZE")
         counts = {}
         for name in ("complaint", "admissibilitydecision", "finalanswer", "extension"):
             cursor.execute(f"SELECT COUNT(*) FROM complaints_{name}")  # noqa: S608  # fixed names
