@@ -1,9 +1,9 @@
-"""Rate limits per client address (or per another identity, such as an e-mail address), kept
-in Django's cache (the database cache, so that every web worker counts together).
+"""Rate limits per client address (or per another identity, such as an e-mail address),
+counted in a table (``portal.models.RateWindow``) that every web process shares.
 
-A limit counts hits in a fixed window that starts with the first hit. The count is read and
-written without a lock: two requests at the same instant may count once, which a limit meant
-to make guessing slow can afford.
+A limit counts hits in a fixed window that starts with the first hit. Each hit is one upsert,
+so hits at the same instant are each counted, and a window is only removed once it has ended
+(``prune``): no other traffic can push a count out, as a cache that evicts entries would.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest
 
@@ -45,50 +44,35 @@ def client_address(request: HttpRequest) -> str:
 
 
 def _key(limit: Limit, request: HttpRequest, identity: str | None) -> str:
-    # Hashed: an IPv6 address holds characters some cache back ends refuse in keys, and an
-    # e-mail address is personal data.
+    # Hashed: of one length whatever the address (IPv6 ones are long), and an e-mail address
+    # is personal data.
     who = client_address(request) if identity is None else identity
     return f"ratelimit:{limit.scope}:{hashlib.sha256(who.encode()).hexdigest()[:32]}"
 
 
-def _current(stored: tuple[int, float] | None, limit: Limit, now: float) -> tuple[int, float]:
-    """The hits so far in the current window and when that window started, from what ``hit``
-    or ``take`` stored."""
-    if stored is None:
-        return 0, now
-    count, started = stored
-    if now - started >= limit.seconds:
-        return 0, now
-    return int(count), float(started)
-
-
-def _window(
-    limit: Limit, request: HttpRequest, now: float, identity: str | None
-) -> tuple[int, float]:
-    return _current(cache.get(_key(limit, request, identity)), limit, now)
+def _running(limit: Limit, request: HttpRequest, identity: str | None) -> RateWindow | None:
+    """The window counting now for the client's address (or ``identity``), if any."""
+    return RateWindow.objects.filter(
+        key=_key(limit, request, identity), ends__gt=time.time()
+    ).first()
 
 
 def is_limited(limit: Limit, request: HttpRequest, identity: str | None = None) -> bool:
     """Whether the client's address (or ``identity``) has used up ``limit``."""
-    count, _started = _window(limit, request, time.time(), identity)
-    return count >= limit.hits
+    window = _running(limit, request, identity)
+    return window is not None and window.hits >= limit.hits
 
 
 def hit(limit: Limit, request: HttpRequest, identity: str | None = None) -> int:
     """Counts one hit; returns the number of hits in the current window."""
-    now = time.time()
-    count, started = _window(limit, request, now, identity)
-    count += 1
-    remaining = max(1, int(started + limit.seconds - now + 1))
-    cache.set(_key(limit, request, identity), (count, started), timeout=remaining)
-    return count
+    [(_counted, hits, _ends)] = _count({_key(limit, request, identity): limit}, time.time())
+    return hits
 
 
 def retry_after(limit: Limit, request: HttpRequest, identity: str | None = None) -> int:
     """Seconds until the current window ends."""
-    now = time.time()
-    _count, started = _window(limit, request, now, identity)
-    return max(1, int(started + limit.seconds - now + 1))
+    window = _running(limit, request, identity)
+    return max(1, int(window.ends - time.time() + 1)) if window else 1
 
 
 def login_failures_per_address() -> Limit:
@@ -120,6 +104,15 @@ def take(request: HttpRequest, limits: list[tuple[Limit, str | None]]) -> int:
     a limit does not shorten the wait; the window's end does not move."""
     now = time.time()
     keyed = {_key(limit, request, identity): limit for limit, identity in limits}
+    return max(
+        (int(ends - now + 1) for key, hits, ends in _count(keyed, now) if hits > keyed[key].hits),
+        default=0,
+    )
+
+
+def _count(keyed: dict[str, Limit], now: float) -> list[tuple[str, int, float]]:
+    """One more hit in each window of ``keyed``: an upsert that starts a new window where the
+    old one has ended. Returns each window's key, hits and end."""
     table = connection.ops.quote_name(RateWindow._meta.db_table)
     rows = ", ".join(["(%s, 1, %s)"] * len(keyed))
     sql = (
@@ -134,11 +127,7 @@ def take(request: HttpRequest, limits: list[tuple[Limit, str | None]]) -> int:
         params += [key, now + limit.seconds]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, now, now])
-        counted = cursor.fetchall()
-    return max(
-        (int(ends - now + 1) for key, hits, ends in counted if hits > keyed[key].hits),
-        default=0,
-    )
+        return [(key, int(hits), float(ends)) for key, hits, ends in cursor.fetchall()]
 
 
 def prune() -> int:

@@ -178,8 +178,10 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# In the database, so that every web worker sees the same counters (rate limits) without a
-# cache server. ``migrate`` does not create the table: ``createcachetable`` does (dev.py run).
+# Nothing of the product counts on the default cache (rate limits are rows of
+# ``portal.models.RateWindow``); it is in the database so that whatever a library keeps there is
+# shared by every web worker without a cache server. ``migrate`` does not create its table:
+# ``createcachetable`` does (dev.py run).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.core.cache import cache
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client, override_settings
 from pytest_django.fixtures import Settings
@@ -30,18 +29,6 @@ def _immediate_tasks(settings: Settings) -> None:
     """Tasks run in the request that enqueues them, unless a test asks for the real worker."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.SITE_URL = "http://testserver"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits(request: pytest.FixtureRequest) -> None:
-    """Rate-limit counters live in the database cache, whose table neither a test's rollback
-    nor a transactional test's flush empties: each test that uses the database starts clean."""
-    if request.node.get_closest_marker("django_db") is None and not (
-        {"db", "transactional_db"} & set(request.fixturenames)
-    ):
-        return
-    request.getfixturevalue("_django_db_helper")
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

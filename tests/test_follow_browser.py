@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import Page
 from pytest_django.fixtures import Settings
@@ -42,9 +41,7 @@ def site(
     at it, and mail goes to the SMTP server fixture."""
     load_demo_configuration()
     settings.SITE_URL = live_server.url
-    cache.clear()  # rate-limit counters live in a table that tests do not empty
     yield live_server.url
-    cache.clear()
 
 
 def assert_accessible(page: Page, language: str, where: str) -> None:

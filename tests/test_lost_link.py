@@ -5,10 +5,8 @@ reference exists; the form cannot be used to flood anyone's mailbox."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 from django.utils.html import escape
@@ -21,14 +19,6 @@ from tests.helpers import file_complaint
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("demo")]
 
 EMAIL = "anne.dupont@example.be"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits(db: None) -> Iterator[None]:
-    # The cache table is not emptied between transactional tests.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
