@@ -3,7 +3,7 @@ SQLite restores on PostgreSQL and back) and the attachments through the storage 
 come from and go to the file system or object storage alike), in one ``.tar.gz``.
 
 Not in a backup: sessions, the task queue (the outbox sweep delivers what was waiting), the
-rate-limit cache, and no working personal link (the database holds hashes only)."""
+rate-limit windows, and no working personal link (the database holds hashes only)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ EXCLUDED = [
     "django_tasks_database",
     "admin.logentry",
 ]
-EXCLUDED += ["messaging.lease", "messaging.workerbeat"]  # belong to the running processes
+# These belong to the running processes: leases, workers' beats, rate-limit windows.
+EXCLUDED += ["messaging.lease", "messaging.workerbeat", "portal.ratewindow"]
 
 
 class RestoreError(Exception):

@@ -16,6 +16,7 @@ from pytest_django.fixtures import Settings
 from complaints.models import Attachment, Complaint, Message
 from configuration.models import Organisation
 from messaging.models import OutboxMessage
+from portal.models import RateWindow
 from tests.helpers import file_complaint, personal_token
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("demo")]
@@ -63,6 +64,8 @@ def test_a_backup_restores_into_an_empty_database_and_media_folder(
     }
     assert after == before
     assert Attachment.objects.count() == 3
+    # The filing limits' windows belong to the running site, not to the backup.
+    assert not RateWindow.objects.exists()
     assert Organisation.objects.exists()
     # The complainant's link still opens their complaint (only its hash was in the backup).
     assert client.get(f"/fr/follow/{token}/").status_code == 200
