@@ -16,7 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from access.audit import audit
+from access.models import AuditAction
 from complaints import deadlines
+from complaints.access import complaints_for
 from complaints.clock import clock_pause, clock_resume
 from complaints.models import (
     AccessToken,
@@ -38,9 +41,6 @@ from complaints.services import complaint_record_acknowledgement, message_contex
 from complaints.workflow import TransitionNotAllowed, is_allowed, transition
 from configuration.models import CompetentBody, DeadlineKind, Ground, Norm, Unit
 from messaging.outbox import outbox_enqueue, render_message, render_part
-from staff.access import complaints_for
-from staff.audit import audit
-from staff.models import AuditAction
 
 
 class HandlingError(Exception):

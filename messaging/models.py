@@ -9,8 +9,6 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models import Complaint, Message
-
 
 class Purpose(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", _("acknowledgement of receipt")
@@ -25,12 +23,22 @@ class State(models.TextChoices):
 
 
 class OutboxMessage(models.Model):
+    # The complaint and the case message this mail carries, where there are: named, not
+    # imported, since the domain sits above messaging. What the outbox needs of them it asks
+    # through the hooks the domain registers (``outbox.OutboxHooks``).
     complaint = models.ForeignKey(
-        Complaint, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox"
+        "complaints.Complaint",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outbox",
     )
-    # The case message this mail carries, where there is one.
     case_message = models.ForeignKey(
-        Message, null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
+        "complaints.Message",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mails",
     )
     purpose = models.CharField(max_length=30, choices=Purpose.choices, default=Purpose.OTHER)
     to = models.EmailField()

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from access.members import REPORT_ROLES, staff_view
 from complaints.models import Complaint
 from configuration.models import Organisation
 from improvement.plan import actions_for_period
@@ -27,7 +28,6 @@ from reporting.presentation import (
     tables,
     trend_chart,
 )
-from staff.access import REPORT_ROLES, staff_view
 
 
 def evaluation_context(period: Period) -> dict[str, Any]:

@@ -7,34 +7,24 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from access.forms import StaffUserChoiceField, staff_users
+from access.models import Role
+from common.forms import AccessibleForm, KeyedMultipleChoiceField
+from complaints.forms import ComplaintForm
 from complaints.models import Channel, DecisionKind, NotAComplaintKind, Outcome, Status
 from configuration.models import Category, CompetentBody, Ground, Norm, TriageQuestion, Unit
 from improvement.models import ActionStatus, ImprovementAction
-from portal.forms import AccessibleForm, ComplaintForm, KeyedMultipleChoiceField
-from staff.models import Role
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def staff_users(*roles: Role) -> QuerySet[User]:
-    return User.objects.filter(is_active=True, staff_member__role__in=roles).order_by(
-        "first_name", "last_name", "username"
-    )
-
-
 # The empty choice of a list, in the page's language (Django's own is not translated in
 # every language).
 NOBODY = _("— none —")
-
-
-class StaffUserChoiceField(forms.ModelChoiceField[User]):
-    def label_from_instance(self, obj: User) -> str:
-        return obj.get_full_name() or obj.get_username()
 
 
 SORTS = [

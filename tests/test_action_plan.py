@@ -11,11 +11,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from access.models import AuditEntry
 from complaints.models import Complaint, Message, MessageKind
 from configuration.models import Norm, Unit
 from improvement.models import ActionStatus, ImprovementAction
 from improvement.plan import actions_for_period
-from staff.models import AuditEntry
 from tests.conftest import Cast
 from tests.helpers import file_complaint
 

@@ -18,6 +18,7 @@ from django.test import Client
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from access.models import Role, StaffMember
 from complaints.handling import (
     access_links_revoke,
     complaint_answer,
@@ -39,7 +40,6 @@ from complaints.models import (
 from configuration.dates import long_date
 from configuration.models import Norm
 from messaging.models import OutboxMessage
-from staff.models import Role, StaffMember
 from tests.helpers import file_complaint, personal_token
 
 pytestmark = pytest.mark.usefixtures("demo")

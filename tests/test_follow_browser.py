@@ -15,11 +15,11 @@ from playwright.sync_api import Page
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
+from access.models import Role, StaffMember
 from complaints.handling import complaint_answer, complaint_decide_admissibility
 from complaints.models import Complaint, DecisionKind, Outcome, Satisfaction
 from configuration.demo import load_demo_configuration
 from configuration.models import Category, TriageQuestion
-from staff.models import Role, StaffMember
 from tests.browser import axe_violations, describe_focus, focused_matches, format_violations, tab_to
 from tests.conftest import MailServer
 

@@ -14,11 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from access.models import AuditEntry
 from complaints import handling
 from complaints.complainant import complainant_reply
 from complaints.models import Complaint, DecisionKind, MessageKind, Outcome, Status
 from configuration.models import Unit
-from staff.models import AuditEntry
 from tests.conftest import Cast
 from tests.helpers import file_complaint
 

@@ -14,7 +14,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from access.members import CASE_ROLES, staff_view, user_of
+from access.models import Role
+from common.forms import AccessibleForm
 from complaints import handling
+from complaints.access import complaint_for_user
 from complaints.admissibility import propose_grounds
 from complaints.handling import (
     ActionNotAllowed,
@@ -26,8 +30,6 @@ from complaints.handling import (
 )
 from complaints.models import Complaint, DecisionKind, Outcome
 from improvement.plan import complaint_answer_naming_action
-from portal.forms import AccessibleForm
-from staff.access import CASE_ROLES, complaint_for_user, staff_view
 from staff.forms import (
     AdmissibilityForm,
     AnswerForm,
@@ -38,8 +40,7 @@ from staff.forms import (
     NoteForm,
     OmbudsmanRequestForm,
 )
-from staff.models import Role
-from staff.views.case import back_to, user_of
+from staff.views.case import back_to
 
 Sender = Callable[[dict[str, Any], str, str], object]
 

@@ -1,5 +1,5 @@
-"""Who may see what (E17, E18). One function per object kind hands objects to a user; a
-complaint that does not exist and one that is not theirs look the same: 404."""
+"""Who a user is in the back office (their staff record and role) and which views let them
+in. Which complaints they may see is the domain's rule: ``complaints.access``."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ from typing import ParamSpec, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 
-from complaints.models import Attachment, Complaint
-from staff.models import Role, StaffMember
+from access.models import Role, StaffMember
 
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpResponseBase)
@@ -33,37 +31,9 @@ def member_of(user: User | AnonymousUser) -> StaffMember | None:
     return member
 
 
-def complaints_for(user: User) -> QuerySet[Complaint]:
-    """The complaints ``user`` may see: all for the manager; for a handler, those assigned to
-    them or to their unit; none for anyone else."""
-    member = member_of(user)
-    complaints = Complaint.objects.select_related("category", "unit", "handler")
-    if member is None:
-        return complaints.none()
-    if member.role == Role.MANAGER:
-        return complaints
-    if member.role == Role.HANDLER:
-        mine = Q(handler=user)
-        if member.unit_id is not None:
-            mine |= Q(unit_id=member.unit_id)
-        # Never a complaint about themselves (E7), even when it sits in their unit.
-        return complaints.filter(mine).exclude(concerned_staff=user)
-    return complaints.none()
-
-
-def complaint_for_user(user: User, pk: int) -> Complaint:
-    complaint = complaints_for(user).filter(pk=pk).first()
-    if complaint is None:
-        raise Http404
-    return complaint
-
-
-def attachment_for_user(user: User, complaint_pk: int, pk: int) -> Attachment:
-    complaint = complaint_for_user(user, complaint_pk)
-    attachment = complaint.attachments.filter(pk=pk).first()
-    if attachment is None:
-        raise Http404
-    return attachment
+def user_of(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101  # staff_view lets in users only
+    return request.user
 
 
 def staff_view(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R | HttpResponseBase]]:
