@@ -60,6 +60,12 @@ def test_migrating_a_database_filled_before_the_move_keeps_every_row(client: Cli
     assert not ContentType.objects.filter(app_label="staff", model="staffmember").exists()
 
 
+def _read(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
+    extracted = tar.extractfile(member)
+    assert extracted is not None
+    return extracted.read()
+
+
 def test_a_backup_made_before_the_move_restores(client: Client, tmp_path: Path) -> None:
     file_complaint(client)
     user = User.objects.create(username="bert")
@@ -69,12 +75,9 @@ def test_a_backup_made_before_the_move_restores(client: Client, tmp_path: Path) 
     call_command("backup", str(archive), stdout=io.StringIO())
     # The same backup as the version before the move wrote it: the models' old labels.
     with tarfile.open(archive, "r:gz") as tar:
-        rows = json.loads(tar.extractfile("data.json").read())  # type: ignore[union-attr]
-        others = [
-            (m, tar.extractfile(m).read())
-            for m in tar.getmembers()
-            if m.name != "data.json" and m.isfile()
-        ]  # type: ignore[union-attr]
+        contents = {m.name: (m, _read(tar, m)) for m in tar.getmembers() if m.isfile()}
+    rows = json.loads(contents.pop("data.json")[1])
+    others = list(contents.values())
     old_labels = {
         "access.staffmember": "staff.staffmember",
         "access.auditentry": "staff.auditentry",
