@@ -14,9 +14,13 @@ days) and come back as a histogram, from which the median and the mean are exact
 ones listed and the Ombudsman's requests take one query each. Nothing loops over complaints in
 Python, and no query needs window functions: the same SQL runs on SQLite and PostgreSQL.
 
-A deadline is *met* when the act came on or before the due date, *missed* when it came later
-or the due date has passed without it (closed or not), *pending* when the due date has not come
-yet. A complaint withdrawn before a deadline without the act owed nothing: it is counted apart.
+A figure is a function of the period and of the day it is drawn (``today``), never of the
+clock: an act is counted only when it came on or before that day. A deadline is *met* when the
+act came on or before the due date, *missed* when it came later or the due date has passed on
+that day without it (closed or not), *pending* when the due date has not come yet. A complaint
+withdrawn before a deadline without the act owed nothing: it is counted apart. What is still
+open is counted, and aged, at the period's last day or, while the period runs, on the day
+drawn (``Evaluation.as_of``). Each definition is written out in ``docs/figures.md``.
 """
 
 from __future__ import annotations
@@ -78,13 +82,16 @@ def deadline_state(act: str, due: str, paused: str | None, today: datetime.date)
     stopped = [When(Q(**{f"{paused}__lte": today}), then=Value("pending"))] if paused else []
     return Case(
         When(
-            Q(**{f"{act}__isnull": False}),
+            Q(**{f"{act}__lte": today}),
             then=Case(
                 When(Q(**{f"{act}__lte": F(due)}), then=Value("met")),
                 default=Value("missed"),
             ),
         ),
-        When(Q(status=Status.WITHDRAWN) & Q(closed_on__lte=F(due)), then=Value("not_owed")),
+        When(
+            Q(status=Status.WITHDRAWN) & Q(closed_on__lte=F(due)) & Q(closed_on__lte=today),
+            then=Value("not_owed"),
+        ),
         *stopped,
         When(Q(**{f"{due}__lt": today}), then=Value("missed")),
         default=Value("pending"),
@@ -162,11 +169,12 @@ class ChannelSummary:
     founded: int = 0
     partially_founded: int = 0
     answered_on_time: int = 0
+    # Passed without the answer in time: missed, as the deadline figures count it.
     answer_due_passed: int = 0
 
     @property
     def on_time(self) -> Share:
-        return Share(self.answered_on_time, self.answer_due_passed)
+        return Share(self.answered_on_time, self.answered_on_time + self.answer_due_passed)
 
 
 @dataclass
@@ -198,6 +206,17 @@ class Evaluation:
     not_satisfied: int = 0
     ombudsman: OmbudsmanFigures = field(default_factory=OmbudsmanFigures)
     by_channel: dict[str, ChannelSummary] = field(default_factory=dict)
+
+    @property
+    def as_of(self) -> datetime.date:
+        """The day the figures stand at: the period's last day, or the day drawn when the
+        period is not over."""
+        return min(self.today, self.period.end)
+
+    @property
+    def running(self) -> bool:
+        """The period is not over on the day drawn: its figures will still change."""
+        return self.today <= self.period.end
 
     def table(self, name: str) -> Counter[str]:
         return self.tables.get(name, Counter())
@@ -303,7 +322,7 @@ def _cube(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.da
     counted |= {"extended": Count("pk", filter=Q(extended=True))}
     counted |= {"satisfied_yes": Count("pk", filter=Q(satisfied=True))}
     counted |= {"satisfied_no": Count("pk", filter=Q(satisfied=False))}
-    still_open, bands = _open_at_end(found.period)
+    still_open, bands = _open_at_end(found.as_of)
     counted |= {f"open_{label}": Count("pk", filter=still_open & band) for label, band in bands}
     counted |= {"oldest_open": Min("received_on", filter=still_open)}
     groups = (
@@ -334,7 +353,7 @@ def _cube(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.da
     oldest = [row[at["oldest_open"]] for row in rows if row[at["oldest_open"]] is not None]
     if oldest:  # a date, or its ISO text on SQLite
         earliest = datetime.date.fromisoformat(str(min(oldest)))
-        found.oldest_open_days = (found.period.end - earliest).days
+        found.oldest_open_days = (found.as_of - earliest).days
     admissible = at[f"decision_{DECISION_NUMBER[DecisionKind.ADMISSIBLE]}"]
     founded = at[f"outcome_{OUTCOME_NUMBER[Outcome.FOUNDED]}"]
     partially = at[f"outcome_{OUTCOME_NUMBER[Outcome.PARTIALLY_FOUNDED]}"]
@@ -352,7 +371,7 @@ def _cube(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.da
         line = found.by_channel.setdefault(row[at["channel"]], ChannelSummary())
         line.received += n
         line.answered_on_time += n if states["answer"] == "met" else 0
-        line.answer_due_passed += n if states["answer"] in ("met", "missed") else 0
+        line.answer_due_passed += n if states["answer"] == "missed" else 0
         line.admissible += row[admissible]
         line.founded += row[founded]
         line.partially_founded += row[partially]
@@ -393,10 +412,10 @@ DECISION_NUMBER = {value: number for number, value in enumerate(FOLLOWED[0][2])}
 OUTCOME_NUMBER = {value: number for number, value in enumerate(FOLLOWED[2][2])}
 
 
-def _open_at_end(period: Period) -> tuple[Q, list[tuple[str, Q]]]:
-    """Still open at the end of ``period``, and each age band of those: received ``age``
-    days before the period's last day."""
-    _, end = period.bounds()
+def _open_at_end(as_of: datetime.date) -> tuple[Q, list[tuple[str, Q]]]:
+    """Still open at the end of the day ``as_of``, and each age band of those: received
+    ``age`` days before that day."""
+    _, end = Period(as_of, as_of).bounds()
     still_open = Q(closed_at__isnull=True) | Q(closed_at__gte=end)
     bands = []
     for label, fewest, most in AGE_BANDS:

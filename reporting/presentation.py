@@ -52,6 +52,26 @@ def period_label(period: Period) -> str:
     return f"{date_format(period.start)} - {date_format(period.end)}"
 
 
+def as_of_label(found: Evaluation) -> str:
+    """What the figures stand at: the day drawn, and, while the period runs, that they will
+    still change."""
+    label = _("Figures as of %(date)s.") % {"date": date_format(found.today)}
+    if found.running:
+        label += " " + _(
+            "This period is not over: deadlines are judged, and what is still open is counted"
+            " and aged, on that day."
+        )
+    return label
+
+
+def drawn_column(found: Evaluation) -> str:
+    """A period as an export's column names it: ``2026, as of 2026-12-06``."""
+    return _("%(period)s, as of %(date)s") % {
+        "period": period_label(found.period),
+        "date": found.today.isoformat(),
+    }
+
+
 def _rows(choices: Iterable[tuple[Any, Any]], now: Counter[str], before: Counter[str]) -> list[Row]:
     return [Row(str(label), now[str(value)], before[str(value)]) for value, label in choices]
 
@@ -163,7 +183,9 @@ def _tables(now: Evaluation, before: Evaluation) -> list[Table]:
         Table("deadlines", gettext_lazy("Deadlines"), deadline_rows(now, before)),
         Table(
             "open",
-            gettext_lazy("Still open on the last day, by age in days"),
+            gettext_lazy("Still open on the day drawn, by age in days")
+            if now.running
+            else gettext_lazy("Still open on the last day, by age in days"),
             [
                 Row(label, now.open_at_end[label], before.open_at_end[label])
                 for label, *_ in AGE_BANDS

@@ -3,6 +3,7 @@ PDF report. Counts and pseudonymous references only: no names, no texts."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, Concatenate
@@ -11,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from access.members import REPORT_ROLES, staff_view
 from complaints.models import Complaint
@@ -22,6 +24,8 @@ from reporting.pdf import logo_url, render_pdf
 from reporting.periods import FIRST_YEAR, BadPeriod, Period, period_from
 from reporting.presentation import (
     SUMMARY_COLUMNS,
+    as_of_label,
+    drawn_column,
     period_label,
     summary,
     summary_rows,
@@ -30,11 +34,13 @@ from reporting.presentation import (
 )
 
 
-def evaluation_context(period: Period) -> dict[str, Any]:
-    now, before = evaluate(period), evaluate(period.previous())
-    years = trend(period.end.year, known=[now, before])
+def evaluation_context(period: Period, today: datetime.date) -> dict[str, Any]:
+    """Everything the page and the PDF show of ``period``, drawn on ``today``."""
+    now, before = evaluate(period, today), evaluate(period.previous(), today)
+    years = trend(period.end.year, today=today, known=[now, before])
     return {
         "period": period,
+        "as_of": as_of_label(now),
         "period_label": period_label(period),
         "previous_label": period_label(period.previous()),
         "evaluation": now,
@@ -72,7 +78,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     except BadPeriod as error:
         return _bad_period(request, error)
     context = _form_context(request)
-    context.update(evaluation_context(period))
+    context.update(evaluation_context(period, timezone.localdate()))
     return render(request, "reporting/evaluation.html", context)
 
 
@@ -95,13 +101,15 @@ def with_period[**P](
 @staff_view(*REPORT_ROLES)
 @with_period
 def table_export(request: HttpRequest, period: Period, name: str, kind: str) -> HttpResponseBase:
-    now, before = evaluate(period), evaluate(period.previous())
+    today = timezone.localdate()
+    now, before = evaluate(period, today), evaluate(period.previous(), today)
     if name == "summary":
-        header = [str(column) for column in SUMMARY_COLUMNS]
-        return respond(f"summary-{period.slug}", kind, header, summary_rows(now))
+        header = [str(column) for column in SUMMARY_COLUMNS] + [_("As of")]
+        rows = [[*row, now.today.isoformat()] for row in summary_rows(now)]
+        return respond(f"summary-{period.slug}", kind, header, rows)
     for table in tables(now, before):
         if table.slug == name:
-            header = [str(table.caption), period_label(period), period_label(period.previous())]
+            header = [str(table.caption), drawn_column(now), drawn_column(before)]
             rows = [[row.label, row.now, row.before] for row in table.rows]
             return respond(f"{name}-{period.slug}", kind, header, rows)
     raise Http404
@@ -116,7 +124,7 @@ def complaints_export(request: HttpRequest, period: Period, kind: str) -> HttpRe
 
 def _pdf(period: Period, template: str, name: str) -> HttpResponseBase:
     organisation = Organisation.current()
-    context = evaluation_context(period)
+    context = evaluation_context(period, timezone.localdate())
     context.update(
         organisation_name=organisation.translated("name"),
         logo=logo_url(organisation.logo_url),
