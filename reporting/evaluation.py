@@ -162,7 +162,8 @@ def median(histogram: Counter[int]) -> float | None:
 
 @dataclass
 class ChannelSummary:
-    """One line of the indicators reported to the federal complaint-management network."""
+    """One line of the indicators reported to the federal complaint-management network. The
+    answer's deadline is counted over the admissible complaints (``docs/figures.md``)."""
 
     received: int = 0
     admissible: int = 0
@@ -196,7 +197,13 @@ class Evaluation:
     norms_by_unit: Counter[tuple[str, str]] = field(default_factory=Counter)
     norms_by_category: Counter[tuple[str, str]] = field(default_factory=Counter)
     acknowledgement: DeadlineFigures = field(default_factory=DeadlineFigures)
+    # Every final letter: an answer, a refusal, a forwarding, a not-a-complaint letter.
     answer: DeadlineFigures = field(default_factory=DeadlineFigures)
+    # The admissible complaints alone: the service's quality, and the federal indicator.
+    admissible_answer: DeadlineFigures = field(default_factory=DeadlineFigures)
+    withdrawn: int = 0
+    withdrawn_after_deadline: int = 0
+    withdrawn_undecided: int = 0
     extended: int = 0
     open_at_end: Counter[str] = field(default_factory=Counter)
     oldest_open_days: int | None = None
@@ -236,6 +243,11 @@ class Evaluation:
     @property
     def forwarded(self) -> int:
         return self.table("decision")[DecisionKind.NOT_COMPETENT]
+
+    @property
+    def undecided(self) -> int:
+        """No decision on admissibility yet, the withdrawn ones left out."""
+        return self.received - sum(self.table("decision").values()) - self.withdrawn_undecided
 
     @property
     def open_count(self) -> int:
@@ -304,6 +316,7 @@ def _evaluate(period: Period, today: datetime.date | None) -> Evaluation:
     answer = policy_from_configuration(DeadlineKind.ANSWER)
     found.acknowledgement.working_days = acknowledgement.working_days
     found.answer.working_days = answer.working_days
+    found.admissible_answer.working_days = answer.working_days
     found.acknowledgement.days, found.answer.days = days_histograms(
         complaints, acknowledgement.working_days, answer.working_days
     )
@@ -354,6 +367,7 @@ def _cube(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.da
     if oldest:  # a date, or its ISO text on SQLite
         earliest = datetime.date.fromisoformat(str(min(oldest)))
         found.oldest_open_days = (found.as_of - earliest).days
+    decided = [at[f"decision_{number}"] for number in DECISION_NUMBER.values()]
     admissible = at[f"decision_{DECISION_NUMBER[DecisionKind.ADMISSIBLE]}"]
     founded = at[f"outcome_{OUTCOME_NUMBER[Outcome.FOUNDED]}"]
     partially = at[f"outcome_{OUTCOME_NUMBER[Outcome.PARTIALLY_FOUNDED]}"]
@@ -368,10 +382,16 @@ def _cube(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.da
             setattr(figures, state, getattr(figures, state) + n)
         if "missed" in states.values():
             found.late_count += n
+        if row[at["status"]] == Status.WITHDRAWN:
+            found.withdrawn += n
+            found.withdrawn_after_deadline += n if "missed" in states.values() else 0
+            found.withdrawn_undecided += n - sum(row[number] for number in decided)
+        kept = found.admissible_answer
+        setattr(kept, states["answer"], getattr(kept, states["answer"]) + row[admissible])
         line = found.by_channel.setdefault(row[at["channel"]], ChannelSummary())
         line.received += n
-        line.answered_on_time += n if states["answer"] == "met" else 0
-        line.answer_due_passed += n if states["answer"] == "missed" else 0
+        line.answered_on_time += row[admissible] if states["answer"] == "met" else 0
+        line.answer_due_passed += row[admissible] if states["answer"] == "missed" else 0
         line.admissible += row[admissible]
         line.founded += row[founded]
         line.partially_founded += row[partially]

@@ -53,6 +53,7 @@ def evaluation_context(period: Period, today: datetime.date) -> dict[str, Any]:
         "deadlines": [
             ("acknowledgement", now.acknowledgement, before.acknowledgement),
             ("answer", now.answer, before.answer),
+            ("admissible_answer", now.admissible_answer, before.admissible_answer),
         ],
         "plan": actions_for_period(period.start, period.end),
     }

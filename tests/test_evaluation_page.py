@@ -68,7 +68,7 @@ def test_a_closed_complaint_never_acknowledged_counts_as_missed(cast: Cast, clie
         acknowledgement_due=timezone.localdate() - datetime.timedelta(days=3),
     )
     page = get(cast.manager)
-    assert "0 of 1 whose deadline has passed (0.0 %)" in page
+    assert "0 of 1 done or past their deadline (0.0 %)" in page
     assert complaint.reference in page  # listed among the late ones
 
 
@@ -283,3 +283,20 @@ def test_a_closed_year_says_the_day_it_was_drawn_and_counts_what_was_open_at_its
     assert f"Figures as of {date_format(timezone.localdate())}" in page
     assert "This period is not over" not in page
     assert "Still open on the last day" in page
+
+
+def test_each_answered_figure_says_what_it_counts_and_withdrawn_ones_are_apart(
+    cast: Cast,
+) -> None:
+    make(1, at("2025-03-10"), status="withdrawn", closed_at=at("2025-03-11"))
+    make(2, at("2025-03-12"))
+    page = get(cast.manager, year="2025")
+    assert "Answered within the deadline (every final letter:" in page
+    assert "Admissible complaints answered within the answer deadline" in page
+    assert "Withdrawn</dt><dd>1 (0)" in page
+    admissibility = page.split('id="table-admissibility"')[1].split("</section>")[0]
+    assert '<th scope="row">Withdrawn before a decision</th><td>1</td>' in admissibility
+    assert '<th scope="row">No decision yet</th><td>1</td>' in admissibility
+    by_status = page.split('id="table-status"')[1].split("</section>")[0]
+    assert '<th scope="row">Withdrawn</th><td>1</td>' in by_status
+    assert '<th scope="row">Receipt acknowledged</th><td>1</td>' in by_status
