@@ -19,7 +19,7 @@ from complaints.models import Complaint
 from configuration.models import Organisation
 from improvement.plan import actions_for_period
 from reporting.evaluation import evaluate, received_in, trend
-from reporting.exports import list_header, list_rows, respond
+from reporting.exports import file_name, list_header, list_rows, respond
 from reporting.pdf import logo_url, render_pdf
 from reporting.periods import FIRST_YEAR, BadPeriod, Period, period_from
 from reporting.presentation import (
@@ -107,12 +107,12 @@ def table_export(request: HttpRequest, period: Period, name: str, kind: str) -> 
     if name == "summary":
         header = [str(column) for column in SUMMARY_COLUMNS] + [_("As of")]
         rows = [[*row, now.today.isoformat()] for row in summary_rows(now)]
-        return respond(f"summary-{period.slug}", kind, header, rows)
+        return respond(file_name(_("indicators"), period, kind), kind, header, rows)
     for table in tables(now, before):
         if table.slug == name:
             header = [str(table.caption), drawn_column(now), drawn_column(before)]
             rows = [[row.label, row.now, row.before] for row in table.rows]
-            return respond(f"{name}-{period.slug}", kind, header, rows)
+            return respond(file_name(str(table.caption), period, kind), kind, header, rows)
     raise Http404
 
 
@@ -120,10 +120,11 @@ def table_export(request: HttpRequest, period: Period, name: str, kind: str) -> 
 @with_period
 def complaints_export(request: HttpRequest, period: Period, kind: str) -> HttpResponseBase:
     complaints = Complaint.objects.filter(received_in(period))
-    return respond(f"complaints-{period.slug}", kind, list_header(), list_rows(complaints))
+    name = file_name(_("complaints"), period, kind)
+    return respond(name, kind, list_header(), list_rows(complaints))
 
 
-def _pdf(period: Period, template: str, name: str) -> HttpResponseBase:
+def _pdf(period: Period, template: str, label: str) -> HttpResponseBase:
     organisation = Organisation.current()
     context = evaluation_context(period, timezone.localdate())
     context.update(
@@ -132,17 +133,17 @@ def _pdf(period: Period, template: str, name: str) -> HttpResponseBase:
         language=get_language(),
     )
     response = HttpResponse(render_pdf(template, context), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{period.slug}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{file_name(label, period, "pdf")}"'
     return response
 
 
 @staff_view(*REPORT_ROLES)
 @with_period
 def report_pdf(request: HttpRequest, period: Period) -> HttpResponseBase:
-    return _pdf(period, "reporting/report.html", "evaluation")
+    return _pdf(period, "reporting/report.html", _("evaluation"))
 
 
 @staff_view(*REPORT_ROLES)
 @with_period
 def summary_pdf(request: HttpRequest, period: Period) -> HttpResponseBase:
-    return _pdf(period, "reporting/summary.html", "summary")
+    return _pdf(period, "reporting/summary.html", _("indicators"))
