@@ -9,7 +9,7 @@ and queues the messages it causes.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -37,9 +37,16 @@ from complaints.models import (
     Outcome,
     Status,
 )
-from complaints.services import complaint_record_acknowledgement, message_context, message_send
+from complaints.services import (
+    complaint_record_acknowledgement,
+    masked_link,
+    message_context,
+    message_send,
+)
 from complaints.workflow import TransitionNotAllowed, is_allowed, transition
 from configuration.models import CompetentBody, DeadlineKind, Ground, Norm, Unit
+from messaging.letters import LetterIncomplete as LetterProblem
+from messaging.letters import letter_check, letter_compose
 from messaging.outbox import outbox_enqueue, render_message, render_part
 
 
@@ -224,47 +231,81 @@ def _send_composed(
     subject: str,
     body: str,
     by: User,
+    parts: Mapping[str, str] | None = None,
 ) -> Message:
-    """Sends what staff composed from ``template``; when they left the text empty, the
-    template's own text. The closing part (Ombudsman route, link) is never left out: it is
-    rendered from ``messaging/<template>/closing.txt`` and appended."""
-    access = AccessToken.issue(complaint)
-    subject, body = subject.strip(), body.strip()
-    if not subject or not body:
-        draft_subject, draft_body = compose_draft(
-            complaint=complaint, template=template, context=context
-        )
-        subject, body = subject or draft_subject, body or draft_body
-    body = body.rstrip() + "\n"
-    closing = render_closing(complaint=complaint, template=template, context=context, access=access)
+    """Sends the letter ``letter_text`` composes, the one staff previewed: refused
+    (``LetterIncomplete``, a ``HandlingError``) while a part is empty or a placeholder is left.
+    The closing part (Ombudsman route, link) is always appended."""
+    subject, text = letter_text(
+        complaint=complaint,
+        template=template,
+        context=context,
+        subject=subject,
+        parts=parts or {},
+        body=body,
+    )
     return message_send(
         complaint=complaint,
         kind=kind,
         subject=subject,
-        body=body + closing,
+        body=text,
         author=by,
         context=context,
-        access=access,
+        access=AccessToken.issue(complaint),
     )
 
 
 def compose_draft(
     *, complaint: Complaint, template: str, context: dict[str, object] | None = None
 ) -> tuple[str, str]:
-    """The editable part of a message: subject and body with the case's facts filled in."""
+    """A letter's subject and body before staff wrote its parts."""
     full_context = {**message_context(complaint), **(context or {})}
-    subject = render_part(template, "subject.txt", full_context, complaint.language)
-    body = render_part(template, "body.txt", full_context, complaint.language)
-    return " ".join(subject.split()), body.strip() + "\n"
+    return letter_compose(template, full_context, {}, complaint.language)
+
+
+class LetterIncomplete(HandlingError):
+    """A letter with an empty part or a placeholder left: nothing is sent."""
+
+
+def letter_text(
+    *,
+    complaint: Complaint,
+    template: str,
+    context: dict[str, object],
+    subject: str = "",
+    parts: Mapping[str, str] | None = None,
+    body: str = "",
+) -> tuple[str, str]:
+    """The subject and the whole text of a letter as it is stored and sent (the personal link
+    masked, as stored): the template in the complainant's language with the ``parts`` staff
+    wrote, or a ``body`` written whole elsewhere, then the closing part. Raises
+    ``LetterIncomplete`` when it may not leave. The preview shows exactly this."""
+    parts = parts or {}
+    full_context = {**message_context(complaint), **context}
+    draft_subject, draft_body = letter_compose(template, full_context, parts, complaint.language)
+    subject = subject.strip() or draft_subject
+    text = (body.strip() + "\n") if body.strip() else draft_body
+    closing = render_closing(complaint=complaint, template=template, context=context, link=True)
+    try:
+        # A body written whole has no parts left to fill; its text is checked all the same.
+        letter_check("" if body.strip() else template, parts, subject, text, closing)
+    except LetterProblem as problem:
+        raise LetterIncomplete(str(problem)) from None
+    return subject, text + closing
 
 
 def render_closing(
-    *, complaint: Complaint, template: str, context: dict[str, object], access: AccessToken | None
+    *, complaint: Complaint, template: str, context: dict[str, object], link: bool
 ) -> str:
+    """The part of a letter staff cannot remove; with the personal link masked, as stored."""
     closing = render_part(
         template,
         "closing.txt",
-        {**message_context(complaint, access), **context},
+        {
+            **message_context(complaint),
+            **({"follow_url": masked_link(complaint)} if link else {}),
+            **context,
+        },
         complaint.language,
     )
     return "\n" + closing.strip() + "\n"
@@ -318,7 +359,12 @@ def complaint_set_concerned_staff(
 
 
 def complaint_request_information(
-    *, complaint: Complaint, subject: str, body: str, by: User
+    *,
+    complaint: Complaint,
+    subject: str = "",
+    body: str = "",
+    parts: Mapping[str, str] | None = None,
+    by: User,
 ) -> Message:
     """Asks the complainant for more information; the service now waits for their reply."""
     with transaction.atomic():
@@ -333,6 +379,7 @@ def complaint_request_information(
             context={},
             subject=subject,
             body=body,
+            parts=parts,
             by=by,
         )
 
@@ -385,6 +432,7 @@ def complaint_answer(
     measure: str = "",
     subject: str = "",
     body: str = "",
+    parts: Mapping[str, str] | None = None,
     by: User,
 ) -> FinalAnswer:
     """Sends the final answer and closes the complaint (R11, R12, E8, E9). It always carries
@@ -410,6 +458,7 @@ def complaint_answer(
             context={"answer": answer, "norms": list(norms)},
             subject=subject,
             body=body,
+            parts=parts,
             by=by,
         )
         complaint.answered_at = now

@@ -17,6 +17,7 @@ from complaints.forms import ComplaintForm
 from complaints.models import Channel, DecisionKind, NotAComplaintKind, Outcome, Status
 from configuration.models import Category, CompetentBody, Ground, Norm, TriageQuestion, Unit
 from improvement.models import ActionStatus, ImprovementAction
+from messaging.letters import parts_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -203,10 +204,26 @@ class AdmissibilityForm(AccessibleForm):
 
 
 class LetterForm(AccessibleForm):
-    """The editable part of a message; the closing part (link, Ombudsman route) is added."""
+    """The parts of a letter staff write (``messaging.letters.PARTS``) and its subject; the
+    rest of the letter is its template, and the closing part (link, Ombudsman route) is
+    always added. A part left empty is refused when the letter is previewed or sent, with
+    the letter's other problems, so the form itself requires only the subject."""
 
     subject = forms.CharField(label=_("Subject"), max_length=300)
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 14}))
+
+    def __init__(self, *args: Any, template: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for part in parts_of(template):
+            self.fields[part.name] = forms.CharField(
+                label=part.label,
+                help_text=part.help_text,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+        self.part_names = [part.name for part in parts_of(template)]
+
+    def parts(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name) or "" for name in self.part_names}
 
 
 class AssignForm(AccessibleForm):

@@ -35,7 +35,12 @@ def test_the_ombudsman_route_gives_the_details_of_the_complainants_language(
     handling.complaint_decide_admissibility(
         complaint=complaint, kind=DecisionKind.ADMISSIBLE, by=cast.manager
     )
-    handling.complaint_answer(complaint=complaint, outcome=Outcome.UNFOUNDED, by=cast.manager)
+    handling.complaint_answer(
+        parts={"findings": "Nagekeken."},
+        complaint=complaint,
+        outcome=Outcome.UNFOUNDED,
+        by=cast.manager,
+    )
     with translation.override(language):
         page = client.get(reverse("portal:follow", args=[token])).content.decode()
     answer = smtp_server.to(address)[-1]

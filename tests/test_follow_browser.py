@@ -96,7 +96,9 @@ def test_a_complaint_is_followed_from_the_acknowledgement_to_the_satisfaction_qu
     # The service answers: the complaint is admissible, and unfounded.
     by = manager()
     complaint_decide_admissibility(complaint=complaint, kind=DecisionKind.ADMISSIBLE, by=by)
-    complaint_answer(complaint=complaint, outcome=Outcome.UNFOUNDED, by=by)
+    complaint_answer(
+        parts={"findings": "Nagekeken."}, complaint=complaint, outcome=Outcome.UNFOUNDED, by=by
+    )
 
     page.goto(link)
     assert page.locator("#satisfaction").is_visible()

@@ -264,7 +264,12 @@ def test_every_page_and_message_is_in_one_language(
     pages["complaint with every event"] = get(
         manager, reverse("staff:complaint", args=[complaint.pk])
     )
-    handling.complaint_answer(complaint=complaint, outcome=Outcome.UNFOUNDED, by=cast.manager)
+    handling.complaint_answer(
+        parts={"findings": "Nagekeken."},
+        complaint=complaint,
+        outcome=Outcome.UNFOUNDED,
+        by=cast.manager,
+    )
     pages["follow, answered"] = get(client, reverse("portal:follow", args=[token]))
     pages["follow, not satisfied"] = post(
         client, reverse("portal:follow_satisfaction", args=[token]), {"satisfied": "no"}
