@@ -137,13 +137,26 @@ def _audit(complaint: Complaint, by: User, detail: str) -> None:
 
 
 def decision_context(
-    *, grounds: Sequence[str], competent_body: CompetentBody | None, reasoning: str
+    *,
+    grounds: Sequence[str],
+    competent_body: CompetentBody | None,
+    reasoning: str,
+    forwarding_consent: bool = False,
 ) -> dict[str, object]:
     return {
         "grounds": [Ground(code) for code in sorted(grounds)],
         "competent_body": competent_body,
         "reasoning": reasoning,
+        "sent_to_body": forwarded_to(competent_body, forwarding_consent),
     }
+
+
+def forwarded_to(competent_body: CompetentBody | None, forwarding_consent: bool) -> str:
+    """Where a complaint outside the competence is sent: the body's address when it has one
+    and the complainant agreed (the privacy rules ask for it); otherwise nowhere."""
+    if competent_body is None or not forwarding_consent:
+        return ""
+    return competent_body.email
 
 
 def complaint_decide_admissibility(
@@ -155,12 +168,14 @@ def complaint_decide_admissibility(
     not_a_complaint_kind: NotAComplaintKind | str = "",
     competent_body: CompetentBody | None = None,
     reasoning: str = "",
+    forwarding_consent: bool = False,
     letter_subject: str = "",
     letter_body: str = "",
 ) -> AdmissibilityDecision:
     """Records the manager's decision (E6). Every refusal goes out as a reasoned letter in the
-    complainant's language; a complaint outside the competence is also sent to the competent
-    body."""
+    complainant's language; a complaint outside the competence is also sent, with its files,
+    to the competent body when it has an address and the complainant agreed; otherwise the
+    letter tells the complainant where to go (``decision.forwarded_to`` stays empty)."""
     grounds = sorted({Ground(code).value for code in grounds})
     if kind == DecisionKind.INADMISSIBLE and not grounds:
         raise HandlingError(_("Choose at least one ground of inadmissibility."))
@@ -183,12 +198,16 @@ def complaint_decide_admissibility(
             else "",
             competent_body=competent_body if kind == DecisionKind.NOT_COMPETENT else None,
             reasoning=reasoning.strip(),
+            forwarding_consent=forwarding_consent and kind == DecisionKind.NOT_COMPETENT,
             decided_by=by,
             decided_at=now,
         )
         if kind in DECISION_TEMPLATE:
             context = decision_context(
-                grounds=grounds, competent_body=competent_body, reasoning=reasoning
+                grounds=grounds,
+                competent_body=competent_body,
+                reasoning=reasoning,
+                forwarding_consent=forwarding_consent,
             )
             _send_composed(
                 complaint=complaint,
@@ -203,23 +222,42 @@ def complaint_decide_admissibility(
             )
             complaint.answered_at = now
             complaint.save(update_fields=["answered_at"])
-        if kind == DecisionKind.NOT_COMPETENT and competent_body and competent_body.email:
-            # Written to the body in its own language, whatever the complainant's.
-            subject, text, html = render_message(
-                "to_competent_body",
-                {**message_context(complaint), "body": competent_body, "reasoning": reasoning},
-                competent_body.language,
-            )
-            outbox_enqueue(
-                to=competent_body.email,
-                subject=subject,
-                text=text,
-                html=html,
-                language=competent_body.language,
-                complaint=complaint,
-            )
+        address = forwarded_to(competent_body, forwarding_consent)
+        if kind == DecisionKind.NOT_COMPETENT and competent_body and address:
+            _forward(complaint, competent_body, decision, reasoning)
         _audit(complaint, by, f"admissibility decision: {kind}")
     return decision
+
+
+def _forward(
+    complaint: Complaint,
+    competent_body: CompetentBody,
+    decision: AdmissibilityDecision,
+    reasoning: str,
+) -> None:
+    """Sends the complaint and its files to the competent body, in the body's own language
+    whatever the complainant's, and records where it went on the decision."""
+    subject, text, html = render_message(
+        "to_competent_body",
+        {**message_context(complaint), "body": competent_body, "reasoning": reasoning},
+        competent_body.language,
+    )
+    files = [
+        {"name": file.original_name, "file": str(file.file.name), "content_type": file.content_type}
+        for file in complaint.attachments.filter(from_staff=False).order_by("pk")
+    ]
+    outbox_enqueue(
+        to=competent_body.email,
+        subject=subject,
+        text=text,
+        html=html,
+        language=competent_body.language,
+        complaint=complaint,
+        attachments=files,
+    )
+    decision.forwarded_to = competent_body.email
+    decision.forwarded_files = len(files)
+    decision.save(update_fields=["forwarded_to", "forwarded_files"])
 
 
 def _send_composed(

@@ -37,6 +37,7 @@ def anonymise(complaint: Complaint, *, at: datetime.datetime) -> None:
             subject=REMOVED,
             body_text=REMOVED,
             body_html=REMOVED,
+            attachments=[],  # the files' names, which may name the person
             last_error="",
         )
         complaint.decisions.update(reasoning="")

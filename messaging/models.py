@@ -46,6 +46,9 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField()
+    # Files sent with the mail, read from the storage as it leaves:
+    # [{"name": shown name, "file": storage name, "content_type": ...}].
+    attachments = models.JSONField(default=list, blank=True)
     # Kept from the first attempt, so a message re-sent after a worker died mid-delivery
     # carries the same Message-ID and mail clients show it once.
     message_id = models.CharField(max_length=200, unique=True)

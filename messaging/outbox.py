@@ -25,11 +25,12 @@ import datetime
 import email.policy
 import logging
 import smtplib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import make_msgid
@@ -118,9 +119,13 @@ def outbox_enqueue(
     complaint: Complaint | None = None,
     message: Message | None = None,
     purpose: Purpose = Purpose.OTHER,
+    attachments: Sequence[Mapping[str, str]] = (),
 ) -> OutboxMessage:
-    """Stores a rendered mail; it is delivered after the current transaction commits."""
+    """Stores a rendered mail; it is delivered after the current transaction commits. Each of
+    ``attachments`` (``name``, ``file``: its name in the storage, ``content_type``) is read
+    from the storage as the mail leaves."""
     mail = OutboxMessage.objects.create(
+        attachments=[dict(attachment) for attachment in attachments],
         complaint=complaint,
         case_message=message,
         purpose=purpose,
@@ -270,6 +275,9 @@ def _build(message: OutboxMessage) -> EmailMultiAlternatives:
         headers={"Message-ID": message.message_id, "Content-Language": message.language},
     )
     mail.attach_alternative(_hooks.reveal(message, message.body_html), "text/html")
+    for attachment in message.attachments:
+        with default_storage.open(attachment["file"]) as stored:
+            mail.attach(attachment["name"], stored.read(), attachment["content_type"])
     mail.message()  # refuses what cannot be sent (a line break in an address, ...)
     return mail
 

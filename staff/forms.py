@@ -195,6 +195,15 @@ class AdmissibilityForm(AccessibleForm):
         empty_label=NOBODY,
         help_text=_("Only when the service is not competent: the complaint is forwarded there."),
     )
+    forwarding_consent = forms.BooleanField(
+        label=_("The complainant agrees that we send their complaint to this body"),
+        required=False,
+        help_text=_(
+            "Only when the service is not competent. Without it, or when the body has no"
+            " e-mail address, nothing is sent to the body: the letter tells the complainant"
+            " where to go."
+        ),
+    )
     reasoning = forms.CharField(
         label=_("Reasoning"),
         required=False,

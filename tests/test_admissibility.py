@@ -138,6 +138,7 @@ def test_not_competent_forwards_to_the_body_and_tells_the_complainant_where(
         complaint,
         kind="not_competent",
         competent_body=body.pk,
+        forwarding_consent="on",
         reasoning="",
     )
     complaint.refresh_from_db()

@@ -67,6 +67,7 @@ def test_a_complaint_forwarded_to_a_body_is_written_in_the_bodys_language(
         complaint=complaint,
         kind=DecisionKind.NOT_COMPETENT,
         competent_body=body,
+        forwarding_consent=True,
         by=cast.manager,
     )
     [forwarded] = smtp_server.to("pensions@example.be")

@@ -290,7 +290,11 @@ def test_every_page_and_message_is_in_one_language(
         email="other@example.be",
     )
     handling.complaint_decide_admissibility(
-        complaint=forwarded, kind=DecisionKind.NOT_COMPETENT, competent_body=body, by=cast.manager
+        complaint=forwarded,
+        kind=DecisionKind.NOT_COMPETENT,
+        competent_body=body,
+        forwarding_consent=True,
+        by=cast.manager,
     )
     assert OutboxMessage.objects.filter(to=body.email).count() == 1
     for mail in OutboxMessage.objects.filter(to__in=[complaint.email, body.email]):

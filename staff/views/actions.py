@@ -29,7 +29,7 @@ from complaints.handling import (
     compose_draft,
     not_allowed_message,
 )
-from complaints.models import Complaint, DecisionKind, Outcome
+from complaints.models import AdmissibilityDecision, Complaint, DecisionKind, Outcome
 from improvement.plan import complaint_answer_naming_action
 from staff.forms import (
     AdmissibilityForm,
@@ -190,7 +190,7 @@ def decide_admissibility(request: HttpRequest, pk: int) -> HttpResponse:
     form = AdmissibilityForm(request.POST or None, initial=initial)
 
     def send(facts: dict[str, Any], subject: str, parts: dict[str, str]) -> object:
-        return handling.complaint_decide_admissibility(
+        decision = handling.complaint_decide_admissibility(
             complaint=complaint,
             kind=DecisionKind(facts["kind"]),
             by=user_of(request),
@@ -198,8 +198,12 @@ def decide_admissibility(request: HttpRequest, pk: int) -> HttpResponse:
             not_a_complaint_kind=facts["not_a_complaint_kind"],
             competent_body=facts["competent_body"],
             reasoning=facts["reasoning"],
+            forwarding_consent=facts["forwarding_consent"],
             letter_subject=subject,
         )
+        if decision.kind == DecisionKind.NOT_COMPETENT and not decision.forwarded_to:
+            messages.warning(request, _nothing_forwarded(decision))
+        return decision
 
     return compose(
         request,
@@ -210,12 +214,25 @@ def decide_admissibility(request: HttpRequest, pk: int) -> HttpResponse:
             grounds=facts["grounds"] if facts["kind"] == DecisionKind.INADMISSIBLE else [],
             competent_body=facts["competent_body"],
             reasoning=facts["reasoning"],
+            forwarding_consent=facts["forwarding_consent"],
         ),
         send=send,
         action="admissibility",
         title=_("Decide on admissibility"),
         done=_("The decision has been recorded."),
     )
+
+
+def _nothing_forwarded(decision: AdmissibilityDecision) -> str:
+    body = decision.competent_body
+    name = body.translated("name") if body else ""
+    if body is not None and not body.email:
+        why = _("it has no e-mail address")
+    else:
+        why = _("the complainant did not agree")
+    return _(
+        "Nothing was sent to %(body)s: %(why)s. The letter tells the complainant where to go."
+    ) % {"body": name, "why": why}
 
 
 @staff_view(*CASE_ROLES)
