@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # No middleware above reads the body; CSRF reads the form later, in its process_view.
     "portal.uploads.RequestSizeLimitMiddleware",
+    # Then a form body that cannot be read gets the translated 400 before anything reads it.
+    "querela.errors.MalformedRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "querela.unavailable.DatabaseUnavailableMiddleware",
     "configuration.cache.ConfigurationMiddleware",

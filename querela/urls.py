@@ -4,6 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+# The site's own error pages, which never read the request's body (querela/errors.py).
+handler400 = "querela.errors.bad_request"
+handler403 = "querela.errors.permission_denied"
+handler404 = "querela.errors.page_not_found"
+handler500 = "querela.errors.server_error"
+
 urlpatterns = [
     # The admin logs in through the back office's login: one lock-out, one second factor.
     path(
