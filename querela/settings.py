@@ -153,12 +153,26 @@ if DATABASE_URL:
         )
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Nobody waits half a minute: an unreachable server or a runaway query fails fast
-        # (the visitor gets the "try again in a moment" page; workers wait and retry).
+        # Nobody waits half a minute: an unreachable server, a runaway query or a server that
+        # stops answering fails fast (the visitor gets the "try again in a moment" page within
+        # 15 s; workers wait and retry). Django's backend, with a deadline on every wait for
+        # the server (querela/postgresql/base.py).
+        DATABASES["default"]["ENGINE"] = "querela.postgresql"
+        answer_timeout = env_int("DATABASE_ANSWER_TIMEOUT", 12)
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             {
                 "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5),
                 "options": f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT', 15)}s",
+                # Packets that go unanswered (dropped, not refused): the kernel gives the
+                # connection up after answer_timeout instead of retrying for 15 minutes, and
+                # probes a kept connection that sits idle.
+                "keepalives": 1,
+                "keepalives_idle": 10,
+                "keepalives_interval": 5,
+                "keepalives_count": 2,
+                "tcp_user_timeout": answer_timeout * 1000,
+                # Bytes taken but never answered (a proxy in front of a silent server).
+                "answer_timeout": answer_timeout,
             }
         )
 else:

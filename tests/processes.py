@@ -90,7 +90,9 @@ def database_for_processes(port: int | None = None) -> dict[str, object]:
 
 class TcpProxy:
     """Forwards a local port to ``upstream``. ``cut()`` drops every connection and refuses
-    new ones, as a database that went away; ``restore()`` lets them through again."""
+    new ones, as a database that went away; ``drop()`` stops forwarding and keeps every
+    connection open, as a network that loses packets (a firewall's DROP, a pulled cable);
+    ``restore()`` lets them through again."""
 
     def __init__(self, upstream: tuple[str, int]) -> None:
         self.upstream = upstream
@@ -98,6 +100,7 @@ class TcpProxy:
         self.listener: socket.socket | None = None
         self.connections: list[socket.socket] = []
         self.lock = threading.Lock()
+        self.dropping = threading.Event()
 
     def start(self) -> None:
         listener = socket.socket()
@@ -117,6 +120,11 @@ class TcpProxy:
             if self.listener is not listener:  # accepted while being cut
                 client.close()
                 return
+            if self.dropping.is_set():  # taken, never answered
+                with self.lock:
+                    self.connections.append(client)
+                threading.Thread(target=self._pump, args=(client, None), daemon=True).start()
+                continue
             try:
                 server = socket.create_connection(self.upstream)
             except OSError:
@@ -127,17 +135,23 @@ class TcpProxy:
             for source, target in ((client, server), (server, client)):
                 threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
 
-    @staticmethod
-    def _pump(source: socket.socket, target: socket.socket) -> None:
+    def _pump(self, source: socket.socket, target: socket.socket | None) -> None:
         try:
             while data := source.recv(65536):
-                target.sendall(data)
+                if target is not None and not self.dropping.is_set():
+                    target.sendall(data)
         except OSError:
             pass
         finally:
             for end in (source, target):
-                with contextlib.suppress(OSError):
-                    end.shutdown(socket.SHUT_RDWR)
+                if end is not None:
+                    with contextlib.suppress(OSError):
+                        end.shutdown(socket.SHUT_RDWR)
+
+    def drop(self) -> None:
+        """What is sent either way is read and thrown away; nothing is closed or refused, so
+        only a time-out of the client's tells it that nobody answers."""
+        self.dropping.set()
 
     def cut(self) -> None:
         if self.listener is not None:
@@ -155,6 +169,10 @@ class TcpProxy:
             self.connections = []
 
     def restore(self) -> None:
+        if self.dropping.is_set():
+            # The network is back; the connections it lost bytes of are of no use any more.
+            self.cut()
+            self.dropping.clear()
         self.start()
 
 

@@ -43,6 +43,7 @@ def test_migrations_run_without_the_statement_time_out_and_give_it_back() -> Non
 
     def time_out_now(**_kwargs: object) -> None:
         seen.append(statement_timeout())
+        seen.append(str(connection.connection.answer_timeout))  # the client's deadline
 
     before = statement_timeout()
     assert before != "0"  # the time-out the web runs under
@@ -51,8 +52,9 @@ def test_migrations_run_without_the_statement_time_out_and_give_it_back() -> Non
         call_command("migrate", verbosity=0)
     finally:
         post_migrate.disconnect(dispatch_uid="time_out_now")
-    assert seen and set(seen) == {"0"}
+    assert seen and set(seen) == {"0", "None"}
     assert statement_timeout() == before
+    assert connection.connection.answer_timeout == 12
 
 
 def statement_timeout() -> str:
