@@ -157,7 +157,9 @@ def setup_django(var_dir: Path, database_url: str | None) -> None:
     os.environ.pop("DEBUG", None)
     if database_url:
         os.environ["DATABASE_URL"] = database_url
-        os.environ["DATABASE_STATEMENT_TIMEOUT"] = "0"  # seeding a million rows takes minutes
+        # Seeding a million rows takes minutes.
+        os.environ["DATABASE_STATEMENT_TIMEOUT"] = "0"
+        os.environ["DATABASE_ANSWER_TIMEOUT"] = "0"
     else:
         os.environ.pop("DATABASE_URL", None)
     sys.path.insert(0, str(ROOT))

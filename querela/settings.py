@@ -158,6 +158,7 @@ if DATABASE_URL:
         # 15 s; workers wait and retry). Django's backend, with a deadline on every wait for
         # the server (querela/postgresql/base.py).
         DATABASES["default"]["ENGINE"] = "querela.postgresql"
+        # Seconds; 0: no limit (as DATABASE_STATEMENT_TIMEOUT=0, for a bulk load).
         answer_timeout = env_int("DATABASE_ANSWER_TIMEOUT", 12)
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             {
@@ -172,7 +173,7 @@ if DATABASE_URL:
                 "keepalives_count": 2,
                 "tcp_user_timeout": answer_timeout * 1000,
                 # Bytes taken but never answered (a proxy in front of a silent server).
-                "answer_timeout": answer_timeout,
+                "answer_timeout": answer_timeout or None,
             }
         )
 else:
