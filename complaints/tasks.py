@@ -24,6 +24,15 @@ def purge_pending_uploads() -> int:
 
 @every(15 * 60)
 @task()
+def send_new_link(reference: str, email: str) -> None:
+    """The lost-link form's check, run here rather than in the request, so that the request
+    does the same work whether the reference and the address match or not."""
+    from complaints.complainant import complainant_request_new_link
+
+    complainant_request_new_link(reference=reference, email=email)
+
+
+@task()
 def send_deadline_reminders() -> int:
     from complaints.reminders import reminders_sweep
 
