@@ -390,8 +390,10 @@ if OIDC_ENABLED:
     LOGIN_REDIRECT_URL_FAILURE = "/staff/login/?sso=failed"
     AUTHENTICATION_BACKENDS.append("staff.sso.StaffOIDCBackend")
 
-# A staff session ends after this many hours without a request.
+# A staff session ends after this many hours without a request, and this many hours after
+# logging in whatever the use (OWASP ASVS 3.3.2: at least every 12 hours).
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_HOURS", 8) * 3600
+STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_HOURS", 12) * 3600
 
 SESSION_ENGINE = "querela.sessions"
 SESSION_COOKIE_HTTPONLY = True

@@ -1,5 +1,6 @@
 """The rules every back-office and admin page shares: the session ends after a working day
-without a request, the second factor is asked before anything else, and no page is cached."""
+without a request and, however much it is used, a fixed time after logging in (12 hours by
+default); the second factor is asked before anything else; no page is cached."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import BACKEND_SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
@@ -16,10 +18,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
+from django.utils.translation import ngettext
 
 SSO_BACKEND = "staff.sso.StaffOIDCBackend"
-# When the staff member's last request came (seconds since the epoch).
+# When the staff member's last request came, and when they logged in (seconds since the epoch).
 LAST_SEEN_SESSION_KEY = "staff_last_seen"
+LOGGED_IN_AT_SESSION_KEY = "staff_logged_in_at"
 # The idle clock is written at most this often, so that not every request saves the session
 # (a session then ends between 8 h and 8 h 15 min after the last request).
 TOUCH_EVERY_SECONDS = 15 * 60
@@ -33,7 +37,9 @@ BEFORE_SECOND_FACTOR = frozenset(
 def start_idle_clock(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
     """At login (Django's ``user_logged_in``): the session is saved with it."""
     if request is not None and hasattr(request, "session"):
-        request.session[LAST_SEEN_SESSION_KEY] = time.time()
+        now = time.time()
+        request.session[LAST_SEEN_SESSION_KEY] = now
+        request.session[LOGGED_IN_AT_SESSION_KEY] = now
 
 
 def is_back_office(request: HttpRequest) -> bool:
@@ -73,6 +79,21 @@ class StaffSessionMiddleware:
         last_seen = request.session.get(LAST_SEEN_SESSION_KEY)
         if last_seen is not None and now - float(last_seen) > settings.STAFF_SESSION_IDLE_SECONDS:
             logout(request)
+            return redirect_to_login(request.get_full_path(), reverse("staff:login"))
+        # A session from before the lifetime was kept counts from its first request since.
+        logged_in_at = request.session.setdefault(LOGGED_IN_AT_SESSION_KEY, now)
+        if now - float(logged_in_at) > settings.STAFF_SESSION_MAX_SECONDS:
+            logout(request)
+            hours = settings.STAFF_SESSION_MAX_SECONDS // 3600
+            messages.info(
+                request,
+                ngettext(
+                    "Your session ended after %(hours)d hour. Log in again.",
+                    "Your session ended after %(hours)d hours. Log in again.",
+                    hours,
+                )
+                % {"hours": hours},
+            )
             return redirect_to_login(request.get_full_path(), reverse("staff:login"))
         if last_seen is None or now - float(last_seen) > TOUCH_EVERY_SECONDS:
             request.session[LAST_SEEN_SESSION_KEY] = now

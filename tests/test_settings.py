@@ -128,6 +128,16 @@ def test_production_limits_filing(tmp_path: Path) -> None:
     assert done.stdout.split() == ["10", "3"]
 
 
+def test_a_staff_session_lasts_twelve_hours_unless_the_deployment_says_otherwise(
+    tmp_path: Path,
+) -> None:
+    code = "from django.conf import settings; print(settings.STAFF_SESSION_MAX_SECONDS)"
+    done = production(code, SECRET_KEY="x" * 50, VAR_DIR=str(tmp_path))
+    assert (done.returncode, done.stdout.strip()) == (0, str(12 * 3600)), done.stderr
+    done = production(code, SECRET_KEY="x" * 50, VAR_DIR=str(tmp_path), STAFF_SESSION_MAX_HOURS="6")
+    assert (done.returncode, done.stdout.strip()) == (0, str(6 * 3600)), done.stderr
+
+
 def test_a_local_health_check_path_can_be_exempt_from_the_https_redirect(tmp_path: Path) -> None:
     done = production(
         "from django.http import HttpResponse; "

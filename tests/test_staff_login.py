@@ -21,7 +21,7 @@ from django.urls import clear_url_caches, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.fixtures import Settings
 
-from staff.middleware import LAST_SEEN_SESSION_KEY
+from staff.middleware import LAST_SEEN_SESSION_KEY, LOGGED_IN_AT_SESSION_KEY
 from staff.second_factor import stored_form
 from staff.sso import staff_for_claims
 from tests.conftest import Cast
@@ -227,6 +227,37 @@ def test_a_staff_session_in_use_goes_on(cast: Cast) -> None:
     session.save()
     assert client.get("/nl/staff/deadlines/").status_code == 200
     assert client.session[LAST_SEEN_SESSION_KEY] > time.time() - 60
+
+
+def in_use_since(client: Client, seconds: float) -> None:
+    """Logged in ``seconds`` ago, and used all along: the last request a minute ago."""
+    session = client.session
+    session[LOGGED_IN_AT_SESSION_KEY] = time.time() - seconds
+    session[LAST_SEEN_SESSION_KEY] = time.time() - 60
+    session.save()
+
+
+def test_a_staff_session_in_constant_use_ends_after_twelve_hours(cast: Cast) -> None:
+    """OWASP ASVS 3.3.2: whatever the use, a staff member logs in again at least every 12
+    hours; the login page says why."""
+    for user, url in [(cast.manager, "/nl/staff/deadlines/"), (cast.administrator, "/admin/")]:
+        client = cast.client_for(user)
+        in_use_since(client, 12 * 3600 - 120)
+        assert client.get(url).status_code == 200, url  # not quite twelve hours
+        in_use_since(client, 12 * 3600 + 60)
+        response = client.get(url, follow=True)
+        assert response.redirect_chain[-1][0].startswith("/nl/staff/login/"), url
+        assert "Uw sessie is na 12 uur beëindigd" in response.content.decode()
+        assert client.get(url).status_code == 302  # logged out, not only sent away
+        assert "_auth_user_id" not in client.session
+
+
+def test_the_staff_session_lifetime_is_a_setting(cast: Cast, settings: Settings) -> None:
+    settings.STAFF_SESSION_MAX_SECONDS = 3600
+    client = cast.client_for(cast.manager)
+    in_use_since(client, 3600 + 60)
+    response = client.get("/fr/staff/deadlines/", follow=True)
+    assert "Votre session a pris fin après 1 heure" in response.content.decode()
 
 
 def test_back_office_and_admin_pages_are_never_cached(cast: Cast) -> None:
