@@ -7,12 +7,13 @@ when it answers again. PostgreSQL only: the web reaches it through the test's TC
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 from django.test import Client
 from django.utils import translation
 from pytest_django.fixtures import Settings
@@ -97,6 +98,39 @@ def test_connections_tell_a_silent_server_from_a_slow_one() -> None:
         assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE) <= 60
     finally:
         sock.detach()  # the connection's socket: not ours to close
+
+
+def test_a_query_on_a_connection_that_stops_answering_fails_after_the_answer_timeout(
+    proxy: TcpProxy,
+) -> None:
+    """A connection that passed its health check, then a query that is taken and never
+    answered: a database error after ``DATABASE_ANSWER_TIMEOUT`` (12 s), and the connection
+    is not used again."""
+    wrapper = type(connections[DEFAULT_DB_ALIAS])  # Django's wrapper, as settings make it
+    through_proxy = wrapper(
+        {**connection.settings_dict, "PORT": str(proxy.port)}, alias="through_proxy"
+    )
+    try:
+        with through_proxy.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        proxy.drop()
+        # Should nothing give up, the proxy closes everything after 30 s: the test fails, it
+        # does not hang.
+        guard = threading.Timer(30, proxy.cut)
+        guard.start()
+        started = time.monotonic()
+        try:
+            with (
+                pytest.raises(OperationalError, match="did not answer within 12 s"),
+                through_proxy.cursor() as cursor,
+            ):
+                cursor.execute("SELECT 2")
+        finally:
+            guard.cancel()
+        assert 11 < time.monotonic() - started < 14
+        assert through_proxy.connection is None or through_proxy.connection.closed
+    finally:
+        through_proxy.close()
 
 
 def test_a_database_that_stops_answering_gives_the_visitor_the_503_within_15_seconds(

@@ -8,7 +8,9 @@ pooler in front of a server that stopped answering. Every wait for the server he
 after ``answer_timeout`` seconds (``DATABASE_ANSWER_TIMEOUT``), and the health check Django runs
 on a kept connection after ``HEALTH_CHECK_TIMEOUT``: the error is a database error like any
 other, so a visitor gets the 503 page and the worker and the scheduler wait and try again
-(``tests/test_database_hang.py``). The connection is closed, never used again.
+(``tests/test_database_hang.py``). The connection is closed, never used again. The connection
+to the maintenance database (creating and dropping databases: the test suite, never a
+request) has no deadline.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 import psycopg
+from django.db.backends.base.base import NO_DB_ALIAS
 from django.db.backends.postgresql import base
 
 # The kept connection's "SELECT 1" answers in milliseconds; a new connection is cheaper than a
@@ -59,7 +62,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         connection = super().get_new_connection(conn_params)
-        connection.answer_timeout = self.settings_dict["OPTIONS"].get("answer_timeout")
+        if self.alias != NO_DB_ALIAS:  # creating or dropping a database may take minutes
+            connection.answer_timeout = self.settings_dict["OPTIONS"].get("answer_timeout")
         return connection
 
     def set_answer_timeout(self, seconds: float | None) -> None:
