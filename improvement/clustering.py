@@ -76,7 +76,14 @@ def _cluster_texts(texts: list[str], languages: list[str], seed: int) -> list[Cl
         return []
     matrix, names, idf, word_count = features
     reduced = _reduce(matrix, seed)
-    labels = _cluster(reduced, seed)
+    # A text with no feature kept (symbols, emoji, words no other text has) is a zero row: it
+    # is set aside, never clustered (a cluster of zero rows has a zero centre, which cosine
+    # linkage refuses, and one such cluster stopped the whole run).
+    labels = np.full(reduced.shape[0], -1)
+    usable = np.flatnonzero(np.linalg.norm(reduced, axis=1) > 1e-6)
+    if len(usable) < MIN_THEME_SIZE:
+        return []
+    labels[usable] = _cluster(reduced[usable], seed)
     clusters = []
     for label in np.unique(labels[labels >= 0]):
         index = np.flatnonzero(labels == label)
@@ -196,6 +203,8 @@ def _cluster(reduced: np.ndarray, seed: int) -> np.ndarray:
         n_clusters=k, batch_size=4096, n_init=1, max_iter=15, random_state=seed
     ).fit(reduced)
     centres = normalize(kmeans.cluster_centers_)
+    # A centre of opposite texts can still cancel out: give it a direction of its own.
+    centres[np.linalg.norm(centres, axis=1) < 1e-6, 0] = 1.0
     join = AgglomerativeClustering(
         n_clusters=None,
         metric="cosine",

@@ -200,3 +200,32 @@ def test_the_scheduler_runs_the_themes_every_night(cast: Cast) -> None:
     call_command("scheduler", "--once", stdout=io.StringIO())
     run = ThemeRun.objects.get()
     assert run.end == timezone.localdate() and run.themes > 0
+
+
+HOSTILE = [
+    "!!! ??? ... --- ***",
+    "😀😡🙏💶💶💶",
+    "leefloon",
+    "",
+    "a",
+    "zzzzzz " * 7000 + "x" * 1000,  # 50,000 characters
+    "Пенсию не выплатили уже третий месяц подряд",
+    "年金がまだ支払われていません",
+    "٣٤٥ ٦٧٨",
+    "0000 0000 0000 1111 2222",
+]
+
+
+def test_no_text_stops_the_theme_run(cast: Cast) -> None:
+    """Symbols only, emoji, one word, an empty text, 50,000 characters, other scripts, digits:
+    each is taken into a theme or set aside; the run finishes and the planted themes form."""
+    items = generate(120)
+    ids = store(items, received_this_year())
+    hostile = store(
+        [Generated(text, "nl", "") for text in HOSTILE * 12], received_this_year(), prefix="H"
+    )
+
+    run = themes_refresh(start=this_year()[0], end=this_year()[1])
+
+    assert run.finished_at is not None and run.complaints == len(ids) + len(hostile)
+    assert run.themes >= 5
