@@ -67,7 +67,8 @@ def one_run(kind: str) -> dict[str, float]:
     """In a fresh process: the floor or the task, timed (imports done first, as in a running
     worker); the process's peak memory."""
     from improvement.tasks import refresh_themes
-    from improvement.themes import complaint_text, complaints_in
+    from improvement.themes import complaints_in
+    from improvement.vectors import complaint_text
 
     start, end = datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31)
     began = time.perf_counter()

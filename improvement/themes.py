@@ -6,7 +6,6 @@ and the complaints manager's changes (name, merge, split). Clustering itself is 
 from __future__ import annotations
 
 import datetime
-import math
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -20,20 +19,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint
-from improvement.models import Theme, ThemeMember, ThemeRun
+from improvement.models import ComplaintVector, Theme, ThemeExclusion, ThemeMember, ThemeRun
+from improvement.vectors import complaint_text, vectors_fill
 from staff.audit import audit
 from staff.models import AuditAction
 
 if TYPE_CHECKING:
-    from improvement.clustering import Cluster
+    import numpy as np
+    from numpy.typing import NDArray
 
 # A new cluster keeps the id of the theme that held this share of its complaints before...
 OVERLAP_SHARE = 0.3
-# ... or, failing that, of the theme whose profile is this close to its own.
-PROFILE_MATCH = 0.5
-# A new complaint joins the nearest theme when its text is at least this close to it.
-ASSIGN_SIMILARITY = 0.3
+# ... or, failing that, of the theme whose centre is this close to its own.
+CENTRE_MATCH = 0.8
+# A new complaint joins the nearest theme when its vector (its language's mean away) is ...
+ASSIGN_SIMILARITY = 0.4  # as close as a member of a theme must be to its centre
 NEW_COMPLAINT_DAYS = 7
+NEIGHBOURS = 20  # similar complaints kept per complaint of a theme
+NEIGHBOUR_POOL = 5000  # the newest complaints of a theme a new one is compared with
 
 
 class ThemeError(Exception):
@@ -56,28 +59,37 @@ def complaints_in(start: datetime.date, end: datetime.date) -> QuerySet[Complain
     )
 
 
-def complaint_text(description: str, desired_outcome: str) -> str:
-    return f"{description}\n{desired_outcome}".strip()
-
-
 def themes_refresh(*, start: datetime.date, end: datetime.date) -> ThemeRun:
-    """Groups the period's complaints into themes (in the worker: it takes seconds to a
-    minute). A cluster keeps the id of the theme most of its complaints were in, so names and
-    links survive; complaints the complaints manager placed (``pinned``) stay where they are."""
-    # scikit-learn, SciPy and NumPy (60 MB) are loaded here and in ``new_complaints_assign``,
+    """Groups the period's complaints into themes by meaning (in the worker: seconds to a
+    minute). Complaints without a vector get one first. A cluster keeps the id of the theme
+    most of its complaints were in, or else of the theme whose centre is closest, so names and
+    links survive. What the complaints manager decided stays: complaints placed by hand
+    (``pinned``) stay where they are, and one taken out of a theme is never put back in it."""
+    # NumPy, scikit-learn and the encoder are loaded here and in ``new_complaints_assign``,
     # which run in the worker: a web process never loads them.
-    from improvement.clustering import cluster_texts
+    import numpy as np
+
+    from improvement.clustering import cluster_vectors
+    from improvement.embedding import DIMENSIONS, MODEL, from_bytes, to_bytes
 
     began = time.perf_counter()
     run = ThemeRun.objects.create(start=start, end=end, started_at=timezone.now())
+    ComplaintVector.objects.filter(complaint__anonymised_at__isnull=False).delete()
+    vectors_fill(complaints_in(start, end))
     rows = list(
         complaints_in(start, end)
+        .filter(vector__model=MODEL)
         .order_by("pk")
-        .values_list("pk", "description", "desired_outcome", "language")
+        .values_list("pk", "language", "description", "desired_outcome", "vector__vector")
     )
-    clusters = cluster_texts(
-        [complaint_text(description, wanted) for _, description, wanted, _ in rows],
-        [language for *_, language in rows],
+    matrix = np.zeros((len(rows), DIMENSIONS), dtype=np.float32)
+    for row, stored in enumerate(rows):
+        if stored[-1] is not None:
+            matrix[row] = from_bytes(stored[-1])
+    clusters = cluster_vectors(
+        matrix,
+        [stored[1] for stored in rows],
+        [complaint_text(stored[2], stored[3]) for stored in rows],
     )
     pks = [row[0] for row in rows]
     with transaction.atomic():
@@ -85,47 +97,77 @@ def themes_refresh(*, start: datetime.date, end: datetime.date) -> ThemeRun:
         window = ThemeMember.objects.filter(complaint_id__in=complaints_in(start, end))
         before = dict(window.values_list("complaint_id", "theme_id"))
         pinned = set(window.filter(pinned=True).values_list("complaint_id", flat=True))
+        excluded = set(ThemeExclusion.objects.values_list("theme_id", "complaint_id"))
         window.filter(pinned=False).delete()
         used: set[int] = set()
         members = []
         now = timezone.now()
         for cluster in clusters:
             ids = [pks[index] for index in cluster.members]
-            theme = _matching_theme(cluster, ids, before, used)
+            theme = _matching_theme(cluster.centre, ids, before, used)
             used.add(theme.pk)
-            theme.keywords, theme.profile, theme.refreshed_at = (
-                cluster.keywords,
-                cluster.profile,
-                now,
+            theme.keywords, theme.words = cluster.keywords, cluster.words
+            theme.centre, theme.language_centres = (
+                to_bytes(cluster.centre),
+                cluster.language_centres,
             )
-            theme.save(update_fields=["keywords", "profile", "refreshed_at"])
+            theme.refreshed_at = now
+            theme.save(
+                update_fields=["keywords", "words", "centre", "language_centres", "refreshed_at"]
+            )
+            near = nearest(matrix[cluster.members], ids)
             members += [
-                ThemeMember(theme=theme, complaint_id=pk, similarity=similarity)
+                ThemeMember(
+                    theme=theme, complaint_id=pk, similarity=similarity, neighbours=near[pk]
+                )
                 for pk, similarity in zip(ids, cluster.similarities, strict=True)
-                if pk not in pinned
+                if pk not in pinned and (theme.pk, pk) not in excluded
             ]
         ThemeMember.objects.bulk_create(members, batch_size=2000)
         run.complaints, run.themes = len(rows), len(clusters)
+        run.means = clusters[0].means if clusters else {}
         run.finished_at, run.seconds = timezone.now(), round(time.perf_counter() - began, 2)
         run.save()
     return run
 
 
+def nearest(vectors: NDArray[np.float32], ids: list[int]) -> dict[int, list[int]]:
+    """For each of ``ids`` (whose vectors are the rows of ``vectors``), the ``NEIGHBOURS``
+    others closest to it, nearest first; a block of rows at a time."""
+    import numpy as np
+
+    keep = min(NEIGHBOURS, len(ids) - 1)
+    if keep <= 0:
+        return {pk: [] for pk in ids}
+    out: dict[int, list[int]] = {}
+    for first in range(0, len(ids), 1024):
+        similarity = vectors[first : first + 1024] @ vectors.T
+        rows = np.arange(similarity.shape[0])
+        similarity[rows, first + rows] = -np.inf
+        top = np.argpartition(-similarity, keep - 1, axis=1)[:, :keep]
+        for row in rows:
+            order = top[row][np.argsort(-similarity[row, top[row]])]
+            out[ids[first + row]] = [ids[index] for index in order]
+    return out
+
+
 def _matching_theme(
-    cluster: Cluster, ids: list[int], before: dict[int, int], used: set[int]
+    centre: NDArray[np.float32], ids: list[int], before: dict[int, int], used: set[int]
 ) -> Theme:
+    from improvement.embedding import from_bytes
+
     overlap = Counter(before[pk] for pk in ids if pk in before)
     for theme_id, count in overlap.most_common():
         if theme_id not in used and count >= OVERLAP_SHARE * len(ids):
             return _live(Theme.objects.get(pk=theme_id))
-    candidates = Theme.objects.filter(merged_into__isnull=True).exclude(pk__in=used)
-    best, best_similarity = None, PROFILE_MATCH
-    for theme in candidates.exclude(profile={}).only("pk", "profile"):
-        similarity = profiles_similarity(theme.profile, cluster.profile)
+    candidates = Theme.objects.filter(merged_into__isnull=True, centre__isnull=False)
+    best, best_similarity = None, CENTRE_MATCH
+    for pk, theirs in candidates.exclude(pk__in=used).values_list("pk", "centre"):
+        similarity = float(from_bytes(theirs) @ centre)
         if similarity >= best_similarity:
-            best, best_similarity = theme, similarity
+            best, best_similarity = pk, similarity
     if best is not None:
-        return Theme.objects.get(pk=best.pk)
+        return Theme.objects.get(pk=best)
     return Theme.objects.create()
 
 
@@ -138,34 +180,82 @@ def _live(theme: Theme) -> Theme:
     return theme
 
 
-def profiles_similarity(a: dict[str, list[float]], b: dict[str, list[float]]) -> float:
-    dot = sum(weight * b[key][0] for key, (weight, _) in a.items() if key in b)
-    norm_a = math.sqrt(sum(weight * weight for weight, _ in a.values()))
-    norm_b = math.sqrt(sum(weight * weight for weight, _ in b.values()))
-    return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
-
-
 def new_complaints_assign() -> int:
-    """Puts the week's new complaints that are in no theme yet into the nearest theme, when one
-    is close enough: the handler sees the pattern the same day, not after the nightly run."""
-    from improvement.clustering import profile_similarity  # the worker only, as above
+    """Puts the week's new complaints that are in no theme yet into the theme whose centre is
+    closest, when one is close enough (vectors computed first where missing): the handler sees
+    the pattern the same day, not after the nightly run."""
+    import numpy as np
+
+    from improvement.clustering import centred
+    from improvement.embedding import MODEL, from_bytes
 
     since = timezone.now() - datetime.timedelta(days=NEW_COMPLAINT_DAYS)
-    waiting = Complaint.objects.filter(
-        received_at__gte=since, anonymised_at__isnull=True, theme_membership__isnull=True
-    ).values_list("pk", "description", "desired_outcome")
-    themes = list(Theme.objects.filter(merged_into__isnull=True).exclude(profile={}))
+    recent = Complaint.objects.filter(received_at__gte=since)
+    vectors_fill(recent)
+    themes = list(
+        Theme.objects.filter(merged_into__isnull=True, centre__isnull=False).values_list(
+            "pk", "centre", "language_centres"
+        )
+    )
     if not themes:
         return 0
+    waiting = recent.filter(
+        anonymised_at__isnull=True,
+        theme_membership__isnull=True,
+        vector__model=MODEL,
+        vector__vector__isnull=False,
+    ).values_list("pk", "language", "vector__vector")
+    excluded = set(ThemeExclusion.objects.values_list("theme_id", "complaint_id"))
+    last = ThemeRun.objects.filter(finished_at__isnull=False).exclude(means={}).first()
+    means = last.means if last is not None else {}
     members = []
-    for pk, description, wanted in waiting:
-        text = complaint_text(description, wanted)
-        scored = [(profile_similarity(theme.profile, text), theme) for theme in themes]
-        similarity, theme = max(scored, key=lambda pair: pair[0])
-        if similarity >= ASSIGN_SIMILARITY:
-            members.append(ThemeMember(theme=theme, complaint_id=pk, similarity=similarity))
+    for pk, language, vector in waiting:
+        mine = centred(from_bytes(vector)[None, :], [language], means)[0]
+        # The closer of the theme's centre and its centre in the complaint's language.
+        similarity = np.array(
+            [
+                max(
+                    float(from_bytes(centre) @ mine),
+                    float(np.asarray(by_language[language], dtype=np.float32) @ mine)
+                    if language in by_language
+                    else -1.0,
+                )
+                for _, centre, by_language in themes
+            ]
+        )
+        for best in np.argsort(-similarity):
+            theme_id = themes[int(best)][0]
+            if similarity[best] < ASSIGN_SIMILARITY:
+                break
+            if (theme_id, pk) not in excluded:
+                members.append(
+                    ThemeMember(
+                        theme_id=theme_id,
+                        complaint_id=pk,
+                        similarity=round(float(similarity[best]), 4),
+                        neighbours=_neighbours_in(theme_id, from_bytes(vector)),
+                    )
+                )
+                break
     ThemeMember.objects.bulk_create(members, ignore_conflicts=True)
     return len(members)
+
+
+def _neighbours_in(theme_id: int, vector: NDArray[np.float32]) -> list[int]:
+    """The theme's complaints closest to ``vector`` (of its newest ``NEIGHBOUR_POOL``)."""
+    import numpy as np
+
+    from improvement.embedding import from_bytes
+
+    rows = list(
+        ThemeMember.objects.filter(theme_id=theme_id, complaint__vector__vector__isnull=False)
+        .order_by("-complaint__received_at")
+        .values_list("complaint_id", "complaint__vector__vector")[:NEIGHBOUR_POOL]
+    )
+    if not rows:
+        return []
+    similarity = np.stack([from_bytes(theirs) for _, theirs in rows]) @ vector
+    return [rows[int(index)][0] for index in np.argsort(-similarity)[:NEIGHBOURS]]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from complaints.models import AccessToken, Channel, ComplainantKind, PendingUplo
 from complaints.services import Upload, complaint_submit
 from configuration import cache
 from configuration.models import DeadlineKind, DeadlinePolicy, TriageQuestion
+from improvement.vectors import vector_compute_later
 from portal import ratelimit
 from portal.forms import ComplaintForm, TriageForm
 from portal.pages import shared_page
@@ -156,6 +157,7 @@ def _submit(request: HttpRequest, form: ComplaintForm, kept: list[PendingUpload]
         triage_answers=request.session.get(TRIAGE_SESSION_KEY, {}),
         uploads=uploads,
     )
+    vector_compute_later(submitted.complaint.pk)
     for pending in kept:  # now copied into the complaint's attachments
         pending.file.delete(save=False)
         pending.delete()

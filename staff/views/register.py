@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from complaints.models import Channel, ComplainantKind
 from complaints.services import Upload, complaint_submit
+from improvement.vectors import vector_compute_later
 from staff.access import CASE_ROLES, complaints_for, staff_view
 from staff.audit import audit
 from staff.forms import RegisterForm
@@ -73,6 +74,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 received_at=received_at,
                 registered_by=user_of(request),
             )
+            vector_compute_later(submitted.complaint.pk)
             complaint = submitted.complaint
             audit(
                 user=user_of(request),
