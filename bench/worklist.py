@@ -298,9 +298,7 @@ def seed(count: int, rng: random.Random) -> dict[str, Any]:
                 facts_start=received_on - datetime.timedelta(days=rng.randint(0, 120)),
                 description=" ".join(rng.sample(SENTENCES, rng.randint(2, 5)))
                 + (f" {RARE_SENTENCE}" if index % RARE_EVERY == 0 else ""),
-                own_reference=f"OCMW-Gent/{index}"
-                if index % OWN_REFERENCE_EVERY == 0
-                else "",
+                own_reference=f"OCMW-Gent/{index}" if index % OWN_REFERENCE_EVERY == 0 else "",
                 desired_outcome=rng.choice(["", "Een antwoord.", "Une réponse rapide."]),
                 triage_answers=triage,
                 unit=unit,
@@ -414,8 +412,11 @@ def write_rows(model: Any, rows: Iterator[Any]) -> None:
         indexes = cursor.fetchall()
         for name, _ in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
-        # The rows refer to what seed() just read: no foreign-key trigger per row (superuser).
-        cursor.execute("SET LOCAL session_replication_role = replica")
+        # The rows refer to what seed() just read: no foreign-key trigger per row (a superuser
+        # only may say so; a database's owner, seeding through ``--url``, checks them).
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        if cursor.fetchone()[0]:
+            cursor.execute("SET LOCAL session_replication_role = replica")
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(values(row))

@@ -262,19 +262,46 @@ def _neighbours_in(theme_id: int, vector: NDArray[np.float32]) -> list[int]:
 class Similar:
     theme: Theme
     this_year: int  # other complaints of the theme received this year
+    nearest: list[Complaint]  # of those, the closest by meaning the user may open
 
 
-def similar_for(complaint: Complaint) -> Similar | None:
-    """The open theme ``complaint`` is in, and how many complaints of this year share it."""
+def similar_for(
+    complaint: Complaint, visible: QuerySet[Complaint], shown: int = 5
+) -> Similar | None:
+    """The open theme ``complaint`` is in, how many complaints of this year share it, and the
+    ``shown`` of them closest to it in meaning among ``visible`` (the user's complaints)."""
     membership = ThemeMember.objects.filter(complaint=complaint).select_related("theme").first()
     if membership is None:
         return None
     theme = _live(membership.theme)
     year = timezone.localdate().year
-    others = complaints_in(datetime.date(year, 1, 1), datetime.date(year, 12, 31)).filter(
-        theme_membership__theme=theme
+    others = (
+        complaints_in(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        .filter(theme_membership__theme=theme)
+        .exclude(pk=complaint.pk)
     )
-    return Similar(theme, others.exclude(pk=complaint.pk).count())
+    return Similar(theme, others.count(), nearest_of(membership, others & visible, shown))
+
+
+def nearest_of(
+    membership: ThemeMember, candidates: QuerySet[Complaint], limit: int
+) -> list[Complaint]:
+    """``candidates`` in the order of the member's stored neighbours (nearest first); those
+    the last run did not rank follow, the most similar to the theme first."""
+    ranked = {pk: rank for rank, pk in enumerate(membership.neighbours)}
+    rows = list(
+        candidates.filter(pk__in=membership.neighbours).order_by("pk")[: len(ranked)]
+        if ranked
+        else []
+    )
+    rows.sort(key=lambda c: ranked[c.pk])
+    if len(rows) < limit:
+        rows += list(
+            candidates.exclude(pk__in=[c.pk for c in rows]).order_by(
+                "-theme_membership__similarity", "pk"
+            )[: limit - len(rows)]
+        )
+    return rows[:limit]
 
 
 def themes_for_period(start: datetime.date, end: datetime.date) -> list[tuple[Theme, int]]:
@@ -367,3 +394,39 @@ def theme_split(*, theme: Theme, complaint_ids: list[int], name: str, by: User) 
             detail=f"theme {theme.pk} split: new theme {new.pk}",
         )
     return new
+
+
+def theme_add(*, theme: Theme, complaint: Complaint, by: User) -> Theme:
+    """Puts ``complaint`` into ``theme`` (out of any other) and pins it there."""
+    if theme.merged_into_id is not None:
+        raise ThemeError(_("This theme has already been merged into another one."))
+    with transaction.atomic():
+        ThemeExclusion.objects.filter(theme=theme, complaint=complaint).delete()
+        ThemeMember.objects.update_or_create(
+            complaint=complaint, defaults={"theme": theme, "pinned": True, "similarity": 0.0}
+        )
+        audit(
+            user=by,
+            action=AuditAction.CHANGE,
+            complaint=complaint,
+            detail=f"theme {theme.pk}: complaint added",
+        )
+    return theme
+
+
+def theme_remove(*, theme: Theme, complaint_ids: list[int], by: User) -> Theme:
+    """Takes the chosen complaints out of ``theme``; no later run puts them back into it."""
+    leaving = list(theme.members.filter(complaint_id__in=complaint_ids).select_related("complaint"))
+    if not leaving:
+        raise ThemeError(_("Choose the complaints to take out of the theme."))
+    with transaction.atomic():
+        for member in leaving:
+            ThemeExclusion.objects.get_or_create(theme=theme, complaint=member.complaint)
+            audit(
+                user=by,
+                action=AuditAction.CHANGE,
+                complaint=member.complaint,
+                detail=f"theme {theme.pk}: complaint taken out",
+            )
+        ThemeMember.objects.filter(pk__in=[member.pk for member in leaving]).delete()
+    return theme

@@ -214,3 +214,65 @@ def test_no_text_stops_the_theme_run(cast: Cast) -> None:
 
     assert run.finished_at is not None and run.complaints == len(ids) + len(hostile)
     assert run.themes >= 5
+
+
+def test_the_manager_adds_and_takes_out_complaints_and_the_nightly_run_keeps_it(
+    cast: Cast,
+) -> None:
+    items = generate(200)
+    ids = store(items, received_this_year())
+    start, end = this_year()
+    themes_refresh(start=start, end=end)
+    theme = Theme.objects.get(
+        pk=Counter(ThemeMember.objects.values_list("theme_id", flat=True)).most_common(1)[0][0]
+    )
+    out = list(theme.members.values_list("complaint_id", flat=True)[:2])
+    outsider = next(pk for pk in ids if not ThemeMember.objects.filter(complaint_id=pk).exists())
+    manager = cast.client_for(cast.manager)
+
+    manager.post(en("staff:theme_change", theme.pk, "remove"), {"complaints": out})
+    added = manager.post(
+        en("staff:theme_change", theme.pk, "add"),
+        {"add-reference": Complaint.objects.get(pk=outsider).reference},
+        follow=True,
+    )
+    unknown = manager.post(en("staff:theme_change", theme.pk, "add"), {"add-reference": "1999-1"})
+    themes_refresh(start=start, end=end)
+
+    assert "The complaint has been added to the theme." in added.content.decode()
+    assert "No complaint has the reference 1999-1." in unknown.content.decode()
+    members = set(theme.members.values_list("complaint_id", flat=True))
+    assert outsider in members and not members & set(out)
+    logged = set(AuditEntry.objects.filter(actor=cast.manager).values_list("detail", flat=True))
+    assert {
+        f"theme {theme.pk}: complaint added",
+        f"theme {theme.pk}: complaint taken out",
+    } <= logged
+    page = manager.get(en("staff:theme", theme.pk)).content.decode()
+    assert "Characteristic words per language" in page and 'lang="fr"' in page
+
+
+def test_the_complaint_page_links_the_closest_complaints_in_other_languages(cast: Cast) -> None:
+    items = generate(200)
+    ids = store(items, received_this_year())
+    themes_refresh(start=this_year()[0], end=this_year()[1])
+    pk = next(
+        pk
+        for pk, item in zip(ids, items, strict=True)
+        if item.subject == "wheelchair" and ThemeMember.objects.filter(complaint_id=pk).exists()
+    )
+    member = ThemeMember.objects.get(complaint_id=pk)
+    languages = set(
+        Complaint.objects.filter(pk__in=member.neighbours).values_list("language", flat=True)
+    )
+    subjects = {items[ids.index(other)].subject for other in member.neighbours}
+
+    page = cast.client_for(cast.manager).get(en("staff:complaint", pk)).content.decode()
+    similar = cast.client_for(cast.manager).get(en("staff:complaint_similar", pk))
+
+    assert subjects == {"wheelchair"} and len(languages) >= 3
+    nearest = Complaint.objects.get(pk=member.neighbours[0])
+    assert f'href="{en("staff:complaint", nearest.pk)}"' in page
+    assert "Find complaints like this one" in page
+    assert nearest.reference in similar.content.decode()
+    assert cast.client_for(cast.handler).get(en("staff:complaint_similar", pk)).status_code == 404
