@@ -48,6 +48,7 @@ NAMES = ("first_name", "last_name", "organisation_name")
 # Words shorter than this match names by their letters only: a typo in three letters is
 # another name.
 TYPO_MIN_LENGTH = 4
+SHORT_PIECE = 3
 # Letters unaccent writes as two, which Unicode decomposition leaves alone.
 LIGATURES = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l"})
 
@@ -107,7 +108,7 @@ class WordsStart(Lookup[str]):
     def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         _rhs, rhs_params = self.process_rhs(compiler, connection)
-        query = " & ".join(f"{token}:*" for token in TOKEN.findall(str(rhs_params[0])))
+        query = " & ".join(f"{token}:*" for token in word_beginnings(str(rhs_params[0])))
         return (
             f"to_tsvector('simple'::regconfig, {lhs}) @@ to_tsquery('simple'::regconfig, %s)",
             (*lhs_params, query),
@@ -117,6 +118,15 @@ class WordsStart(Lookup[str]):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"querela_words_start({lhs}, {rhs})", (*lhs_params, *rhs_params)
+
+
+def word_beginnings(folded: str) -> list[str]:
+    """The pieces of a typed word that must begin words of the description: its letters and
+    digits, without an elided article or a one- or two-letter piece beside a longer one (the
+    "d" of "d'integration" begins nearly every description)."""
+    tokens = TOKEN.findall(folded)
+    longer = [token for token in tokens if len(token) >= SHORT_PIECE]
+    return longer or tokens
 
 
 def word_matches(word: str) -> Q:
@@ -183,7 +193,7 @@ def _sqlite_words_start(text: str | None, value: str | None) -> bool:
     if not text or not value:
         return False
     words = TOKEN.findall(text)
-    return all(any(w.startswith(token) for w in words) for token in TOKEN.findall(value))
+    return all(any(w.startswith(token) for w in words) for token in word_beginnings(value))
 
 
 def register_sqlite_functions(connection: BaseDatabaseWrapper, **kwargs: object) -> None:
