@@ -30,7 +30,6 @@ its deadline index, where matches are frequent enough to fill a page early."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -38,6 +37,7 @@ from django.db.models import Func, Lookup, Q, QuerySet, TextField, Value
 from django.db.models.lookups import Contains
 from django.db.models.sql.compiler import SQLCompiler
 
+from complaints.folding import fold
 from complaints.models import Complaint
 from complaints.queries import EXACT_UP_TO
 
@@ -49,32 +49,6 @@ NAMES = ("first_name", "last_name", "organisation_name")
 # another name.
 TYPO_MIN_LENGTH = 4
 SHORT_PIECE = 3
-# Letters unaccent writes as two, which Unicode decomposition leaves alone.
-LIGATURES = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l"})
-
-
-def _fold_slowly(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-# The Latin letters folded once, so that folding a text is one ``translate`` (SQLite folds every
-# row's columns in Python).
-_LATIN = str.maketrans(
-    {
-        chr(code): _fold_slowly(chr(code))
-        for code in range(0xC0, 0x250)
-        if _fold_slowly(chr(code)) != chr(code)
-    }
-)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Intégration" -> "integration"."""
-    if text.isascii():
-        return text.lower()
-    folded = text.lower().translate(_LATIN)
-    return folded if folded.isascii() else _fold_slowly(folded)
 
 
 class Fold(Func):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -21,10 +20,13 @@ from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
+from complaints.folding import fold
+
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 MIN_THEME_SIZE = 3
+CORE_SAMPLE = 2000
 # A language's mean is taken away once it has this many complaints (fewer: too noisy a mean).
 CENTRE_MIN_COMPLAINTS = 20
 # A complaint is in a theme only when it has MIN_THEME_SIZE - 1 others this close: measured
@@ -152,14 +154,17 @@ def _cluster(space: NDArray[np.float32], seed: int) -> NDArray[np.int64]:
         n_clusters=k, batch_size=4096, n_init=1, max_iter=15, random_state=seed
     ).fit(space)
     coarse = kmeans.labels_
+    rng = np.random.default_rng(seed)
     labels = np.full(count, -1, dtype=np.int64)
     centres: list[NDArray[np.float32]] = []
     for label in range(k):
         index = np.flatnonzero(coarse == label)
         if len(index) < MIN_THEME_SIZE:
             continue
-        similarity = space[index] @ space[index].T
-        np.fill_diagonal(similarity, -1.0)
+        # Against at most CORE_SAMPLE of the cluster's rows: a big cluster costs no more.
+        others = index if len(index) <= CORE_SAMPLE else rng.choice(index, CORE_SAMPLE, False)
+        similarity = space[index] @ space[others].T
+        similarity[np.equal.outer(index, others)] = -1.0
         nth = np.partition(similarity, -(MIN_THEME_SIZE - 1), axis=1)[:, -(MIN_THEME_SIZE - 1)]
         core = index[nth >= CORE_SIMILARITY]
         if len(core) < MIN_THEME_SIZE:
@@ -195,17 +200,9 @@ def stop_words(language: str) -> frozenset[str]:
     return frozenset(fold(word) for word in stopwordsiso.stopwords(language))
 
 
-def fold(word: str) -> str:
-    """Lower case without accents: "Intégration" -> "integration"."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def text_words(text: str, language: str) -> set[str]:
     """The distinct words of the text's opening, folded, its language's function words out."""
-    stop = stop_words(language)
-    words = {fold(word) for word in WORD.findall(text[:KEYWORD_CHARS])}
-    return {word for word in words if word not in stop}
+    return set(WORD.findall(fold(text[:KEYWORD_CHARS]))) - stop_words(language)
 
 
 def _characteristic_words(clusters: list[Cluster], languages: list[str], texts: list[str]) -> None:

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints import search as search_module
+from complaints.folding import fold
 from complaints.models import Complaint
-from complaints.search import fold, search
+from complaints.search import search
 from configuration.models import Category
 from tests.conftest import Cast
 
