@@ -11,3 +11,10 @@ class ComplaintsConfig(AppConfig):
         from messaging.outbox import outbox_hooks_register
 
         outbox_hooks_register(HOOKS)
+
+        from django.db.backends.signals import connection_created
+
+        from complaints.search import register_sqlite_functions
+
+        # The search's SQL functions, which PostgreSQL has from migration 0017.
+        connection_created.connect(register_sqlite_functions)

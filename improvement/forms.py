@@ -134,3 +134,17 @@ class ThemeActionForm(AccessibleForm):
     action = forms.ModelChoiceField(
         label=_("Improvement action"), queryset=ImprovementAction.objects.all()
     )
+
+
+class ThemeAddForm(AccessibleForm):
+    reference = forms.CharField(label=_("Reference of the complaint to add"), max_length=20)
+
+    def clean_reference(self) -> Complaint:
+        reference = self.cleaned_data["reference"].strip()
+        complaint = Complaint.objects.filter(reference=reference).first()
+        if complaint is None:
+            raise forms.ValidationError(
+                _("No complaint has the reference %(references)s."),
+                params={"references": reference},
+            )
+        return complaint

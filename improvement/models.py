@@ -29,9 +29,13 @@ class Theme(models.Model):
 
     name = models.CharField(_("name"), max_length=200, blank=True)
     keywords = models.JSONField(_("characteristic words"), default=list, blank=True)
-    # The centre of the theme's complaints in the TF-IDF space, cut to its strongest features:
-    # {feature: [weight, idf]}. New complaints are matched against it without refitting.
-    profile = models.JSONField(default=dict, blank=True)
+    # The characteristic words per language of its complaints: {"nl": [...], "fr": [...]}.
+    words = models.JSONField(default=dict, blank=True)
+    # The centre of the theme's complaint vectors (``improvement.embedding``, float32 bytes):
+    # new complaints are matched against it, and the next run finds the theme again by it.
+    centre = models.BinaryField(null=True, blank=True)
+    # The centre of its complaints of each language ({"nl": [512 floats]}), for new ones.
+    language_centres = models.JSONField(default=dict, blank=True)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
     )
@@ -49,7 +53,8 @@ class Theme(models.Model):
 
 class ThemeMember(models.Model):
     """A complaint in a theme; at most one theme per complaint. ``pinned`` marks a place the
-    complaints manager chose (a merge or a split): the nightly run leaves it alone."""
+    complaints manager chose (a merge, a split, a complaint added): the nightly run leaves it
+    alone."""
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="members")
     complaint = models.OneToOneField(
@@ -57,6 +62,9 @@ class ThemeMember(models.Model):
     )
     similarity = models.FloatField(default=0.0)
     pinned = models.BooleanField(default=False)
+    # The ids of the theme's complaints closest to this one by meaning, nearest first: the
+    # complaint page lists them without loading NumPy (the web process must not).
+    neighbours = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("complaint in a theme")
@@ -64,6 +72,38 @@ class ThemeMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme_id}: {self.complaint_id}"
+
+
+class ThemeExclusion(models.Model):
+    """A complaint the complaints manager took out of a theme: no run puts it back."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="exclusions")
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "complaint"], name="theme_exclusion_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme_id}: not {self.complaint_id}"
+
+
+class ComplaintVector(models.Model):
+    """A complaint's sentence vector (``improvement.embedding``), computed by the worker when
+    the complaint is filed (``improvement.vectors``). ``vector`` is empty for a text set aside
+    (symbols only, nothing); ``neighbours`` are the ids of the complaints of its theme closest
+    to it, nearest first, for the complaint page (which must not load NumPy to rank them)."""
+
+    complaint = models.OneToOneField(
+        Complaint, on_delete=models.CASCADE, primary_key=True, related_name="vector"
+    )
+    model = models.CharField(max_length=40)
+    vector = models.BinaryField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.model}"
 
 
 class ThemeRun(models.Model):
@@ -76,6 +116,9 @@ class ThemeRun(models.Model):
     complaints = models.PositiveIntegerField(default=0)
     themes = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0.0)
+    # Each language's mean vector in this run ({"nl": [512 floats], ...}): the theme centres
+    # are measured with it taken away, and so is a new complaint matched to them.
+    means = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]

@@ -3,10 +3,12 @@ edit the plan."""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from access.members import member_of
 from access.models import Role
+from complaints.access import complaints_for
 from complaints.models import Complaint
 from improvement.plan import actions_for_complaint
 from improvement.themes import similar_for
@@ -23,7 +25,12 @@ def can_edit_plan(request: HttpRequest) -> bool:
 def for_complaint(request: HttpRequest, complaint: Complaint) -> dict[str, object]:
     """What the complaint's page shows of the themes and the plan."""
     return {
-        "similar": similar_for(complaint),
+        "similar": similar_for(
+            complaint,
+            complaints_for(request.user)
+            if isinstance(request.user, User)
+            else Complaint.objects.none(),
+        ),
         "improvement_actions": actions_for_complaint(complaint),
         "can_edit_plan": can_edit_plan(request),
     }

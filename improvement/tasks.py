@@ -38,3 +38,12 @@ def assign_new_complaints() -> int:
     from improvement.themes import new_complaints_assign
 
     return new_complaints_assign()
+
+
+@task()
+def compute_vector(complaint_id: int) -> int:
+    """The sentence vector of a complaint just filed (``improvement.vectors``)."""
+    from complaints.models import Complaint
+    from improvement.vectors import vectors_fill
+
+    return vectors_fill(Complaint.objects.filter(pk=complaint_id))

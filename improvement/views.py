@@ -11,15 +11,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from access.members import staff_view, user_of
+from access.members import CASE_ROLES, staff_view, user_of
+from complaints.access import complaint_for_user, complaints_for
 from improvement.forms import (
     ActionForm,
     PeriodForm,
     ThemeActionForm,
+    ThemeAddForm,
     ThemeMergeForm,
     ThemeNameForm,
 )
-from improvement.models import ImprovementAction, Theme, ThemeRun
+from improvement.models import ImprovementAction, Theme, ThemeMember, ThemeRun
 from improvement.plan import (
     action_link_theme,
     action_save,
@@ -31,7 +33,10 @@ from improvement.themes import (
     ThemeError,
     complaints_in,
     monthly_sizes,
+    nearest_of,
+    theme_add,
     theme_merge,
+    theme_remove,
     theme_rename,
     theme_split,
     themes_for_period,
@@ -139,6 +144,7 @@ def _theme_page(request: HttpRequest, theme: Theme, **forms: object) -> HttpResp
         "name_form": ThemeNameForm(initial={"name": theme.name}, prefix="name"),
         "merge_form": ThemeMergeForm(prefix="merge"),
         "action_form": ThemeActionForm(prefix="action"),
+        "add_form": ThemeAddForm(prefix="add"),
         **forms,
     }
     merge_form = context["merge_form"]
@@ -209,6 +215,16 @@ def theme_change(request: HttpRequest, pk: int, change: str) -> HttpResponse:
                 theme=theme, complaint_ids=ids, name=request.POST.get("split_name", ""), by=user
             )
             done = _("A new theme has been made of the chosen complaints.")
+        elif change == "add":
+            add = ThemeAddForm(request.POST, prefix="add")
+            if not add.is_valid():
+                return _theme_page(request, theme, add_form=add)
+            theme_add(theme=theme, complaint=add.cleaned_data["reference"], by=user)
+            done = _("The complaint has been added to the theme.")
+        elif change == "remove":
+            ids = [int(v) for v in request.POST.getlist("complaints") if v.isdigit()]
+            theme_remove(theme=theme, complaint_ids=ids, by=user)
+            done = _("The chosen complaints have been taken out of the theme.")
         elif change == "action":
             link = ThemeActionForm(request.POST, prefix="action")
             if not link.is_valid():
@@ -227,3 +243,29 @@ def theme_change(request: HttpRequest, pk: int, change: str) -> HttpResponse:
         )
     messages.success(request, done)
     return redirect("staff:theme", theme.pk)
+
+
+SIMILAR_SHOWN = 20
+
+
+@staff_view(*CASE_ROLES)
+def complaint_similar(request: HttpRequest, pk: int) -> HttpResponse:
+    """Complaints like this one, by meaning, in any language and any year: the closest of its
+    theme, as the last themes run ranked them."""
+    user = user_of(request)
+    complaint = complaint_for_user(user, pk)
+    membership = ThemeMember.objects.filter(complaint=complaint).select_related("theme").first()
+    similar = (
+        nearest_of(
+            membership,
+            complaints_for(user).filter(theme_membership__theme=membership.theme_id),
+            SIMILAR_SHOWN,
+        )
+        if membership is not None
+        else []
+    )
+    return render(
+        request,
+        "improvement/complaint_similar.html",
+        {"complaint": complaint, "membership": membership, "similar": similar},
+    )

@@ -29,6 +29,7 @@ urlpatterns = [
         name="letter_posted",
     ),
     path("complaints/<int:pk>/audit/", case.audit_log, name="audit_log"),
+    path("complaints/<int:pk>/similar/", improvement.complaint_similar, name="complaint_similar"),
     path("complaints/<int:pk>/admissibility/", actions.decide_admissibility, name="admissibility"),
     path("complaints/<int:pk>/assign/", actions.assign, name="assign"),
     path("complaints/<int:pk>/concerned/", actions.concerned_staff, name="concerned_staff"),

@@ -244,3 +244,45 @@ def store(items: list[Generated], received: datetime.datetime, prefix: str = "T"
         batch_size=2000,
     )
     return [complaint.pk for complaint in stored]
+
+
+@dataclass(frozen=True)
+class Quality:
+    purity: float  # share of themed complaints whose theme's most common subject is theirs
+    recall: float  # share of planted complaints in the main theme of their subject
+    unrelated: float  # share of unrelated complaints put in a theme
+    languages: dict[str, set[str]]  # per subject, the languages of its main theme
+    themes: int
+
+
+def measure(items: list[Generated], theme_of: dict[int, int]) -> Quality:
+    """How well ``theme_of`` (index of an item -> its theme) groups the planted subjects,
+    across languages: an unrelated complaint counts as a subject of its own."""
+    from collections import Counter
+
+    members: dict[int, list[int]] = {}
+    for index, theme in theme_of.items():
+        members.setdefault(theme, []).append(index)
+    label = [item.subject or f"unrelated {index}" for index, item in enumerate(items)]
+    majority = sum(
+        Counter(label[index] for index in indexes).most_common(1)[0][1]
+        for indexes in members.values()
+    )
+    groups: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        if item.subject:
+            groups.setdefault(item.subject, []).append(index)
+    together, languages = 0, {}
+    for subject, indexes in groups.items():
+        counts = Counter(theme_of[i] for i in indexes if i in theme_of)
+        main = counts.most_common(1)[0][0] if counts else None
+        together += counts[main] if main is not None else 0
+        languages[subject] = {items[i].language for i in indexes if theme_of.get(i) == main}
+    unrelated = [index for index, item in enumerate(items) if not item.subject]
+    return Quality(
+        purity=majority / max(len(theme_of), 1),
+        recall=together / max(sum(len(g) for g in groups.values()), 1),
+        unrelated=sum(index in theme_of for index in unrelated) / max(len(unrelated), 1),
+        languages=languages,
+        themes=len(members),
+    )

@@ -18,6 +18,7 @@ from access.models import AuditAction
 from complaints.access import complaints_for
 from complaints.models import Channel, ComplainantKind
 from complaints.services import Upload, complaint_submit
+from improvement.vectors import vector_compute_later
 from staff.forms import RegisterForm
 
 
@@ -73,6 +74,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 received_at=received_at,
                 registered_by=user_of(request),
             )
+            vector_compute_later(submitted.complaint.pk)
             complaint = submitted.complaint
             audit(
                 user=user_of(request),

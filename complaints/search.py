@@ -1,0 +1,180 @@
+"""The work list's search: every word typed must match the complaint somewhere.
+
+- A reference typed in full (``2025-000123``) is looked up, nothing else.
+- Names (first, last, organisation) and the complainant's own reference: accent- and
+  case-insensitive, any part; names also with one typo ("Peters" finds "Peeters"). On
+  PostgreSQL a typo is a trigram word similarity of 0.6 or more, which misses two letters
+  swapped in a short name ("Dubios"); SQLite's stand-in allows one edit of any kind.
+- The e-mail address and the reference: any part, case-insensitive.
+- The description: by words and word beginnings, accent- and case-insensitive ("integration"
+  finds "revenu d'intégration", "betal" finds "betaling"; "brief" does not find
+  "klachtenbrief": decided in issue 20).
+
+Both databases run the same queries through three SQL functions:
+
+- PostgreSQL: ``querela_fold(text)`` is ``lower(unaccent(text))`` declared immutable, so that
+  indexes can hold it (migration ``0017_search_folded_words``): trigram indexes on the folded
+  names and own reference (``LIKE`` and ``<%``, pg_trgm's word similarity, for the typo), and
+  a full-text index on ``to_tsvector('simple', querela_fold(description))`` (word prefixes).
+- SQLite (a small installation): ``querela_fold``, ``querela_similar`` and
+  ``querela_words_start`` are Python functions registered on each connection
+  (``register_sqlite_functions``); the table is scanned, which its size allows. Folding there
+  strips accents by Unicode decomposition, which agrees with unaccent on the letters of nl, fr,
+  de and en.
+
+The plan is chosen from the count, as ``bench/RESULTS.md`` (3 December) analyses it: PostgreSQL
+cannot estimate how many rows a word prefix matches. Up to ``EXACT_UP_TO`` matches (found
+through the search's own indexes), the page reads them by id and sorts them; above, it walks
+its deadline index, where matches are frequent enough to fill a page early."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Func, Lookup, Q, QuerySet, TextField, Value
+from django.db.models.lookups import Contains
+from django.db.models.sql.compiler import SQLCompiler
+
+from complaints.folding import fold
+from complaints.models import Complaint
+from complaints.queries import EXACT_UP_TO
+
+# A reference typed in full is looked up, not searched for.
+FULL_REFERENCE = re.compile(r"\d{4}-\d{6}")
+TOKEN = re.compile(r"\w+")
+NAMES = ("first_name", "last_name", "organisation_name")
+# Words shorter than this match names by their letters only: a typo in three letters is
+# another name.
+TYPO_MIN_LENGTH = 4
+SHORT_PIECE = 3
+
+
+class Fold(Func):
+    function = "querela_fold"
+    output_field = TextField()
+
+
+class WordSimilar(Lookup[str]):
+    """The (folded) word is like a word of the column, one typo allowed: pg_trgm's
+    ``word <% column`` (word similarity 0.6 or more, served by the trigram index)."""
+
+    lookup_name = "word_similar"
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{rhs} <%% {lhs}", (*rhs_params, *lhs_params)
+
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"querela_similar({rhs}, {lhs})", (*rhs_params, *lhs_params)
+
+
+class WordsStart(Lookup[str]):
+    """Every token of the (folded) value begins a word of the column: full text on
+    PostgreSQL (``'simple'`` configuration: no stemming, no stop words, any language)."""
+
+    lookup_name = "words_start"
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        _rhs, rhs_params = self.process_rhs(compiler, connection)
+        query = " & ".join(f"{token}:*" for token in word_beginnings(str(rhs_params[0])))
+        return (
+            f"to_tsvector('simple'::regconfig, {lhs}) @@ to_tsquery('simple'::regconfig, %s)",
+            (*lhs_params, query),
+        )
+
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"querela_words_start({lhs}, {rhs})", (*lhs_params, *rhs_params)
+
+
+def word_beginnings(folded: str) -> list[str]:
+    """The pieces of a typed word that must begin words of the description: its letters and
+    digits, without an elided article or a one- or two-letter piece beside a longer one (the
+    "d" of "d'integration" begins nearly every description)."""
+    tokens = TOKEN.findall(folded)
+    longer = [token for token in tokens if len(token) >= SHORT_PIECE]
+    return longer or tokens
+
+
+def word_matches(word: str) -> Q:
+    """Where one typed word may match a complaint."""
+    folded = fold(word)
+    matches = Q(reference__icontains=word) | Q(email__icontains=word)
+    matches |= Q(Contains(Fold("own_reference"), folded))
+    for name in NAMES:
+        matches |= Q(Contains(Fold(name), folded))
+        if len(folded) >= TYPO_MIN_LENGTH:
+            matches |= Q(WordSimilar(Fold(name), Value(folded)))
+    if TOKEN.search(folded):
+        matches |= Q(WordsStart(Fold("description"), Value(folded)))
+    return matches
+
+
+def search(complaints: QuerySet[Complaint], query: str) -> QuerySet[Complaint]:
+    """``complaints`` narrowed to those that match every word of ``query``."""
+    matched = complaints
+    for word in query.split():
+        if FULL_REFERENCE.fullmatch(word):
+            matched = matched.filter(reference=word)
+        else:
+            matched = matched.filter(word_matches(word))
+    if matched is complaints:
+        return complaints
+    few = list(matched.order_by().values_list("pk", flat=True)[: EXACT_UP_TO + 1])
+    if not few:
+        return complaints.none()
+    if len(few) <= EXACT_UP_TO:
+        return complaints.filter(pk__in=few)
+    return matched
+
+
+# SQLite's stand-ins for what PostgreSQL's extensions do (see the module's docstring).
+
+
+def _sqlite_fold(text: str | None) -> str | None:
+    return None if text is None else fold(text)
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """One letter added, dropped, changed, or two neighbours swapped."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(differ) == 1 or (
+            len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _sqlite_similar(word: str | None, text: str | None) -> bool:
+    if not word or not text:
+        return False
+    return any(_within_one_edit(word, part) for part in TOKEN.findall(text))
+
+
+def _sqlite_words_start(text: str | None, value: str | None) -> bool:
+    if not text or not value:
+        return False
+    words = TOKEN.findall(text)
+    return all(any(w.startswith(token) for w in words) for token in word_beginnings(value))
+
+
+def register_sqlite_functions(connection: BaseDatabaseWrapper, **kwargs: object) -> None:
+    """Connected to ``connection_created`` (``complaints.apps``)."""
+    if connection.vendor != "sqlite":
+        return
+    raw = connection.connection
+    raw.create_function("querela_fold", 1, _sqlite_fold, deterministic=True)
+    raw.create_function("querela_similar", 2, _sqlite_similar, deterministic=True)
+    raw.create_function("querela_words_start", 2, _sqlite_words_start, deterministic=True)
