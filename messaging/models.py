@@ -97,3 +97,17 @@ class Lease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.holder}"
+
+
+class MailboxRead(models.Model):
+    """When the mailbox reader (``manage.py read_mailbox``) last read the service's mailbox,
+    and the error of its last failed try: ``manage.py health`` shows it."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    taken = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.name

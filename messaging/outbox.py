@@ -40,6 +40,7 @@ from django.utils import timezone, translation
 
 from messaging.models import OutboxMessage, Purpose, State, WorkerBeat
 from messaging.processes import LOST, current_worker
+from messaging.replies import reply_address
 
 if TYPE_CHECKING:  # names for the type checker only: the domain sits above messaging
     from complaints.models import Complaint, Message
@@ -201,7 +202,7 @@ def _deliver(message_id: int, clock: Clock) -> bool:
     )
     if not claimed:
         return False
-    message = OutboxMessage.objects.select_related(*_hooks.related).get(pk=message_id)
+    message = OutboxMessage.objects.select_related(*_hooks.related, "complaint").get(pk=message_id)
     try:
         mail = _build(message)
     except Exception as exc:
@@ -262,12 +263,20 @@ def _record_failure(
 
 def _build(message: OutboxMessage) -> EmailMultiAlternatives:
     """The mail as it leaves, with the personal link put in (it is stored masked)."""
+    headers = {"Message-ID": message.message_id, "Content-Language": message.language}
+    reply_to = reply_address(message.complaint.reference) if message.complaint else ""
+    if reply_to:
+        headers["Reply-To"] = reply_to
+    if message.purpose == Purpose.ACKNOWLEDGEMENT or message.complaint_id is None:
+        # Sent by the system, not written by a person: auto-responders must not answer it
+        # (RFC 3834), and the mailbox reader never answers them either.
+        headers["Auto-Submitted"] = "auto-generated"
     mail = EmailMultiAlternatives(
         subject=message.subject,
         body=_hooks.reveal(message, message.body_text),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
-        headers={"Message-ID": message.message_id, "Content-Language": message.language},
+        headers=headers,
     )
     mail.attach_alternative(_hooks.reveal(message, message.body_html), "text/html")
     mail.message()  # refuses what cannot be sent (a line break in an address, ...)
@@ -328,3 +337,19 @@ def outbox_retry(message: OutboxMessage) -> bool:
     if retried:
         transaction.on_commit(lambda: _enqueue_delivery(message.pk))
     return bool(retried)
+
+
+def outbox_mark_bounced(*, message_id: str, reason: str) -> OutboxMessage | None:
+    """A mail server reported that the message with this Message-ID could not be delivered
+    (a bounce, taken from the service's mailbox): the message is marked failed with the
+    reason, so the complaint's page shows it and the manager can send a letter instead. None
+    when no message of ours has that Message-ID."""
+    message = OutboxMessage.objects.filter(message_id=message_id.strip()).first()
+    if message is None:
+        return None
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        state=State.FAILED, claimed_until=None, last_error=f"bounced: {reason}"[:2000]
+    )
+    logger.warning("outbox message %s bounced: %s", message.pk, reason)
+    message.refresh_from_db()
+    return message
