@@ -3,12 +3,15 @@ loopback, every message put in with IMAP APPEND."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import io
 import struct
 from email.message import EmailMessage
 from email.utils import format_datetime
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from complaints.complainant import complainant_withdraw
@@ -455,3 +458,18 @@ def test_outgoing_mail_carries_the_complaints_reply_address(
     assert sent["Reply-To"].startswith(f"klachten+{complaint.reference}.")
     assert sent["Auto-Submitted"] == "auto-generated"
     assert sent["Message-ID"] == OutboxMessage.objects.get(complaint=complaint).message_id
+
+
+def test_health_says_when_the_mailbox_was_last_read(mailbox: ImapServer, cast: Cast) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("health", stdout=out, stderr=err)
+    assert "mailbox last read: never" in out.getvalue()
+    assert "the mailbox is not being read" in err.getvalue()
+
+    call_command("read_mailbox", "--once", stdout=io.StringIO())
+
+    out = io.StringIO()
+    with contextlib.suppress(SystemExit):  # no worker runs here: mail is not flowing
+        call_command("health", stdout=out, stderr=io.StringIO())
+    assert "mailbox last read: 0 s ago" in out.getvalue()
