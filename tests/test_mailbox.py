@@ -35,6 +35,7 @@ from messaging.models import OutboxMessage, State
 from messaging.outbox import outbox_deliver
 from messaging.replies import reference_in_address, reply_address
 from tests.conftest import Cast
+from tests.helpers import valid_form
 from tests.imap import ImapServer
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -473,3 +474,62 @@ def test_health_says_when_the_mailbox_was_last_read(mailbox: ImapServer, cast: C
     with contextlib.suppress(SystemExit):  # no worker runs here: mail is not flowing
         call_command("health", stdout=out, stderr=io.StringIO())
     assert "mailbox last read: 0 s ago" in out.getvalue()
+
+
+def test_the_manager_registers_a_new_mail_as_a_complaint_received_when_the_mailbox_got_it(
+    mailbox: ImapServer, cast: Cast
+) -> None:
+    message = mail(sender="jan@example.be", subject="Klacht", text="Mijn dossier ligt stil.")
+    message.add_attachment(PDF, maintype="application", subtype="pdf", filename="brief.pdf")
+    mailbox.append(message.as_bytes())
+    read(mailbox)
+    incoming = IncomingMail.objects.get()
+    manager = cast.client_for(cast.manager)
+
+    listing = manager.get("/en/staff/intake/").content.decode()
+    assert "Klacht" in listing and "jan@example.be" in listing
+    page = manager.get(f"/en/staff/intake/{incoming.pk}/").content.decode()
+    assert "Mijn dossier ligt stil." in page
+    response = manager.post(
+        f"/en/staff/intake/{incoming.pk}/",
+        valid_form(
+            decision="register",
+            channel="email",
+            received_on=timezone.localdate(incoming.received_at).isoformat(),
+            first_name="Jan",
+            last_name="Peeters",
+            email="jan@example.be",
+            description="Mijn dossier ligt stil.",
+            language="nl",
+        ),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    complaint = Complaint.objects.get(email="jan@example.be")
+    assert complaint.channel == Channel.EMAIL
+    assert complaint.received_at == incoming.received_at
+    assert [a.original_name for a in complaint.attachments.all()] == ["brief.pdf"]
+    incoming.refresh_from_db()
+    assert (incoming.state, incoming.complaint_id) == (IncomingState.REGISTERED, complaint.pk)
+    assert "Klacht" not in manager.get("/en/staff/intake/").content.decode()
+
+
+def test_the_manager_marks_a_new_mail_as_spam_and_a_handler_cannot_see_the_queue(
+    mailbox: ImapServer, cast: Cast
+) -> None:
+    mailbox.append(mail(sender="spam@example.com", subject="Win money").as_bytes())
+    read(mailbox)
+    incoming = IncomingMail.objects.get()
+    assert cast.client_for(cast.handler).get("/en/staff/intake/").status_code in {403, 404}
+
+    response = cast.client_for(cast.manager).post(
+        f"/en/staff/intake/{incoming.pk}/", {"decision": "spam"}
+    )
+
+    assert response.status_code == 302
+    incoming.refresh_from_db()
+    assert incoming.state == IncomingState.SPAM
+    again = cast.client_for(cast.manager).post(
+        f"/en/staff/intake/{incoming.pk}/", {"decision": "not_a_complaint"}, follow=True
+    )
+    assert "Someone has already dealt with this message." in again.content.decode()
