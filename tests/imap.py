@@ -10,8 +10,9 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from imapclient import IMAPClient
@@ -89,6 +90,15 @@ def imap_server(settings: Settings) -> Iterator[ImapServer]:
     """A running dovecot; the mailbox settings point at it."""
     if not os.path.exists(DOVECOT):
         pytest.fail("dovecot is not installed (apt-get install dovecot-imapd)")
+    server, stop = start_dovecot(settings)
+    try:
+        yield server
+    finally:
+        stop()
+
+
+def start_dovecot(settings: Any) -> tuple[ImapServer, Callable[[], None]]:
+    """Starts dovecot on a free port, points ``settings`` at it; returns it and its stop."""
     # dovecot refuses mail for root: as root the mail belongs to its own user, under a
     # directory that user can reach.
     root = Path(tempfile.mkdtemp(prefix="querela-imap-"))
@@ -116,7 +126,8 @@ def imap_server(settings: Settings) -> Iterator[ImapServer]:
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
                 log = root / "dovecot.log"
-                pytest.fail(f"dovecot did not start: {log.read_text() if log.exists() else ''}")
+                said = log.read_text() if log.exists() else ""
+                raise RuntimeError(f"dovecot did not start: {said}") from None
             time.sleep(0.05)
     settings.MAILBOX_HOST = "127.0.0.1"
     settings.MAILBOX_PORT = port
@@ -126,12 +137,13 @@ def imap_server(settings: Settings) -> Iterator[ImapServer]:
     settings.MAILBOX_OAUTH2_TOKEN_FILE = ""
     settings.MAILBOX_FOLDER = "INBOX"
     settings.MAILBOX_REPLY_ADDRESS = "klachten@example.org"
-    try:
-        yield ImapServer(root, port)
-    finally:
+
+    def stop() -> None:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
         shutil.rmtree(root, ignore_errors=True)
+
+    return ImapServer(root, port), stop
