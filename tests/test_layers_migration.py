@@ -71,10 +71,10 @@ def test_a_backup_made_before_the_move_restores(client: Client, tmp_path: Path) 
     with tarfile.open(archive, "r:gz") as tar:
         rows = json.loads(tar.extractfile("data.json").read())  # type: ignore[union-attr]
         others = [
-            (m, tar.extractfile(m).read())
+            (m, tar.extractfile(m).read())  # type: ignore[union-attr]
             for m in tar.getmembers()
             if m.name != "data.json" and m.isfile()
-        ]  # type: ignore[union-attr]
+        ]
     old_labels = {
         "access.staffmember": "staff.staffmember",
         "access.auditentry": "staff.auditentry",
