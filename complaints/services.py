@@ -40,6 +40,7 @@ from complaints.workflow import transition
 from configuration.models import Category, DeadlineKind, Organisation
 from messaging.models import Purpose
 from messaging.outbox import outbox_enqueue, render_message, render_message_html
+from messaging.replies import reply_address
 
 
 @dataclass(frozen=True)
@@ -274,6 +275,8 @@ def message_send(
             complaint=complaint,
             message=message,
             purpose=purpose,
+            # An answer by e-mail comes back to the service's mailbox, known by this address.
+            reply_to=reply_address(complaint.reference),
         )
     return message
 

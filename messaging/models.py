@@ -49,6 +49,9 @@ class OutboxMessage(models.Model):
     # Kept from the first attempt, so a message re-sent after a worker died mid-delivery
     # carries the same Message-ID and mail clients show it once.
     message_id = models.CharField(max_length=200, unique=True)
+    # Where an answer to this mail should go (its Reply-To), as the sender chose it when it
+    # was stored: a complaint's reply address in the service's mailbox (``messaging.replies``).
+    reply_to = models.CharField(max_length=320, blank=True)
 
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveIntegerField(default=0)

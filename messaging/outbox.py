@@ -40,7 +40,6 @@ from django.utils import timezone, translation
 
 from messaging.models import OutboxMessage, Purpose, State, WorkerBeat
 from messaging.processes import LOST, current_worker
-from messaging.replies import reply_address
 
 if TYPE_CHECKING:  # names for the type checker only: the domain sits above messaging
     from complaints.models import Complaint, Message
@@ -119,9 +118,12 @@ def outbox_enqueue(
     complaint: Complaint | None = None,
     message: Message | None = None,
     purpose: Purpose = Purpose.OTHER,
+    reply_to: str = "",
 ) -> OutboxMessage:
-    """Stores a rendered mail; it is delivered after the current transaction commits."""
+    """Stores a rendered mail; it is delivered after the current transaction commits, with
+    ``reply_to`` as its Reply-To when there is one."""
     mail = OutboxMessage.objects.create(
+        reply_to=reply_to,
         complaint=complaint,
         case_message=message,
         purpose=purpose,
@@ -202,7 +204,7 @@ def _deliver(message_id: int, clock: Clock) -> bool:
     )
     if not claimed:
         return False
-    message = OutboxMessage.objects.select_related(*_hooks.related, "complaint").get(pk=message_id)
+    message = OutboxMessage.objects.select_related(*_hooks.related).get(pk=message_id)
     try:
         mail = _build(message)
     except Exception as exc:
@@ -264,9 +266,8 @@ def _record_failure(
 def _build(message: OutboxMessage) -> EmailMultiAlternatives:
     """The mail as it leaves, with the personal link put in (it is stored masked)."""
     headers = {"Message-ID": message.message_id, "Content-Language": message.language}
-    reply_to = reply_address(message.complaint.reference) if message.complaint else ""
-    if reply_to:
-        headers["Reply-To"] = reply_to
+    if message.reply_to:
+        headers["Reply-To"] = message.reply_to
     if message.purpose == Purpose.ACKNOWLEDGEMENT or message.complaint_id is None:
         # Sent by the system, not written by a person: auto-responders must not answer it
         # (RFC 3834), and the mailbox reader never answers them either.

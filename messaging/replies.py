@@ -1,9 +1,10 @@
 """The address a complainant's reply goes to. With ``MAILBOX_REPLY_ADDRESS`` set, every mail
-about a complaint carries a Reply-To of that address with the complaint's reference and a tag
-added after a plus (``klachten+2026-000123.k3x9q2mz7d@example.org``): most mail servers deliver
-it to the same mailbox, and the reader (``inbox``) knows the complaint from it. The tag, an
-HMAC of the reference under ``SECRET_KEY``, keeps someone who knows a reference from posing as
-a reply to it by the address alone."""
+to a complainant carries a Reply-To of that address with the complaint's reference and a tag
+added after a plus (``klachten+2026-000123.k3x9q2mz7d@example.org``), chosen by the domain when
+it stores the mail (``outbox_enqueue(reply_to=...)``): most mail servers deliver it to the same
+mailbox, and the reader (``inbox``) knows the complaint from it. The tag, an HMAC of the
+reference under ``SECRET_KEY``, keeps someone who knows a reference from posing as a reply to
+it by the address alone."""
 
 from __future__ import annotations
 
