@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaints.models import Complaint, IncomingKind, IncomingMail, IncomingState
+from complaints.notify import notify_staff
 from complaints.services import Upload
 
 
@@ -27,6 +28,19 @@ DECISIONS: dict[str, frozenset[str]] = {
     IncomingKind.BOUNCE: frozenset({IncomingState.DONE}),
     IncomingKind.KEPT_ASIDE: frozenset({IncomingState.DONE, IncomingState.SPAM}),
 }
+
+
+def intake_tell_closed_reply(mail: IncomingMail) -> int:
+    """A reply to a closed complaint waits in the queue: its handler and the complaints
+    managers are told (in the transaction that stores it), so it is never silently left there.
+    Returns how many were told."""
+    assert mail.complaint is not None  # noqa: S101  # a reply to a complaint
+    return notify_staff(
+        mail.complaint,
+        template="staff_closed_complaint_wrote",
+        managers=True,
+        context={"sender": mail.sender, "sender_unknown": mail.sender_unknown},
+    )
 
 
 def intake_waiting() -> list[IncomingMail]:

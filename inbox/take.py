@@ -6,7 +6,7 @@
 - a reply to one of our mails (matched by our Message-ID in In-Reply-To/References, then the
   per-complaint reply address, then a reference in the subject) goes on the complaint through
   ``complainant_reply``, as if sent through the personal link; to a closed complaint, it waits
-  for the complaints manager;
+  for the complaints manager, who is told (``complaints.intake.intake_tell_closed_reply``);
 - anything else is a new e-mail waiting in the intake queue;
 - what cannot be read is kept aside with the reason.
 
@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from common.virus import ScanUnavailable, virus_in
 from complaints.complainant import ByEmail, ComplainantError, complainant_reply
 from complaints.forms import sniff_content_type
+from complaints.intake import intake_tell_closed_reply
 from complaints.models import (
     Complaint,
     IncomingAttachment,
@@ -150,6 +151,8 @@ def _store(arrived: Arrived, parsed: Parsed | None, problem: str) -> IncomingMai
         mail.kind = IncomingKind.CLOSED_REPLY if complaint is not None else IncomingKind.NEW
         mail.save()
         _keep_files(mail, parsed.files)
+        if mail.kind == IncomingKind.CLOSED_REPLY:
+            intake_tell_closed_reply(mail)
     return mail
 
 

@@ -290,6 +290,10 @@ def test_a_reply_to_a_closed_complaint_waits_for_the_complaints_manager(
     complaint.refresh_from_db()
     assert complaint.status == Status.WITHDRAWN  # not reopened, not silently closed
     assert not Message.objects.filter(from_complainant=True).exists()
+    told = OutboxMessage.objects.filter(to=cast.manager.email, complaint__isnull=True).get()
+    assert complaint.reference in told.subject
+    assert "is closed" in told.subject
+    assert f"/staff/complaints/{complaint.pk}/" in told.body_text
 
 
 def test_a_reply_from_another_address_is_attached_but_marked(
