@@ -9,6 +9,7 @@ import io
 import struct
 from email.message import EmailMessage
 from email.utils import format_datetime
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -28,6 +29,7 @@ from complaints.models import (
     MessageKind,
     Status,
 )
+from complaints.retention import anonymise
 from complaints.services import complaint_submit
 from configuration.models import Category
 from inbox.reader import TAKEN, connect, read_once
@@ -537,3 +539,33 @@ def test_the_manager_marks_a_new_mail_as_spam_and_a_handler_cannot_see_the_queue
         f"/en/staff/intake/{incoming.pk}/", {"decision": "not_a_complaint"}, follow=True
     )
     assert "Someone has already dealt with this message." in again.content.decode()
+
+
+def test_anonymising_a_complaint_forgets_the_mails_taken_about_it(
+    mailbox: ImapServer, cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    complaint = a_complaint()
+    reply = mail(to=reply_address(complaint.reference), subject="Mon document")
+    reply.add_attachment(PDF, maintype="application", subtype="pdf", filename="courrier.pdf")
+    mailbox.append(reply.as_bytes())
+    read(mailbox)
+    complainant_withdraw(complaint=Complaint.objects.get(pk=complaint.pk))
+    late = mail(to=reply_address(complaint.reference), subject="Pas satisfaite")
+    late.add_attachment(PDF, maintype="application", subtype="pdf", filename="preuve.pdf")
+    mailbox.append(late.as_bytes())
+    read(mailbox)
+    mails = list(IncomingMail.objects.filter(complaint=complaint).order_by("pk"))
+    assert [m.kind for m in mails] == [IncomingKind.REPLY, IncomingKind.CLOSED_REPLY]
+    kept = [(m.raw.storage, m.raw.name or "") for m in mails]
+    kept += [(a.file.storage, a.file.name or "") for a in mails[1].attachments.all()]
+    assert len(kept) == 3 and all(storage.exists(name) for storage, name in kept)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        anonymise(Complaint.objects.get(pk=complaint.pk), at=timezone.now())
+
+    for taken in IncomingMail.objects.filter(complaint=complaint):
+        assert COMPLAINANT not in (taken.sender, taken.text, taken.html, taken.sender_checks)
+        assert "Voici mon courrier" not in taken.text and "Pas satisfaite" not in taken.subject
+        assert taken.raw.name == "" and not taken.attachments.exists()
+    assert not any(storage.exists(name) for storage, name in kept)
+    assert not Message.objects.filter(complaint=complaint, sender=COMPLAINANT).exists()
