@@ -49,7 +49,7 @@ def one_run(mails: int) -> dict[str, float]:
     from complaints.services import complaint_submit
     from configuration.demo import load_demo_configuration
     from configuration.models import Category
-    from inbox.reader import connect, fetch, read_once, waiting
+    from inbox.reader import ImapSource, connect, fetch, read_once, waiting
     from messaging.models import OutboxMessage
 
     sys.path.insert(0, str(ROOT))
@@ -102,7 +102,7 @@ def one_run(mails: int) -> dict[str, float]:
                 arrived.path.unlink()
         reference = time.perf_counter() - started
         started = time.perf_counter()
-        taken = read_once(reader)
+        taken = read_once(ImapSource(reader))
         elapsed = time.perf_counter() - started
         reader.logout()
         assert taken == mails == IncomingMail.objects.count(), (taken, mails)

@@ -1,5 +1,9 @@
 """Reading the service's mailbox over IMAP (imapclient), and the loop of ``read_mailbox``.
 
+The loop reads a ``Source``: the IMAP mailbox (``ImapSource``), or in the demo a folder of
+``.eml`` files (``inbox.folder.FolderSource``), which a laptop has without a mail server.
+Both hand each mail to the same ``inbox.take`` and mark it taken only after it is stored.
+
 A mail is taken when it lacks the keyword ``$QuerelaTaken``, not when it is unread: a person
 who reads the mailbox in a mail client hides nothing from the system. It is fetched in pieces
 into a temporary file (a 30 MB mail is never held in memory by the fetch), stored with its
@@ -18,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from django.conf import settings
 from django.utils import timezone
@@ -91,23 +96,78 @@ def fetch(client: IMAPClient, uid: int, directory: Path) -> Arrived | None:
     return Arrived(path=path, received_at=received_at, size=offset, digest=digest_of(path))
 
 
-def read_once(client: IMAPClient, *, after_store: Callable[[int], None] | None = None) -> int:
-    """Takes every mail waiting in the mailbox; returns how many were taken. ``after_store``
+class Source(Protocol):
+    """Where mail waits to be taken. A mail is named by a key (an IMAP UID, a file name)."""
+
+    def waiting(self) -> list[str]:
+        """The keys of the mails not taken yet, oldest first."""
+        ...
+
+    def fetch(self, key: str, directory: Path) -> Arrived | None:
+        """The mail in a file under ``directory`` (or where it lies); None when it is gone."""
+        ...
+
+    def mark_taken(self, key: str) -> None:
+        """Marks the mail taken, after it was stored: it is not offered again."""
+        ...
+
+    def keep_alive(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class ImapSource:
+    """The service's mailbox over IMAP."""
+
+    def __init__(self, client: IMAPClient) -> None:
+        self.client = client
+
+    def waiting(self) -> list[str]:
+        return [str(uid) for uid in waiting(self.client)]
+
+    def fetch(self, key: str, directory: Path) -> Arrived | None:
+        return fetch(self.client, int(key), directory)
+
+    def mark_taken(self, key: str) -> None:
+        self.client.add_flags([int(key)], [TAKEN, b"\\Seen"])
+
+    def keep_alive(self) -> None:
+        self.client.noop()
+
+    def close(self) -> None:
+        try:
+            self.client.logout()
+        except MAILBOX_ERRORS:
+            self.client.shutdown()
+
+
+def open_source() -> Source:
+    """The configured mailbox: IMAP when ``MAILBOX_HOST`` is set, else the demo's folder
+    (``MAILBOX_DIRECTORY``)."""
+    if settings.MAILBOX_HOST:
+        return ImapSource(connect())
+    from inbox.folder import FolderSource
+
+    return FolderSource(Path(settings.MAILBOX_DIRECTORY))
+
+
+def read_once(source: Source, *, after_store: Callable[[str], None] | None = None) -> int:
+    """Takes every mail waiting in ``source``; returns how many were taken. ``after_store``
     runs between storing and marking (tests simulate a crash there)."""
     taken = 0
-    for uid in waiting(client):
+    for key in source.waiting():
         with tempfile.TemporaryDirectory(prefix="querela-mail-") as directory:
-            arrived = fetch(client, uid, Path(directory))
+            arrived = source.fetch(key, Path(directory))
             if arrived is None:
                 continue
             try:
                 retry_database(lambda a=arrived: take(a), what="taking a mail")  # type: ignore[misc]
             except TryLater as exc:
-                logger.warning("mail %s left in the mailbox for now: %s", uid, exc)
+                logger.warning("mail %s left in the mailbox for now: %s", key, exc)
                 continue
         if after_store is not None:
-            after_store(uid)
-        client.add_flags([uid], [TAKEN, b"\\Seen"])
+            after_store(key)
+        source.mark_taken(key)
         taken += 1
     return taken
 
@@ -130,7 +190,7 @@ def read_forever(*, stop: Callable[[], bool] = lambda: False) -> None:
     wait = 1.0
     while not stop():
         try:
-            client = connect()
+            source = open_source()
         except MAILBOX_ERRORS as exc:
             _failed(exc, wait)
             time.sleep(wait)
@@ -138,22 +198,19 @@ def read_forever(*, stop: Callable[[], bool] = lambda: False) -> None:
             continue
         try:
             while not stop():
-                taken = read_once(client)
+                taken = read_once(source)
                 retry_database(lambda t=taken: record(taken=t), what="noting the mailbox read")  # type: ignore[misc]
                 wait = 1.0
                 if taken:
                     logger.info("took %s mail(s) from the mailbox", taken)
                 time.sleep(settings.MAILBOX_INTERVAL)
-                client.noop()
+                source.keep_alive()
         except MAILBOX_ERRORS as exc:
             _failed(exc, wait)
             time.sleep(wait)
             wait = min(wait * 2, 60.0)
         finally:
-            try:
-                client.logout()
-            except MAILBOX_ERRORS:
-                client.shutdown()
+            source.close()
 
 
 def _failed(exc: BaseException, wait: float) -> None:

@@ -315,6 +315,9 @@ MAILBOX_MAX_MESSAGE_BYTES = env_int("MAILBOX_MAX_MESSAGE_BYTES", 64 * 1024 * 102
 # per-complaint address such as klachten+2026-000123.<tag>@example.org (messaging.replies).
 MAILBOX_REPLY_ADDRESS = env("MAILBOX_REPLY_ADDRESS")
 MAILBOX_PLUS_ADDRESSING = env_bool("MAILBOX_PLUS_ADDRESSING", True)
+# The demo's mailbox without a mail server: a folder of .eml files (inbox.folder), read when
+# MAILBOX_HOST is not set. Set by querela.settings_demo only.
+MAILBOX_DIRECTORY = ""
 
 # Attachments on the public form.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)

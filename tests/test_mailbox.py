@@ -4,7 +4,6 @@ loopback, every message put in with IMAP APPEND."""
 from __future__ import annotations
 
 import contextlib
-import datetime
 import io
 import struct
 from email.message import EmailMessage
@@ -19,7 +18,6 @@ from complaints.complainant import complainant_withdraw
 from complaints.handling import complaint_decide_admissibility, complaint_request_information
 from complaints.models import (
     Channel,
-    ComplainantKind,
     Complaint,
     DecisionKind,
     IncomingKind,
@@ -30,37 +28,21 @@ from complaints.models import (
     Status,
 )
 from complaints.retention import anonymise
-from complaints.services import complaint_submit
-from configuration.models import Category
-from inbox.reader import TAKEN, connect, read_once
+from inbox.reader import TAKEN, ImapSource, connect, read_once
 from messaging.models import OutboxMessage, State
 from messaging.outbox import outbox_deliver
 from messaging.replies import reference_in_address, reply_address
 from tests.conftest import Cast
-from tests.helpers import valid_form
+from tests.helpers import MAILED_COMPLAINANT, mailed_complaint, valid_form
 from tests.imap import ImapServer
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-COMPLAINANT = "anne.dupont@example.be"
-
-
-def a_complaint() -> Complaint:
-    return complaint_submit(
-        channel=Channel.WEB,
-        complainant_kind=ComplainantKind.PERSON,
-        first_name="Anne",
-        last_name="Dupont",
-        email=COMPLAINANT,
-        language="fr",
-        category=Category.objects.get(code="waiting-time"),
-        facts_start=timezone.localdate() - datetime.timedelta(days=10),
-        description="J'attends une réponse.",
-    ).complaint
+COMPLAINANT = MAILED_COMPLAINANT
 
 
 def waiting_for_complainant(cast: Cast) -> tuple[Complaint, OutboxMessage]:
     """A complaint whose handler asked the complainant a question, and that question's mail."""
-    complaint = a_complaint()
+    complaint = mailed_complaint()
     complaint_decide_admissibility(
         complaint=complaint, kind=DecisionKind.ADMISSIBLE, by=cast.manager
     )
@@ -95,11 +77,11 @@ def mail(
 
 
 def read(server: ImapServer) -> int:
-    client = connect()
+    source = ImapSource(connect())
     try:
-        return read_once(client)
+        return read_once(source)
     finally:
-        client.logout()
+        source.close()
 
 
 @pytest.fixture
@@ -133,7 +115,7 @@ def test_a_reply_to_our_question_goes_on_the_complaint_and_the_handler_is_told(
 def test_a_multipart_reply_to_the_reply_address_keeps_its_pdf(
     mailbox: ImapServer, cast: Cast
 ) -> None:
-    complaint = a_complaint()
+    complaint = mailed_complaint()
     message = mail(to=reply_address(complaint.reference), subject="Mon document")
     message.add_attachment(PDF, maintype="application", subtype="pdf", filename="courrier.pdf")
     message.add_attachment(b"MZ\x90\x00", maintype="application", subtype="x-msdownload",
@@ -159,7 +141,7 @@ def test_a_reply_address_with_a_wrong_tag_matches_nothing(settings: object) -> N
 def test_a_mail_in_windows_1252_with_the_reference_in_its_subject_is_read(
     mailbox: ImapServer, cast: Cast
 ) -> None:
-    complaint = a_complaint()
+    complaint = mailed_complaint()
     raw = (
         f"From: {COMPLAINANT}\r\nTo: klachten@example.org\r\n"
         f"Subject: Re: votre dossier {complaint.reference}\r\nMessage-ID: <cp1252@example.be>\r\n"
@@ -257,7 +239,7 @@ def a_bounce(original_id: str) -> bytes:
 def test_a_bounce_marks_our_delivery_failed_on_the_complaints_page(
     mailbox: ImapServer, cast: Cast
 ) -> None:
-    complaint = a_complaint()
+    complaint = mailed_complaint()
     acknowledgement = OutboxMessage.objects.get(complaint=complaint)
     mailbox.append(a_bounce(acknowledgement.message_id))
 
@@ -276,7 +258,7 @@ def test_a_bounce_marks_our_delivery_failed_on_the_complaints_page(
 def test_a_reply_to_a_closed_complaint_waits_for_the_complaints_manager(
     mailbox: ImapServer, cast: Cast
 ) -> None:
-    complaint = a_complaint()
+    complaint = mailed_complaint()
     question = OutboxMessage.objects.get(complaint=complaint)
     complainant_withdraw(complaint=complaint)
     message = mail(subject="Je ne suis pas satisfaite", In_Reply_To=question.message_id)
@@ -324,7 +306,7 @@ def test_a_reply_from_another_address_is_attached_but_marked(
 def test_a_30_mb_message_is_taken_and_its_oversized_file_left_out(
     mailbox: ImapServer, cast: Cast
 ) -> None:
-    complaint = a_complaint()
+    complaint = mailed_complaint()
     message = mail(to=reply_address(complaint.reference), subject="Grand fichier")
     message.add_attachment(
         PDF + b"0" * (30 * 1024 * 1024), maintype="application", subtype="pdf", filename="big.pdf"
@@ -364,13 +346,13 @@ def test_a_crash_between_storing_and_marking_takes_the_reply_once(
     complaint, question = waiting_for_complainant(cast)
     mailbox.append(mail(In_Reply_To=question.message_id).as_bytes())
 
-    def crash(uid: int) -> None:
+    def crash(uid: str) -> None:
         raise RuntimeError("killed between storing and marking")
 
-    client = connect()
+    source = ImapSource(connect())
     with pytest.raises(RuntimeError):
-        read_once(client, after_store=crash)
-    client.logout()
+        read_once(source, after_store=crash)
+    source.close()
     assert TAKEN not in mailbox.keywords()[0]
 
     assert read(mailbox) == 1
@@ -458,7 +440,7 @@ def test_outgoing_mail_carries_the_complaints_reply_address(
     cast: Cast, smtp_server: object, settings: object
 ) -> None:
     settings.MAILBOX_REPLY_ADDRESS = "klachten@example.org"  # type: ignore[attr-defined]
-    complaint = a_complaint()
+    complaint = mailed_complaint()
     assert outbox_deliver(OutboxMessage.objects.get(complaint=complaint).pk)
     sent = smtp_server.to(COMPLAINANT)[0].message  # type: ignore[attr-defined]
     assert sent["Reply-To"] == reply_address(complaint.reference)
@@ -544,7 +526,7 @@ def test_the_manager_marks_a_new_mail_as_spam_and_a_handler_cannot_see_the_queue
 def test_anonymising_a_complaint_forgets_the_mails_taken_about_it(
     mailbox: ImapServer, cast: Cast, django_capture_on_commit_callbacks: Any
 ) -> None:
-    complaint = a_complaint()
+    complaint = mailed_complaint()
     reply = mail(to=reply_address(complaint.reference), subject="Mon document")
     reply.add_attachment(PDF, maintype="application", subtype="pdf", filename="courrier.pdf")
     mailbox.append(reply.as_bytes())

@@ -47,7 +47,7 @@ class Command(BaseCommand):
             f"scheduler: {'running' if health.scheduler_alive else 'none'}; "
             f"workers: {health.workers_alive}"
         )
-        if settings.MAILBOX_HOST:
+        if settings.MAILBOX_HOST or settings.MAILBOX_DIRECTORY:
             ago = health.mailbox_read_ago
             self.stdout.write(
                 "mailbox last read: "
