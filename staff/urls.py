@@ -18,6 +18,12 @@ urlpatterns = [
     path("complaints/register/", register.register, name="register"),
     path("intake/", intake.intake, name="intake"),
     path("intake/<int:pk>/", intake.intake_mail, name="intake_mail"),
+    path("intake/<int:pk>/original/", intake.intake_original, name="intake_original"),
+    path(
+        "intake/<int:pk>/files/<int:attachment_pk>/",
+        intake.intake_attachment,
+        name="intake_attachment",
+    ),
     path("complaints/<int:pk>/", case.complaint_detail, name="complaint"),
     path(
         "complaints/<int:pk>/attachments/<int:attachment_pk>/",

@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from access.models import AuditAction, AuditEntry
 from complaints.complainant import complainant_withdraw
 from complaints.handling import complaint_decide_admissibility, complaint_request_information
 from complaints.models import (
@@ -551,3 +552,41 @@ def test_anonymising_a_complaint_forgets_the_mails_taken_about_it(
         assert taken.raw.name == "" and not taken.attachments.exists()
     assert not any(storage.exists(name) for storage, name in kept)
     assert not Message.objects.filter(complaint=complaint, sender=COMPLAINANT).exists()
+
+
+def test_the_manager_downloads_a_waiting_mails_original_and_kept_file_each_in_the_audit_log(
+    mailbox: ImapServer, cast: Cast
+) -> None:
+    message = mail(sender="jan@example.be", subject="Klacht", text="Mijn dossier ligt stil.")
+    message.add_attachment(PDF, maintype="application", subtype="pdf", filename="brief.pdf")
+    message.add_attachment(b"MZ\x90\x00", maintype="application", subtype="x-msdownload",
+                           filename="setup.exe")  # fmt: skip
+    mailbox.append(message.as_bytes())
+    read(mailbox)
+    incoming = IncomingMail.objects.get()
+    kept = incoming.attachments.get(original_name="brief.pdf")
+    refused = incoming.attachments.get(original_name="setup.exe")
+    manager = cast.client_for(cast.manager)
+    page = manager.get(f"/en/staff/intake/{incoming.pk}/").content.decode()
+    original_url = f"/en/staff/intake/{incoming.pk}/original/"
+    kept_url = f"/en/staff/intake/{incoming.pk}/files/{kept.pk}/"
+    assert original_url in page and kept_url in page
+    assert f"/files/{refused.pk}/" not in page
+
+    original = manager.get(original_url)
+    file = manager.get(kept_url)
+
+    assert original.status_code == 200 and original["Content-Type"] == "message/rfc822"
+    assert "attachment" in original["Content-Disposition"]
+    assert b"Subject: Klacht" in b"".join(original.streaming_content)  # type: ignore[attr-defined]  # FileResponse
+    assert b"".join(file.streaming_content) == PDF  # type: ignore[attr-defined]  # FileResponse
+    assert file["X-Content-Type-Options"] == "nosniff"
+    assert list(
+        AuditEntry.objects.filter(actor=cast.manager, action=AuditAction.DOWNLOAD)
+        .order_by("pk")
+        .values_list("detail", flat=True)
+    ) == [f"incoming mail {incoming.pk}: original", f"incoming mail {incoming.pk}: brief.pdf"]
+    assert manager.get(f"/en/staff/intake/{incoming.pk}/files/{refused.pk}/").status_code == 404
+    handler = cast.client_for(cast.handler)
+    assert handler.get(original_url).status_code in {403, 404}
+    assert handler.get(kept_url).status_code in {403, 404}

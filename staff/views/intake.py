@@ -1,13 +1,15 @@
 """The intake queue (complaints managers): mail from the service's mailbox that waits for a
 person. A new e-mail is registered as a complaint in a few clicks (the registration form,
 filled from the mail; channel e-mail, received when the mailbox received it), or marked as not
-a complaint or spam; a reply to a closed complaint is looked at and marked dealt with."""
+a complaint or spam; a reply to a closed complaint is looked at and marked dealt with. The
+mail's original (``.eml``) and its kept files are downloaded, each download in the audit log
+like a complaint's attachment."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +18,14 @@ from access.audit import audit
 from access.members import staff_view, user_of
 from access.models import AuditAction, Role
 from complaints.intake import AlreadyDecided, incoming_decide, incoming_uploads, intake_waiting
-from complaints.models import Channel, ComplainantKind, IncomingKind, IncomingMail, IncomingState
+from complaints.models import (
+    Channel,
+    ComplainantKind,
+    IncomingAttachment,
+    IncomingKind,
+    IncomingMail,
+    IncomingState,
+)
 from staff.forms import RegisterForm
 from staff.views.register import register_from_form
 
@@ -88,3 +97,39 @@ def intake_mail(request: HttpRequest, pk: int) -> HttpResponse:
         "staff/intake_mail.html",
         {"mail": mail, "form": form, "attachments": mail.attachments.all()},
     )
+
+
+def _download(
+    file: IncomingMail | IncomingAttachment, *, name: str, content_type: str
+) -> FileResponse:
+    field = file.raw if isinstance(file, IncomingMail) else file.file
+    if not field.name:
+        raise Http404  # refused, or forgotten when its complaint was anonymised
+    response = FileResponse(
+        field.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_view(Role.MANAGER)
+def intake_original(request: HttpRequest, pk: int) -> FileResponse:
+    """The mail as the mailbox received it, to open in a mail program."""
+    mail = get_object_or_404(IncomingMail.objects.select_related("complaint"), pk=pk)
+    response = _download(mail, name=f"mail-{mail.pk}.eml", content_type="message/rfc822")
+    audit(user=user_of(request), action=AuditAction.DOWNLOAD, complaint=mail.complaint,
+          detail=f"incoming mail {mail.pk}: original")  # fmt: skip
+    return response
+
+
+@staff_view(Role.MANAGER)
+def intake_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    attachment = get_object_or_404(
+        IncomingAttachment.objects.select_related("mail__complaint"), pk=attachment_pk, mail_id=pk
+    )
+    response = _download(
+        attachment, name=attachment.original_name, content_type=attachment.content_type
+    )
+    audit(user=user_of(request), action=AuditAction.DOWNLOAD, complaint=attachment.mail.complaint,
+          detail=f"incoming mail {pk}: {attachment.original_name}")  # fmt: skip
+    return response
