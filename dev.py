@@ -2,7 +2,8 @@
 """The project's two commands, for a machine with nothing but Python 3.12+.
 
     python3 dev.py run    # virtualenv, install, migrate, demo data, then web + worker +
-                          # scheduler + a local mail catcher; Ctrl-C stops them all
+                          # scheduler + a local mail catcher + the mailbox reader; Ctrl-C
+                          # stops them all
     python3 dev.py test   # lint (ruff), types (mypy --strict), layers, the whole test suite
     python3 dev.py lock   # after a change of dependencies in pyproject.toml: pin them in uv.lock
 
@@ -108,6 +109,9 @@ def run() -> None:
         "mail catcher": [str(PYTHON), "manage.py", "mailcatcher", "--port", str(MAIL_PORT)],
         "worker": [str(PYTHON), "manage.py", "db_worker", "--no-startup-delay"],
         "scheduler": [str(PYTHON), "manage.py", "scheduler"],
+        # The service's mailbox is a folder here (settings_demo): replies written on the demo
+        # mailbox page are taken by the same path as mail from an IMAP server.
+        "mailbox reader": [str(PYTHON), "manage.py", "read_mailbox"],
         "web": [
             str(BIN / "gunicorn"),
             "querela.wsgi:application",
@@ -124,7 +128,8 @@ def run() -> None:
     time.sleep(2)
     say(f"Complaints site:   http://{HOST}:{PORT}/")
     say(f"Staff back office: http://{HOST}:{PORT}/nl/staff/  (demo accounts above)")
-    say(f"Mail the demo sent: http://{HOST}:{PORT}/nl/staff/demo-mailbox/  (log in first)")
+    say(f"Mail the demo sent: http://{HOST}:{PORT}/nl/staff/demo-mailbox/  (log in first;")
+    say("  open a mail to a complainant and answer it as them: the reply lands on the complaint)")
     say("Press Ctrl-C to stop everything.")
     try:
         while all(p.poll() is None for p in running.values()):

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-from typing import BinaryIO, cast
+from typing import BinaryIO, Protocol, cast
 
 from clamav_client.clamd import ClamdError, ClamdNetworkSocket, ClamdUnixSocket
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
+
+
+class Readable(Protocol):
+    """A file of bytes that can be read in pieces and rewound: an upload of a web form, or an
+    attachment the mailbox reader spooled to a temporary file."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+    def seek(self, offset: int, whence: int = ..., /) -> int: ...
 
 
 class ScanUnavailable(Exception):
     """The virus scanner did not answer: the file cannot be accepted now."""
 
 
-def virus_in(upload: UploadedFile[bytes]) -> str | None:
+def virus_in(upload: Readable) -> str | None:
     """The name of the virus ClamAV (clamd) finds in ``upload``, or None when it is clean or
     no scanner is configured (``CLAMD_SOCKET`` or ``CLAMD_HOST``). Raises ScanUnavailable
     when a configured scanner cannot be reached or fails: files are then refused, not let in
-    unscanned."""
+    unscanned. The file is sent to the scanner in pieces, never read whole."""
     if settings.CLAMD_SOCKET:
         client: ClamdNetworkSocket = ClamdUnixSocket(
             path=settings.CLAMD_SOCKET, timeout=settings.CLAMD_TIMEOUT

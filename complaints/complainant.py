@@ -13,6 +13,7 @@ import io
 import json
 import logging
 import zipfile
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -80,11 +81,32 @@ def complaint_for_token(token: str) -> Complaint:
     return access.complaint
 
 
-def complainant_reply(*, complaint: Complaint, text: str, uploads: list[Upload]) -> Message:
+@dataclass(frozen=True)
+class ByEmail:
+    """How a reply that came by e-mail arrived: who sent it (``sender_unknown`` when it is not
+    the complainant's address), the sender checks the receiving server recorded, and the
+    files that were not accepted."""
+
+    sender: str
+    sender_unknown: bool = False
+    sender_checks: str = ""
+    left_out: str = ""
+
+
+def complainant_reply(
+    *,
+    complaint: Complaint,
+    text: str,
+    uploads: list[Upload],
+    by_email: ByEmail | None = None,
+    at: datetime.datetime | None = None,
+) -> Message:
     """Stores what the complainant sends: the answer to a request for information (the
-    complaint goes back to being handled) or, at any other time, added information."""
+    complaint goes back to being handled) or, at any other time, added information. Through
+    the personal link, or ``by_email`` (a reply to the service's mailbox, taken by ``inbox``)
+    at ``at``, when the mailbox received it."""
     text = text.strip()
-    if not text and not uploads:
+    if not text and not uploads and by_email is None:
         raise ComplainantError(_("Write a message or attach a file."))
     with atomic_with_files():
         complaint = _locked(complaint)
@@ -92,6 +114,8 @@ def complainant_reply(*, complaint: Complaint, text: str, uploads: list[Upload])
             raise ComplainantError(
                 _("Your complaint is closed: you can no longer add information to it.")
             )
+        # The clock resumes when the reply is taken: a reply that waited in the mailbox
+        # through an outage does not stop the clock backwards.
         now = timezone.now()
         if complaint.status == Status.WAITING_FOR_COMPLAINANT:
             kind = MessageKind.REPLY
@@ -109,7 +133,12 @@ def complainant_reply(*, complaint: Complaint, text: str, uploads: list[Upload])
             subject=subject,
             body=text,
             delivery=Delivery.NONE,
-            created_at=now,
+            created_at=min(at, now) if at else now,
+            received_via="email" if by_email else "",
+            sender=by_email.sender[:320] if by_email else "",
+            sender_unknown=by_email.sender_unknown if by_email else False,
+            sender_checks=by_email.sender_checks if by_email else "",
+            left_out=by_email.left_out if by_email else "",
         )
         for upload in uploads:
             attachment = attachment_add(complaint=complaint, upload=upload, from_staff=False)

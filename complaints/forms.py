@@ -1,6 +1,7 @@
 """The complaint's form (E1): the fields a complaint is filed with, whichever face files it
 (the public form, the back office's registration of other channels), and the checks of its
-attachments."""
+attachments (type read from the content, size, virus scan), which the mailbox reader
+(``inbox``) applies too, so a file is accepted or refused alike whichever way it came."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from common.forms import (
     MailableEmailField,
     MultipleFileField,
 )
-from common.virus import ScanUnavailable, virus_in
+from common.virus import Readable, ScanUnavailable, virus_in
 from complaints.models import ComplainantKind
 from configuration import cache
 from configuration.models import Category
@@ -52,7 +53,7 @@ def _attachments_help() -> str:
 ATTACHMENTS_HELP = lazy(_attachments_help, str)()
 
 
-def sniff_content_type(upload: UploadedFile[bytes]) -> str | None:
+def sniff_content_type(upload: Readable) -> str | None:
     """The file's type as its first bytes show it, or None when it is not one we accept."""
     upload.seek(0)
     head = upload.read(8192)

@@ -629,6 +629,16 @@ class Message(models.Model):
     )
     # For a letter: when staff marked it as posted.
     posted_at = models.DateTimeField(null=True, blank=True)
+    # How a message from the complainant came: "" through the personal link, "email" as a
+    # reply to the service's mailbox (``inbox``), with what the mail said of its sender.
+    received_via = models.CharField(max_length=10, blank=True)
+    sender = models.CharField(max_length=320, blank=True)
+    # The mail came from another address than the complainant's: shown as such to staff.
+    sender_unknown = models.BooleanField(default=False)
+    # The sender checks the receiving mail server recorded (Authentication-Results).
+    sender_checks = models.TextField(blank=True)
+    # Files the mail carried that were not accepted, and why.
+    left_out = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -680,3 +690,94 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id}: {self.deadline} {self.kind}"
+
+
+class IncomingKind(models.TextChoices):
+    REPLY = "reply", _("reply to a complaint")
+    CLOSED_REPLY = "closed_reply", _("reply to a closed complaint")
+    NEW = "new", _("new e-mail")
+    BOUNCE = "bounce", _("notice of non-delivery")
+    AUTO_REPLY = "auto_reply", _("automatic reply")
+    KEPT_ASIDE = "kept_aside", _("kept aside")
+
+
+class IncomingState(models.TextChoices):
+    WAITING = "waiting", _("waiting for the complaints manager")
+    DONE = "done", _("dealt with")
+    REGISTERED = "registered", _("registered as a complaint")
+    NOT_A_COMPLAINT = "not_a_complaint", _("not a complaint")
+    SPAM = "spam", _("spam")
+
+
+def incoming_path(instance: IncomingMail | IncomingAttachment, filename: str) -> str:
+    return f"incoming/{secrets.token_hex(8)}"
+
+
+class IncomingMail(models.Model):
+    """One message taken from the service's mailbox (``inbox``), whatever it was: a reply put
+    on a complaint, a new e-mail waiting to be registered, a bounce, an automatic reply, or a
+    message that could not be read, kept aside with the reason. The original is kept as it
+    arrived (``raw``), so nothing that reached the mailbox is lost. ``digest`` (SHA-256 of
+    the original) makes taking the same message twice impossible."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    # The mail's own Message-ID header.
+    mail_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # When the mailbox received it (IMAP INTERNALDATE): the date of receipt.
+    received_at = models.DateTimeField()
+    taken_at = models.DateTimeField()
+    sender = models.CharField(max_length=320, blank=True)
+    sender_name = models.CharField(max_length=200, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True)
+    # The HTML part, sanitised (nh3): no script, no style, no image, no remote anything.
+    html = models.TextField(blank=True)
+    sender_checks = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=IncomingKind.choices)
+    state = models.CharField(max_length=20, choices=IncomingState.choices)
+    # How it was matched to a complaint: "thread", "reply_address" or "subject".
+    matched_by = models.CharField(max_length=20, blank=True)
+    sender_unknown = models.BooleanField(default=False)
+    # Why it was kept aside, or what was left out of it.
+    reason = models.TextField(blank=True)
+    complaint = models.ForeignKey(
+        Complaint, null=True, blank=True, on_delete=models.SET_NULL, related_name="incoming"
+    )
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    raw = models.FileField(upload_to=incoming_path)
+    raw_size = models.PositiveBigIntegerField(default=0)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+        indexes = [models.Index(fields=["state", "received_at"], name="incoming_waiting")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.kind})"
+
+
+class IncomingAttachment(models.Model):
+    """A file of a new e-mail, kept until the mail is registered as a complaint. A file that
+    was not accepted (type, size, virus) has no ``file`` and says why."""
+
+    mail = models.ForeignKey(IncomingMail, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=incoming_path, blank=True)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField()
+    refused = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -11,7 +11,14 @@ from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 
-from complaints.models import CLOSED_STATUSES, Complaint, FinalAnswer, Satisfaction
+from complaints.models import (
+    CLOSED_STATUSES,
+    Complaint,
+    FinalAnswer,
+    IncomingAttachment,
+    IncomingMail,
+    Satisfaction,
+)
 from configuration.models import Organisation
 
 REMOVED = "—"
@@ -28,9 +35,12 @@ def anonymise(complaint: Complaint, *, at: datetime.datetime) -> None:
     with transaction.atomic():
         files = [(a.file.storage, a.file.name) for a in complaint.attachments.all() if a.file.name]
         complaint.attachments.all().delete()
+        files += _forget_mail(complaint)
         complaint.tokens.all().delete()
         complaint.history.update(note="")  # the withdrawal's reason
-        complaint.messages.update(subject=REMOVED, body=REMOVED)
+        complaint.messages.update(
+            subject=REMOVED, body=REMOVED, sender="", sender_checks="", left_out=""
+        )
         complaint.notes.update(text=REMOVED)
         complaint.outbox.update(
             to="anonymised@invalid",
@@ -61,6 +71,30 @@ def anonymise(complaint: Complaint, *, at: datetime.datetime) -> None:
             anonymised_at=at,
         )
         transaction.on_commit(lambda: _delete_files(files))
+
+
+def _forget_mail(complaint: Complaint) -> list[tuple[Storage, str]]:
+    """Blanks the texts of the mails taken from the service's mailbox about ``complaint`` and
+    drops their kept files; returns the files (the originals, the kept attachments) to delete
+    after the commit. The rows stay, without a word of the mail: the digest still keeps a copy
+    delivered again from being taken again."""
+    mails = IncomingMail.objects.filter(complaint=complaint)
+    kept = IncomingAttachment.objects.filter(mail__in=mails)
+    files = [(a.file.storage, a.file.name) for a in kept if a.file.name]
+    files += [(m.raw.storage, m.raw.name) for m in mails if m.raw.name]
+    kept.delete()
+    mails.update(
+        mail_id="",
+        sender="",
+        sender_name="",
+        subject=REMOVED,
+        text=REMOVED,
+        html="",
+        sender_checks="",
+        reason="",
+        raw="",
+    )
+    return files
 
 
 def _delete_files(files: list[tuple[Storage, str]]) -> None:

@@ -40,6 +40,7 @@ from complaints.workflow import transition
 from configuration.models import Category, DeadlineKind, Organisation
 from messaging.models import Purpose
 from messaging.outbox import outbox_enqueue, render_message, render_message_html
+from messaging.replies import reply_address
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,21 @@ def atomic_with_files() -> Iterator[None]:
     """A transaction that deletes the attachment files it wrote when it rolls back, so that no
     file is left without its row (a file is written before the row that names it commits).
     Used as the outermost transaction of a write path: a caller's enclosing transaction that
-    rolls back later would leave the files."""
+    rolls back later would leave the files. Inside another such block (a reply taken from the
+    mailbox is stored with its mail's row) it is a savepoint whose files join the outer
+    block's, and are deleted if either rolls back."""
+    outer = _written_files.get()
+    if outer is not None:
+        start = len(outer)
+        try:
+            with transaction.atomic():
+                yield
+        except BaseException:
+            for storage, name in outer[start:]:
+                storage.delete(name)
+            del outer[start:]
+            raise
+        return
     written: list[tuple[Storage, str]] = []
     reset = _written_files.set(written)
     try:
@@ -188,6 +203,13 @@ def atomic_with_files() -> Iterator[None]:
         _written_files.reset(reset)
 
 
+def file_written(storage: Storage, name: str) -> None:
+    """Notes a file written inside ``atomic_with_files``, to delete if it rolls back."""
+    written = _written_files.get()
+    if written is not None and name:
+        written.append((storage, name))
+
+
 def attachment_add(*, complaint: Complaint, upload: Upload, from_staff: bool) -> Attachment:
     """Stores an upload as the complaint's attachment; call inside ``atomic_with_files``."""
     attachment = Attachment(
@@ -198,9 +220,7 @@ def attachment_add(*, complaint: Complaint, upload: Upload, from_staff: bool) ->
         from_staff=from_staff,
     )
     attachment.file.save(upload.name, upload.file, save=False)
-    written = _written_files.get()
-    if written is not None and attachment.file.name:
-        written.append((attachment.file.storage, attachment.file.name))
+    file_written(attachment.file.storage, attachment.file.name or "")
     attachment.save()
     return attachment
 
@@ -260,6 +280,8 @@ def message_send(
             complaint=complaint,
             message=message,
             purpose=purpose,
+            # An answer by e-mail comes back to the service's mailbox, known by this address.
+            reply_to=reply_address(complaint.reference),
         )
     return message
 

@@ -1,5 +1,7 @@
 """The demo mailbox: an aiosmtpd handler that stores each message as an ``.eml`` file, and the
-functions that read them back. Tests use the same handler as their SMTP server."""
+functions that read them back. Tests use the same handler as their SMTP server. The demo's
+stand-in for the service's mailbox is a folder of the same files (``store_mail``), which the
+mailbox reader takes from (``inbox.folder``)."""
 
 from __future__ import annotations
 
@@ -19,11 +21,18 @@ class MailboxHandler:
 
     # aiosmtpd calls this hook by this name.
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        name = f"{time.time_ns()}.eml"
-        temporary = self.directory / f".{name}"
-        temporary.write_bytes(envelope.content)
-        temporary.rename(self.directory / name)  # readers never see half a message
+        store_mail(self.directory, envelope.content)
         return "250 Message accepted for delivery"
+
+
+def store_mail(directory: Path, content: bytes) -> str:
+    """Stores one message as ``<nanoseconds>.eml`` in ``directory``; returns its name."""
+    directory.mkdir(parents=True, exist_ok=True)
+    name = f"{time.time_ns()}.eml"
+    temporary = directory / f".{name}"
+    temporary.write_bytes(content)
+    temporary.rename(directory / name)  # readers never see half a message
+    return name
 
 
 @dataclass(frozen=True)

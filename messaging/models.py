@@ -52,6 +52,9 @@ class OutboxMessage(models.Model):
     # Kept from the first attempt, so a message re-sent after a worker died mid-delivery
     # carries the same Message-ID and mail clients show it once.
     message_id = models.CharField(max_length=200, unique=True)
+    # Where an answer to this mail should go (its Reply-To), as the sender chose it when it
+    # was stored: a complaint's reply address in the service's mailbox (``messaging.replies``).
+    reply_to = models.CharField(max_length=320, blank=True)
 
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveIntegerField(default=0)
@@ -100,3 +103,17 @@ class Lease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.holder}"
+
+
+class MailboxRead(models.Model):
+    """When the mailbox reader (``manage.py read_mailbox``) last read the service's mailbox,
+    and the error of its last failed try: ``manage.py health`` shows it."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    taken = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.name

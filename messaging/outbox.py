@@ -120,12 +120,15 @@ def outbox_enqueue(
     message: Message | None = None,
     purpose: Purpose = Purpose.OTHER,
     attachments: Sequence[Mapping[str, str]] = (),
+    reply_to: str = "",
 ) -> OutboxMessage:
-    """Stores a rendered mail; it is delivered after the current transaction commits. Each of
-    ``attachments`` (``name``, ``file``: its name in the storage, ``content_type``) is read
-    from the storage as the mail leaves."""
+    """Stores a rendered mail; it is delivered after the current transaction commits, with
+    ``reply_to`` as its Reply-To when there is one. Each of ``attachments`` (``name``,
+    ``file``: its name in the storage, ``content_type``) is read from the storage as the mail
+    leaves."""
     mail = OutboxMessage.objects.create(
         attachments=[dict(attachment) for attachment in attachments],
+        reply_to=reply_to,
         complaint=complaint,
         case_message=message,
         purpose=purpose,
@@ -267,12 +270,19 @@ def _record_failure(
 
 def _build(message: OutboxMessage) -> EmailMultiAlternatives:
     """The mail as it leaves, with the personal link put in (it is stored masked)."""
+    headers = {"Message-ID": message.message_id, "Content-Language": message.language}
+    if message.reply_to:
+        headers["Reply-To"] = message.reply_to
+    if message.purpose == Purpose.ACKNOWLEDGEMENT or message.complaint_id is None:
+        # Sent by the system, not written by a person: auto-responders must not answer it
+        # (RFC 3834), and the mailbox reader never answers them either.
+        headers["Auto-Submitted"] = "auto-generated"
     mail = EmailMultiAlternatives(
         subject=message.subject,
         body=_hooks.reveal(message, message.body_text),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
-        headers={"Message-ID": message.message_id, "Content-Language": message.language},
+        headers=headers,
     )
     mail.attach_alternative(_hooks.reveal(message, message.body_html), "text/html")
     for attachment in message.attachments:
@@ -336,3 +346,19 @@ def outbox_retry(message: OutboxMessage) -> bool:
     if retried:
         transaction.on_commit(lambda: _enqueue_delivery(message.pk))
     return bool(retried)
+
+
+def outbox_mark_bounced(*, message_id: str, reason: str) -> OutboxMessage | None:
+    """A mail server reported that the message with this Message-ID could not be delivered
+    (a bounce, taken from the service's mailbox): the message is marked failed with the
+    reason, so the complaint's page shows it and the manager can send a letter instead. None
+    when no message of ours has that Message-ID."""
+    message = OutboxMessage.objects.filter(message_id=message_id.strip()).first()
+    if message is None:
+        return None
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        state=State.FAILED, claimed_until=None, last_error=f"bounced: {reason}"[:2000]
+    )
+    logger.warning("outbox message %s bounced: %s", message.pk, reason)
+    message.refresh_from_db()
+    return message

@@ -23,7 +23,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from messaging.models import Lease, OutboxMessage, State, WorkerBeat
+from messaging.models import Lease, MailboxRead, OutboxMessage, State, WorkerBeat
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +159,9 @@ class MailHealth:
     failed: int
     scheduler_alive: bool
     workers_alive: int
+    # Since the mailbox reader last read the service's mailbox; None when it never did.
+    mailbox_read_ago: datetime.timedelta | None = None
+    mailbox_error: str = ""
 
 
 def mail_health() -> MailHealth:
@@ -166,7 +169,10 @@ def mail_health() -> MailHealth:
     oldest = OutboxMessage.objects.filter(state__in=[State.PENDING, State.SENDING]).aggregate(
         oldest=Min("created_at")
     )["oldest"]
+    mailbox = MailboxRead.objects.filter(name="mailbox").first()
     return MailHealth(
+        mailbox_read_ago=now - mailbox.read_at if mailbox and mailbox.read_at else None,
+        mailbox_error=mailbox.error if mailbox else "",
         oldest_waiting=now - oldest if oldest else None,
         failed=OutboxMessage.objects.filter(state=State.FAILED).count(),
         scheduler_alive=Lease.objects.filter(name="scheduler", expires_at__gte=now).exists(),

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "complaints",
     "portal",
     "staff",
+    "inbox",
     "improvement",
     "reporting",
 ]
@@ -311,6 +312,29 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "klachten@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The service's mailbox, read by `manage.py read_mailbox` (inbox app): IMAP over TLS (port
+# 993), with a password or an OAuth 2 access token (XOAUTH2: Microsoft 365, Google). The token
+# is read from MAILBOX_OAUTH2_TOKEN_FILE at every connection, so whatever refreshes it (it
+# lasts an hour) only rewrites that file. No MAILBOX_HOST: nothing reads the mailbox.
+MAILBOX_HOST = env("MAILBOX_HOST")
+MAILBOX_PORT = env_int("MAILBOX_PORT", 993)
+MAILBOX_TLS = env_bool("MAILBOX_TLS", True)
+MAILBOX_USER = env("MAILBOX_USER")
+MAILBOX_PASSWORD = env("MAILBOX_PASSWORD")
+MAILBOX_OAUTH2_TOKEN_FILE = os.environ.get("MAILBOX_OAUTH2_TOKEN_FILE", "")
+MAILBOX_FOLDER = env("MAILBOX_FOLDER", "INBOX")
+MAILBOX_INTERVAL = env_int("MAILBOX_INTERVAL", 30)
+MAILBOX_TIMEOUT = env_int("MAILBOX_TIMEOUT", 60)
+# A larger message is not read: it is kept aside, whole, for a person to look at.
+MAILBOX_MAX_MESSAGE_BYTES = env_int("MAILBOX_MAX_MESSAGE_BYTES", 64 * 1024 * 1024)
+# Replies go here (Reply-To of every mail about a complaint); with plus-addressing, to a
+# per-complaint address such as klachten+2026-000123.<tag>@example.org (messaging.replies).
+MAILBOX_REPLY_ADDRESS = env("MAILBOX_REPLY_ADDRESS")
+MAILBOX_PLUS_ADDRESSING = env_bool("MAILBOX_PLUS_ADDRESSING", True)
+# The demo's mailbox without a mail server: a folder of .eml files (inbox.folder), read when
+# MAILBOX_HOST is not set. Set by querela.settings_demo only.
+MAILBOX_DIRECTORY = ""
 
 # Attachments on the public form.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)

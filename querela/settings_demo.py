@@ -11,7 +11,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "insecure-demo-key-do-not-use-in-production")
 
 from querela.settings import *  # noqa: F403
-from querela.settings import env_bool
+from querela.settings import env, env_bool
 
 DEMO_MODE = True
 # The demo's accounts have a published password and no authenticator: the demo stays one step.
@@ -19,3 +19,8 @@ SECOND_FACTOR_REQUIRED = False
 # The demo runs on http://127.0.0.1.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The service's mailbox is a folder on the laptop: the demo mailbox page's reply form puts a
+# complainant's answer there, and `read_mailbox` (started by dev.py) takes it within seconds.
+MAILBOX_DIRECTORY = str(VAR_DIR / "service-mailbox")  # noqa: F405
+MAILBOX_INTERVAL = 3
+MAILBOX_REPLY_ADDRESS = env("MAILBOX_REPLY_ADDRESS", DEFAULT_FROM_EMAIL)  # noqa: F405

@@ -325,3 +325,14 @@ class NoteForm(AccessibleForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Never shown to the complainant."),
     )
+
+
+class DemoReplyForm(AccessibleForm):
+    """The demo mailbox page's answer to a mail, written as the complainant (demo mode only)."""
+
+    text = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(
+        label=_("A file (optional)"),
+        required=False,
+        help_text=_("Checked as a file sent through the web form: PDF, JPEG, PNG, DOCX or ODT."),
+    )

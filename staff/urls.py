@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from improvement import views as improvement
-from staff.views import actions, case, demo, home, login, mail, register, worklist
+from staff.views import actions, case, demo, home, intake, login, mail, register, worklist
 
 app_name = "staff"
 
@@ -16,6 +16,14 @@ urlpatterns = [
     path("demo-mailbox/", demo.demo_mailbox, name="demo_mailbox"),
     path("complaints/", worklist.work_list, name="work_list"),
     path("complaints/register/", register.register, name="register"),
+    path("intake/", intake.intake, name="intake"),
+    path("intake/<int:pk>/", intake.intake_mail, name="intake_mail"),
+    path("intake/<int:pk>/original/", intake.intake_original, name="intake_original"),
+    path(
+        "intake/<int:pk>/files/<int:attachment_pk>/",
+        intake.intake_attachment,
+        name="intake_attachment",
+    ),
     path("complaints/<int:pk>/", case.complaint_detail, name="complaint"),
     path(
         "complaints/<int:pk>/attachments/<int:attachment_pk>/",

@@ -16,8 +16,9 @@ from pytest_django.fixtures import Settings
 from configuration.demo import load_demo_configuration
 from messaging.mailbox import MailboxHandler, StoredMail, read_mailbox
 
-# The browser fixtures (``browser``, ``page``) for the tests marked ``browser``.
-pytest_plugins = ["tests.browser"]
+# The browser fixtures (``browser``, ``page``) for the tests marked ``browser``; a real IMAP
+# server (``imap_server``, dovecot) for the mailbox reader.
+pytest_plugins = ["tests.browser", "tests.imap"]
 
 # The live test server listens with a backlog of 10; the burst of 50 simultaneous submissions
 # in test_concurrent_submissions would be reset by the kernel before Django sees it.

@@ -65,6 +65,28 @@ def file_complaint(client: Client, page_language: str = "fr", **overrides: Any) 
     return Complaint.objects.get(pk=filed["id"])
 
 
+MAILED_COMPLAINANT = "anne.dupont@example.be"
+
+
+def mailed_complaint() -> Complaint:
+    """A complaint filed on the web by a complainant who gave an e-mail address (its
+    acknowledgement waits in the outbox), without going through the form's pages."""
+    from complaints.models import Channel, ComplainantKind
+    from complaints.services import complaint_submit
+
+    return complaint_submit(
+        channel=Channel.WEB,
+        complainant_kind=ComplainantKind.PERSON,
+        first_name="Anne",
+        last_name="Dupont",
+        email=MAILED_COMPLAINANT,
+        language="fr",
+        category=Category.objects.get(code="waiting-time"),
+        facts_start=timezone.localdate() - datetime.timedelta(days=10),
+        description="J'attends une réponse.",
+    ).complaint
+
+
 def totp_code(key_hex: str, at: float | None = None, step: int = 30) -> str:
     """The 6-digit code an authenticator app shows for the secret ``key_hex`` (RFC 6238),
     computed here, not by the library under test."""

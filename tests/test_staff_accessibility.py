@@ -1,20 +1,27 @@
 """The back office passes axe-core's WCAG 2.1 A/AA rules in Chromium, in every language, as
 the complaints manager uses it: log in, the deadlines, the work list, a complaint, the
-admissibility decision with its draft letter, the answer with errors, registration."""
+admissibility decision with its draft letter, the answer with errors, registration; and the
+mailbox's pages (the intake queue, a waiting mail, the demo mailbox's answer form)."""
 
 from __future__ import annotations
 
 import base64
+from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import Page
+from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from complaints import handling
-from complaints.models import Complaint, DecisionKind
+from complaints.models import Complaint, DecisionKind, IncomingKind, IncomingMail, IncomingState
 from configuration.demo import load_demo_configuration
+from messaging.mailbox import store_mail
 from tests.browser import Inspector, submit, where
 from tests.conftest import make_demo_accounts
 from tests.helpers import file_complaint, totp_code
@@ -120,5 +127,40 @@ def test_every_back_office_page_passes_axe(page: Page, site: str, language: str)
     page.goto(f"{base}/complaints/register/")
     submit(page)
     inspector.check("register with errors")
+
+    assert not inspector.findings, "\n\n".join(inspector.findings)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_mailbox_pages_pass_axe(
+    page: Page, site: str, language: str, settings: Settings, tmp_path: Path
+) -> None:
+    """The intake queue, a new mail waiting in it, and the demo mailbox's answer form."""
+    settings.DEMO_MODE = True
+    settings.VAR_DIR = tmp_path
+    settings.MAILBOX_DIRECTORY = str(tmp_path / "service-mailbox")
+    letter = EmailMessage()
+    letter["To"], letter["Reply-To"] = "anne.dupont@example.be", "klachten@example.org"
+    letter["Subject"], letter["Message-ID"] = "Accusé de réception", "<1@example.org>"
+    letter.set_content("Nous avons bien reçu votre plainte.")
+    name = store_mail(tmp_path / "mailbox", letter.as_bytes()).removesuffix(".eml")
+    mail = IncomingMail.objects.create(
+        digest="0" * 64, received_at=timezone.now(), taken_at=timezone.now(),
+        sender="jan@example.be", sender_name="Jan Peeters", subject="Klacht",
+        text="Mijn dossier ligt stil.", kind=IncomingKind.NEW, state=IncomingState.WAITING,
+        raw=ContentFile(b"Subject: Klacht\r\n\r\nMijn dossier ligt stil.\r\n", name="mail.eml"),
+    )  # fmt: skip
+    inspector = Inspector(page, language)
+    page.goto(f"{site}/{language}/staff/login/")
+    log_in(page, site, inspector)
+    base = f"{site}/{language}/staff"
+
+    page.goto(f"{base}/intake/")
+    inspector.check("mailbox queue")
+    page.goto(f"{base}/intake/{mail.pk}/")
+    inspector.check("a new mail in the queue")
+    page.goto(f"{base}/demo-mailbox/?mail={name}")
+    assert page.locator("textarea[name='text']").is_visible(), where(page)
+    inspector.check("demo mailbox, answer as the complainant")
 
     assert not inspector.findings, "\n\n".join(inspector.findings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +17,7 @@ from access.audit import audit
 from access.members import CASE_ROLES, staff_view, user_of
 from access.models import AuditAction
 from complaints.access import complaints_for
-from complaints.models import Channel, ComplainantKind
+from complaints.models import Channel, ComplainantKind, Complaint
 from complaints.services import Upload, complaint_submit
 from improvement.vectors import vector_compute_later
 from staff.forms import RegisterForm
@@ -40,48 +41,7 @@ def register(request: HttpRequest) -> HttpResponse:
         received_at = timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(12)))
         if received_on == timezone.localdate():
             received_at = timezone.now()
-        with transaction.atomic():  # the audit row belongs to the registration's transaction
-            submitted = complaint_submit(
-                channel=Channel(data["channel"]),
-                complainant_kind=ComplainantKind(data["complainant_kind"]),
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                organisation_name=data["organisation_name"],
-                email=data["email"],
-                postal_address=data["postal_address"],
-                phone=data["phone"],
-                language=data["language"],
-                category=data["category"],
-                facts_start=data["facts_start"],
-                facts_end=data["facts_end"],
-                description=data["description"],
-                desired_outcome=data["desired_outcome"],
-                concerned=data["concerned"],
-                own_reference=data["own_reference"],
-                triage_answers={
-                    code: code in data["triage"]
-                    for code, _label in form.fields["triage"].choices  # type: ignore[attr-defined]
-                },
-                uploads=[
-                    Upload(
-                        file=upload,
-                        name=upload.name or "file",
-                        content_type=content_type,
-                        size=upload.size or 0,
-                    )
-                    for upload, content_type in data["attachments"]
-                ],
-                received_at=received_at,
-                registered_by=user_of(request),
-            )
-            vector_compute_later(submitted.complaint.pk)
-            complaint = submitted.complaint
-            audit(
-                user=user_of(request),
-                action=AuditAction.CHANGE,
-                complaint=complaint,
-                detail=f"registered ({complaint.channel})",
-            )
+        complaint = register_from_form(request, form, received_at=received_at)
         messages.success(
             request,
             _("Complaint %(reference)s has been registered.") % {"reference": complaint.reference},
@@ -90,3 +50,63 @@ def register(request: HttpRequest) -> HttpResponse:
             return redirect("staff:complaint", pk=complaint.pk)
         return redirect("staff:work_list")
     return render(request, "staff/register.html", {"form": form})
+
+
+def register_from_form(
+    request: HttpRequest,
+    form: RegisterForm,
+    *,
+    received_at: datetime.datetime,
+    uploads: list[Upload] | None = None,
+    then: Callable[[Complaint], object] | None = None,
+) -> Complaint:
+    """Registers the complaint a valid ``form`` describes, with the form's files and
+    ``uploads``, and its audit row; ``then`` runs in the same transaction (the intake queue
+    records that its mail became this complaint)."""
+    data = form.cleaned_data
+    with transaction.atomic():  # the audit row belongs to the registration's transaction
+        submitted = complaint_submit(
+            channel=Channel(data["channel"]),
+            complainant_kind=ComplainantKind(data["complainant_kind"]),
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            organisation_name=data["organisation_name"],
+            email=data["email"],
+            postal_address=data["postal_address"],
+            phone=data["phone"],
+            language=data["language"],
+            category=data["category"],
+            facts_start=data["facts_start"],
+            facts_end=data["facts_end"],
+            description=data["description"],
+            desired_outcome=data["desired_outcome"],
+            concerned=data["concerned"],
+            own_reference=data["own_reference"],
+            triage_answers={
+                code: code in data["triage"]
+                for code, _label in form.fields["triage"].choices  # type: ignore[attr-defined]
+            },
+            uploads=[
+                Upload(
+                    file=upload,
+                    name=upload.name or "file",
+                    content_type=content_type,
+                    size=upload.size or 0,
+                )
+                for upload, content_type in data["attachments"]
+            ]
+            + (uploads or []),
+            received_at=received_at,
+            registered_by=user_of(request),
+        )
+        complaint = submitted.complaint
+        vector_compute_later(complaint.pk)
+        audit(
+            user=user_of(request),
+            action=AuditAction.CHANGE,
+            complaint=complaint,
+            detail=f"registered ({complaint.channel})",
+        )
+        if then is not None:
+            then(complaint)
+    return complaint
