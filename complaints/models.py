@@ -218,6 +218,16 @@ class Complaint(models.Model):
             models.Index(fields=["unit", "status"], name="complaint_unit_status"),
             models.Index(fields=["handler", "status"], name="complaint_handler_status"),
             models.Index(F("status"), next_due_expression(), name="complaint_status_next_due"),
+            # The work list sorted by a column (``queries.SORT_COLUMNS``): the first page read
+            # in the index's order, either way, whatever the table holds.
+            models.Index(fields=["status", "id"], name="complaint_sort_status"),
+            models.Index(fields=["channel", "id"], name="complaint_sort_channel"),
+            models.Index(fields=["language", "id"], name="complaint_sort_language"),
+            models.Index(fields=["category", "id"], name="complaint_sort_category"),
+            models.Index(fields=["unit", "id"], name="complaint_sort_unit"),
+            models.Index(fields=["handler", "id"], name="complaint_sort_handler"),
+            # (The next deadline latest first has its own index on PostgreSQL, made by
+            # migration 0017: SQLite cannot write NULLS LAST in an index, nor needs it.)
             # The reminder sweep's deadlines (``reminders.reminders_due``), read from the index
             # alone.
             models.Index(

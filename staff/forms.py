@@ -15,8 +15,10 @@ from access.models import Role
 from common.forms import AccessibleForm, KeyedMultipleChoiceField
 from complaints.forms import ComplaintForm
 from complaints.models import Channel, DecisionKind, NotAComplaintKind, Outcome, Status
+from complaints.queries import SORT_ALIASES, SORT_KEYS
 from configuration.models import Category, CompetentBody, Ground, Norm, TriageQuestion, Unit
 from improvement.models import ActionStatus, ImprovementAction
+from staff.models import WORK_LIST_COLUMNS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -25,14 +27,6 @@ if TYPE_CHECKING:
 # The empty choice of a list, in the page's language (Django's own is not translated in
 # every language).
 NOBODY = _("— none —")
-
-
-SORTS = [
-    ("next_due", _("next deadline")),
-    ("-received_at", _("received (newest first)")),
-    ("received_at", _("received (oldest first)")),
-    ("reference", _("reference")),
-]
 
 
 class WorkListFilter(AccessibleForm):
@@ -75,7 +69,86 @@ class WorkListFilter(AccessibleForm):
         choices=[("", _("any")), ("today", _("today")), ("week", _("in the next 7 days"))],
     )
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+    # Chosen by the columns' headers; kept through a filter as a hidden field.
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_sort(self) -> str:
+        sort: str = self.cleaned_data["sort"]
+        return SORT_ALIASES.get(sort, sort) if sort in SORT_KEYS | set(SORT_ALIASES) else ""
+
+
+class ColumnsForm(AccessibleForm):
+    columns = forms.MultipleChoiceField(
+        label=_("Columns shown"),
+        required=False,
+        choices=list(WORK_LIST_COLUMNS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class SavedViewForm(AccessibleForm):
+    name = forms.CharField(label=_("Name of the view"), max_length=80)
+    shared = forms.BooleanField(
+        label=_("Share it with my unit"),
+        required=False,
+        help_text=_("Everyone in your unit sees it on their work list and dashboard."),
+    )
+
+
+BULK_ACTIONS = [
+    ("assign", _("Assign to a handler")),
+    ("unit", _("Move to a unit")),
+    ("action", _("Link to an improvement action")),
+    ("export", _("Export as CSV")),
+]
+# Bulk actions that change complaints: the manager's, as assigning one is.
+BULK_CHANGES = frozenset({"assign", "unit", "action"})
+
+
+class BulkForm(AccessibleForm):
+    """An action on the complaints chosen on the work list; each goes through the write path
+    the complaint's own page uses."""
+
+    selected = forms.TypedMultipleChoiceField(
+        label=_("Complaints"),
+        coerce=int,
+        choices=[],
+        error_messages={
+            "required": _("Choose at least one complaint."),
+        },
+    )
+    action = forms.ChoiceField(label=_("Action on the chosen complaints"), choices=BULK_ACTIONS)
+    handler = StaffUserChoiceField(
+        label=_("Handler"),
+        required=False,
+        queryset=staff_users(Role.HANDLER, Role.MANAGER),
+        empty_label=NOBODY,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        required=False,
+        queryset=Unit.objects.filter(active=True),
+        empty_label=NOBODY,
+    )
+    improvement_action = forms.ModelChoiceField(
+        label=_("Improvement action"),
+        required=False,
+        queryset=ImprovementAction.objects.exclude(status=ActionStatus.DROPPED),
+        empty_label=NOBODY,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any number: which ones the user may act on is decided by the access function.
+        selected = self.fields["selected"]
+        assert isinstance(selected, forms.TypedMultipleChoiceField)  # noqa: S101  # narrows
+        selected.valid_value = lambda value: str(value).isdigit()  # type: ignore[method-assign]  # ids
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == "action" and not data.get("improvement_action"):
+            self.add_error("improvement_action", _("Choose the improvement action."))
+        return data
 
 
 # The registration form speaks to staff about the complainant: (label, help text).

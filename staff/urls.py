@@ -15,6 +15,10 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("demo-mailbox/", demo.demo_mailbox, name="demo_mailbox"),
     path("complaints/", worklist.work_list, name="work_list"),
+    path("complaints/columns/", worklist.work_list_columns, name="work_list_columns"),
+    path("complaints/bulk/", worklist.work_list_bulk, name="work_list_bulk"),
+    path("complaints/views/", worklist.saved_view_save, name="saved_view_save"),
+    path("complaints/views/<int:pk>/delete/", worklist.saved_view_delete, name="saved_view_delete"),
     path("complaints/register/", register.register, name="register"),
     path("complaints/<int:pk>/", case.complaint_detail, name="complaint"),
     path(
