@@ -31,6 +31,7 @@ from complaints.models import (
     Delivery,
     Message,
     MessageKind,
+    NotificationKind,
     Satisfaction,
     Status,
     hash_token,
@@ -121,6 +122,7 @@ def complainant_reply(*, complaint: Complaint, text: str, uploads: list[Upload])
             template="staff_complainant_wrote",
             managers=False,
             context={"message": message, "attachments": len(uploads)},
+            kind=NotificationKind.REPLY,
         )
     return message
 
@@ -137,6 +139,13 @@ def complainant_withdraw(*, complaint: Complaint, reason: str = "") -> Complaint
             complaint, Status.WITHDRAWN, actor_kind=ActorKind.COMPLAINANT, note=reason.strip()
         )
         message_send(complaint=complaint, kind=MessageKind.WITHDRAWAL, template="withdrawal")
+        notify_staff(
+            complaint,
+            template="staff_notification",
+            managers=False,
+            context={"reason": reason.strip()},
+            kind=NotificationKind.WITHDRAWN,
+        )
     return complaint
 
 
@@ -162,6 +171,14 @@ def complainant_give_satisfaction(
                 "at": timezone.now(),
             },
         )
+        if not satisfied:
+            notify_staff(
+                complaint,
+                template="staff_notification",
+                managers=False,
+                context={"reason": satisfaction.comment},
+                kind=NotificationKind.NOT_SATISFIED,
+            )
     return satisfaction
 
 

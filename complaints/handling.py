@@ -33,10 +33,12 @@ from complaints.models import (
     MessageKind,
     NotAComplaintKind,
     Note,
+    NotificationKind,
     OmbudsmanRequest,
     Outcome,
     Status,
 )
+from complaints.notify import notify_staff
 from complaints.services import complaint_record_acknowledgement, message_context, message_send
 from complaints.workflow import TransitionNotAllowed, is_allowed, transition
 from configuration.models import CompetentBody, DeadlineKind, Ground, Norm, Unit
@@ -461,6 +463,14 @@ def ombudsman_request_register(
         )
         _refresh_ombudsman_due(complaint)
         _audit(complaint, by, "Ombudsman request registered")
+        notify_staff(
+            complaint,
+            template="staff_notification",
+            managers=False,
+            context={"reason": request.summary},
+            kind=NotificationKind.OMBUDSMAN,
+            not_to=by,
+        )
     return request
 
 

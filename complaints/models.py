@@ -684,3 +684,64 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id}: {self.deadline} {self.kind}"
+
+
+class NotificationKind(models.TextChoices):
+    """What staff are told about in the back office (``complaints.notify.notify_staff``)."""
+
+    REPLY = "reply", _("the complainant wrote")
+    NOT_SATISFIED = "not_satisfied", _("the complainant is not satisfied")
+    WITHDRAWN = "withdrawn", _("the complainant withdrew the complaint")
+    OMBUDSMAN = "ombudsman", _("the Ombudsman asks about the complaint")
+
+
+class Notification(models.Model):
+    """One thing one staff member is told about a complaint: listed in the back office until
+    read, and mailed at once or in the day's digest, as they chose."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    # When it left by mail, at once or in a digest; NULL while a digest is still to come.
+    mailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_list"),
+            models.Index(
+                fields=["recipient"],
+                name="notification_unread",
+                condition=Q(read_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.kind} {self.complaint_id}"
+
+
+class NotificationMail(models.TextChoices):
+    AT_ONCE = "at_once", _("an e-mail at once")
+    DIGEST = "digest", _("one e-mail a day, in the morning")
+
+
+class NotificationSetting(models.Model):
+    """How a staff member wants to be mailed about their notifications (at once by default)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_setting"
+    )
+    mail = models.CharField(
+        _("E-mail me"),
+        max_length=10,
+        choices=NotificationMail.choices,
+        default=NotificationMail.AT_ONCE,
+    )
+    digest_sent_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.mail}"

@@ -14,7 +14,14 @@ from access.forms import StaffUserChoiceField, staff_users
 from access.models import Role
 from common.forms import AccessibleForm, KeyedMultipleChoiceField
 from complaints.forms import ComplaintForm
-from complaints.models import Channel, DecisionKind, NotAComplaintKind, Outcome, Status
+from complaints.models import (
+    Channel,
+    DecisionKind,
+    NotAComplaintKind,
+    NotificationMail,
+    Outcome,
+    Status,
+)
 from complaints.queries import SORT_ALIASES, SORT_KEYS
 from configuration.models import Category, CompetentBody, Ground, Norm, TriageQuestion, Unit
 from improvement.models import ActionStatus, ImprovementAction
@@ -371,4 +378,12 @@ class NoteForm(AccessibleForm):
         label=_("Internal note"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Never shown to the complainant."),
+    )
+
+
+class NotificationSettingForm(AccessibleForm):
+    mail = forms.ChoiceField(
+        label=_("E-mail me about my notifications"),
+        choices=NotificationMail.choices,
+        widget=forms.RadioSelect,
     )

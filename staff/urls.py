@@ -2,7 +2,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from improvement import views as improvement
-from staff.views import actions, case, demo, home, login, mail, register, worklist
+from staff.views import (
+    actions,
+    case,
+    demo,
+    home,
+    login,
+    mail,
+    notifications,
+    register,
+    worklist,
+)
 
 app_name = "staff"
 
@@ -49,6 +59,9 @@ urlpatterns = [
     ),
     path("complaints/<int:pk>/notes/", actions.add_note, name="add_note"),
     path("complaints/<int:pk>/revoke-links/", actions.revoke_links, name="revoke_links"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
     path("plan/", improvement.plan, name="plan"),
     path("plan/new/", improvement.action_edit, name="action_new"),
     path("plan/<int:pk>/", improvement.action_detail, name="action"),
