@@ -97,7 +97,7 @@ def test_a_saved_view_is_listed_with_its_count_and_shared_with_the_unit(
     owner = cast.client_for(cast.handler)  # unit front-office
     owner.post(
         WORK_LIST + "views/",
-        {"name": "Telefoon", "shared": "on", "back": "channel=phone&page=3"},
+        {"view-name": "Telefoon", "view-shared": "on", "back": "channel=phone&page=3"},
     )
     view = SavedView.objects.get()
     assert view.query == "channel=phone" and view.unit == front
@@ -119,7 +119,11 @@ def test_a_bulk_assignment_goes_through_the_write_path_with_one_audit_row_each(
     staff = cast.client_for(cast.manager)
     response = staff.post(
         WORK_LIST + "bulk/",
-        {"selected": [c.pk for c in three], "action": "assign", "handler": cast.handler.pk},
+        {
+            "bulk-selected": [c.pk for c in three],
+            "bulk-action": "assign",
+            "bulk-handler": cast.handler.pk,
+        },
         follow=True,
     )
     assert "3 klachten gewijzigd." in response.content.decode()
@@ -137,7 +141,11 @@ def test_a_bulk_action_says_which_complaints_it_refused(cast: Cast, three: list[
     staff = cast.client_for(cast.manager)
     html = staff.post(
         WORK_LIST + "bulk/",
-        {"selected": [c.pk for c in three], "action": "assign", "handler": cast.handler.pk},
+        {
+            "bulk-selected": [c.pk for c in three],
+            "bulk-action": "assign",
+            "bulk-handler": cast.handler.pk,
+        },
         follow=True,
     ).content.decode()
     assert "2 klachten gewijzigd." in html
@@ -152,7 +160,7 @@ def test_moving_to_a_unit_takes_off_a_handler_of_another_unit(
     Complaint.objects.filter(pk=three[0].pk).update(unit=front, handler=cast.handler)
     cast.client_for(cast.manager).post(
         WORK_LIST + "bulk/",
-        {"selected": [three[0].pk], "action": "unit", "unit": other.pk},  # type: ignore[union-attr]
+        {"bulk-selected": [three[0].pk], "bulk-action": "unit", "bulk-unit": other.pk},  # type: ignore[union-attr]
     )
     three[0].refresh_from_db()
     assert three[0].unit == other and three[0].handler is None
@@ -164,7 +172,11 @@ def test_bulk_linking_to_an_improvement_action(cast: Cast, three: list[Complaint
     )
     cast.client_for(cast.manager).post(
         WORK_LIST + "bulk/",
-        {"selected": [c.pk for c in three], "action": "action", "improvement_action": action.pk},
+        {
+            "bulk-selected": [c.pk for c in three],
+            "bulk-action": "action",
+            "bulk-improvement_action": action.pk,
+        },
     )
     assert ActionComplaint.objects.filter(action=action).count() == 3
 
@@ -176,10 +188,10 @@ def test_a_handler_may_export_but_not_assign_in_bulk(cast: Cast, three: list[Com
     chosen = [c.pk for c in three]  # the third is not theirs: left out, unseen
     assigned = staff.post(
         WORK_LIST + "bulk/",
-        {"selected": chosen, "action": "assign", "handler": cast.handler.pk},
+        {"bulk-selected": chosen, "bulk-action": "assign", "bulk-handler": cast.handler.pk},
     )
     assert assigned.status_code == 404
-    exported = staff.post(WORK_LIST + "bulk/", {"selected": chosen, "action": "export"})
+    exported = staff.post(WORK_LIST + "bulk/", {"bulk-selected": chosen, "bulk-action": "export"})
     rows = list(csv.reader(io.StringIO(exported.content.decode())))
     assert [row[0] for row in rows[1:]] == sorted([three[0].reference, three[1].reference])
     assert AuditEntry.objects.filter(action=AuditAction.EXPORT).count() == 2
@@ -188,7 +200,7 @@ def test_a_handler_may_export_but_not_assign_in_bulk(cast: Cast, three: list[Com
 def test_nothing_chosen_is_said(cast: Cast, three: list[Complaint]) -> None:
     html = (
         cast.client_for(cast.manager)
-        .post(WORK_LIST + "bulk/", {"action": "export"}, follow=True)
+        .post(WORK_LIST + "bulk/", {"bulk-action": "export"}, follow=True)
         .content.decode()
     )
     assert "Kies minstens één klacht." in html or "Choose at least one complaint." in html

@@ -204,10 +204,10 @@ def work_list(request: HttpRequest) -> HttpResponse:
             "columns": columns,
             "headers": headers(columns, form.data.get("sort", "") if form.is_bound else "", query),
             "columns_form": ColumnsForm(initial={"columns": columns}),
-            "view_form": SavedViewForm(),
+            "view_form": SavedViewForm(prefix="view"),
             "can_share": bool(member and member.unit_id),
             "saved_views": views_for(request.user),
-            "bulk_form": BulkForm(),
+            "bulk_form": BulkForm(prefix="bulk"),
             "may_change": bool(member and member.role == Role.MANAGER),
         },
     )
@@ -236,7 +236,7 @@ def _back_to_list(request: HttpRequest) -> str:
 @staff_view(*CASE_ROLES)
 def saved_view_save(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    form = SavedViewForm(request.POST)
+    form = SavedViewForm(request.POST, prefix="view")
     member = member_of(user)
     if form.is_valid():
         query = QueryDict(request.POST.get("back", ""), mutable=True)
@@ -267,7 +267,7 @@ def work_list_bulk(request: HttpRequest) -> HttpResponse:
     write path its own page uses (its own transaction, its own audit row); what is refused is
     said, the rest is done."""
     user = user_of(request)
-    form = BulkForm(request.POST)
+    form = BulkForm(request.POST, prefix="bulk")
     back = _back_to_list(request)
     if not form.is_valid():
         for error in form.errors.values():

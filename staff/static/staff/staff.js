@@ -7,7 +7,7 @@
   if (all) {
     all.hidden = false;
     all.addEventListener("change", function () {
-      document.querySelectorAll("input[name='selected']").forEach(function (box) {
+      document.querySelectorAll("input[name='bulk-selected']").forEach(function (box) {
         box.checked = all.checked;
       });
     });
