@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from playwright.sync_api import Page
+from playwright.sync_api import Page, ViewportSize
 
 from complaints.models import Complaint, Notification, Status
 from configuration.models import Unit
@@ -20,7 +20,7 @@ from tests.test_staff_accessibility import log_in, site  # noqa: F401  # the fix
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def go(page: Page, url: str) -> None:
