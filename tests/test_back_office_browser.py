@@ -10,10 +10,11 @@ from django.contrib.auth.models import User
 from django.test import Client
 from playwright.sync_api import Page, ViewportSize
 
+from access.models import AuditEntry
 from complaints.models import Complaint, Notification, Status
 from configuration.models import Unit
 from improvement.models import ImprovementAction
-from staff.models import AuditEntry, SavedView, WorkListSettings
+from staff.models import SavedView, WorkListSettings
 from tests.browser import Inspector, where
 from tests.helpers import file_complaint, personal_token
 from tests.test_staff_accessibility import log_in, site  # noqa: F401  # the fixture
