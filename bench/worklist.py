@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from benchlib import ROOT, interrupt_on_sigterm, percentiles, pg_create, pg_drop, pg_url, table
 
@@ -148,6 +149,21 @@ def open_probability(age_days: int) -> float:
     if age_days < 90:
         return 0.15
     return 0.04
+
+
+def own_database(url: str, *, create: bool) -> None:
+    """Drops the database ``url`` names and, with ``create``, makes it again empty; as the
+    role the URL names (connected to its ``postgres`` database), not as the superuser."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    admin = parts._replace(path="/postgres").geturl()
+    name = sql.Identifier(parts.path.lstrip("/"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        if create:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
 def setup_django(var_dir: Path, database_url: str | None) -> None:
@@ -406,8 +422,23 @@ def write_rows(model: Any, rows: Iterator[Any]) -> None:
         indexes = cursor.fetchall()
         for name, _ in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
-        # The rows refer to what seed() just read: no foreign-key trigger per row (superuser).
-        cursor.execute("SET LOCAL session_replication_role = replica")
+        # The rows refer to what seed() just read: no foreign-key trigger per row. A superuser
+        # turns the triggers off; the table's owner drops the foreign keys and adds them back
+        # after (one check of the whole table each).
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        row = cursor.fetchone()
+        foreign_keys: list[tuple[str, str]] = []
+        if row and row[0]:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        else:
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'f'",
+                [table],
+            )
+            foreign_keys = cursor.fetchall()
+            for name, _ in foreign_keys:
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(values(row))
@@ -416,6 +447,8 @@ def write_rows(model: Any, rows: Iterator[Any]) -> None:
         cursor.execute("SET maintenance_work_mem = '512MB'")
         for _, definition in indexes:
             cursor.execute(definition)
+        for name, definition in foreign_keys:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
 
 @dataclass
@@ -623,9 +656,12 @@ def rss_mb() -> float:
 def run(args: argparse.Namespace) -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="querela-bench-worklist-"))
     try:
+        if args.url:  # a database of one's own, under one's own role (see --url)
+            args.postgres = True
+            args.database = urlsplit(args.url).path.lstrip("/")
         if args.postgres and not args.reuse:
-            pg_create(args.database)
-        setup_django(var_dir, pg_url(args.database) if args.postgres else None)
+            own_database(args.url, create=True) if args.url else pg_create(args.database)
+        setup_django(var_dir, (args.url or pg_url(args.database)) if args.postgres else None)
         rng = random.Random(args.seed)
         started = time.perf_counter()
         seeded = reuse() if args.reuse else seed(args.complaints, rng)
@@ -682,7 +718,7 @@ def run(args: argparse.Namespace) -> int:
             from django.db import connections
 
             connections.close_all()
-            pg_drop(args.database)
+            own_database(args.url, create=False) if args.url else pg_drop(args.database)
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
@@ -742,6 +778,11 @@ def main() -> int:
     )
     parser.add_argument(
         "--database", default=PG_DATABASE, help=f"its name ({PG_DATABASE}); replaced if it exists"
+    )
+    parser.add_argument(
+        "--url",
+        help="a PostgreSQL URL instead of --postgres/--database: that database, replaced, "
+        "under that role (e.g. postgres://querela:querela@127.0.0.1:5432/querela_h4)",
     )
     parser.add_argument(
         "--keep", action="store_true", help="keep the PostgreSQL database, to look at plans"

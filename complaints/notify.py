@@ -38,9 +38,18 @@ def staff_recipients(
     from access.models import Role, StaffMember
 
     who = Q(user_id=complaint.handler_id) if complaint.handler_id else Q(pk__in=[])
+    if complaint.handler_id:  # whoever covers for an absent handler is told too
+        today = timezone.localdate()
+        who |= Q(
+            user__substitutions__person_id=complaint.handler_id,
+            user__substitutions__starts_on__lte=today,
+            user__substitutions__ends_on__gte=today,
+        )
     if managers or complaint.handler_id is None:
         who |= Q(role=Role.MANAGER)
-    members = StaffMember.objects.select_related("user").filter(who, user__is_active=True)
+    members = (
+        StaffMember.objects.select_related("user").filter(who, user__is_active=True).distinct()
+    )
     return [(m.user, m.language) for m in members if m.user.email or not with_email]
 
 

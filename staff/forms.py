@@ -8,14 +8,17 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib.auth.models import User
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from access.forms import StaffUserChoiceField, staff_users
+from access.members import absent_today
 from access.models import Role
 from common.forms import AccessibleForm, KeyedMultipleChoiceField
 from complaints.forms import ComplaintForm
 from complaints.models import (
     Channel,
+    Complaint,
     DecisionKind,
     NotAComplaintKind,
     NotificationMail,
@@ -290,18 +293,62 @@ class LetterForm(AccessibleForm):
 
 
 class AssignForm(AccessibleForm):
+    """The unit and the handler. The handlers offered are those of the complaint's unit first,
+    then staff without a unit; a handler of another unit is not offered (the help text says
+    why), and one who is away says so, with who covers for them."""
+
     unit = forms.ModelChoiceField(
         label=_("Unit"),
         required=False,
         queryset=Unit.objects.filter(active=True),
         empty_label=NOBODY,
     )
-    handler = StaffUserChoiceField(
-        label=_("Handler"),
-        required=False,
-        queryset=staff_users(Role.HANDLER, Role.MANAGER),
-        empty_label=NOBODY,
-    )
+    handler = forms.TypedChoiceField(label=_("Handler"), required=False, coerce=int)
+
+    def __init__(self, *args: Any, complaint: Complaint | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = complaint.unit if complaint is not None else None
+        people = staff_users(Role.HANDLER, Role.MANAGER).select_related("staff_member__unit")
+        away = absent_today()
+        own: list[tuple[int, str]] = []
+        others: list[tuple[int, str]] = []
+        for person in people:
+            member_unit = person.staff_member.unit_id
+            if unit is not None and member_unit not in {None, unit.pk}:
+                continue
+            label = person.get_full_name() or person.get_username()
+            if person.pk in away:
+                absence = away[person.pk]
+                substitute = absence.substitute
+                label = _("%(name)s (away until %(date)s; %(substitute)s covers)") % {
+                    "name": label,
+                    "date": date_format(absence.ends_on, "SHORT_DATE_FORMAT"),
+                    "substitute": substitute.get_full_name() or substitute.get_username(),
+                }
+            (own if unit is not None and member_unit == unit.pk else others).append(
+                (person.pk, label)
+            )
+        handler = self.fields["handler"]
+        assert isinstance(handler, forms.TypedChoiceField)  # noqa: S101  # narrows the type
+        if unit is not None:
+            handler.choices = [
+                ("", NOBODY),
+                (str(unit), own),
+                (_("Without a unit"), others),
+            ]
+            handler.help_text = _(
+                "Only the handlers of %(unit)s and staff without a unit are offered: a "
+                "complaint is handled within its unit. To give it to another unit, choose that "
+                "unit, save, then choose its handler."
+            ) % {"unit": unit}
+        else:
+            handler.choices = [("", NOBODY), *others]
+        self.people = {person.pk: person for person in people}
+        self.describe_fields()
+
+    def clean_handler(self) -> User | None:
+        chosen = self.cleaned_data.get("handler")
+        return self.people.get(chosen) if chosen else None
 
 
 class ConcernedStaffForm(AccessibleForm):
@@ -386,4 +433,28 @@ class NotificationSettingForm(AccessibleForm):
         label=_("E-mail me about my notifications"),
         choices=NotificationMail.choices,
         widget=forms.RadioSelect,
+    )
+
+
+class AbsenceForm(AccessibleForm):
+    person = StaffUserChoiceField(
+        label=_("Who is away"),
+        queryset=staff_users(Role.HANDLER, Role.MANAGER),
+        empty_label=NOBODY,
+    )
+    substitute = StaffUserChoiceField(
+        label=_("Substitute"),
+        queryset=staff_users(Role.HANDLER, Role.MANAGER),
+        empty_label=NOBODY,
+        help_text=_(
+            "For these days the substitute sees and handles the complaints of the person away; "
+            "what they do is recorded under their own name."
+        ),
+    )
+    starts_on = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label=_("Until (included)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

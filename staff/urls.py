@@ -3,6 +3,7 @@ from django.urls import path
 
 from improvement import views as improvement
 from staff.views import (
+    absences,
     actions,
     case,
     demo,
@@ -59,6 +60,8 @@ urlpatterns = [
     ),
     path("complaints/<int:pk>/notes/", actions.add_note, name="add_note"),
     path("complaints/<int:pk>/revoke-links/", actions.revoke_links, name="revoke_links"),
+    path("absences/", absences.absences, name="absences"),
+    path("absences/<int:pk>/delete/", absences.absence_remove, name="absence_remove"),
     path("notifications/", notifications.notifications, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),

@@ -8,9 +8,10 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import Page, ViewportSize
 
-from access.models import AuditEntry
+from access.models import Absence, AuditAction, AuditEntry
 from complaints.models import Complaint, Notification, Status
 from configuration.models import Unit
 from improvement.models import ImprovementAction
@@ -183,6 +184,7 @@ def test_every_back_office_page_fits_a_phone(page: Page, site: str) -> None:  # 
         "audit log": f"/complaints/{complaint.pk}/audit/",
         "register": "/complaints/register/",
         "notifications": "/notifications/",
+        "absences": "/absences/",
         "evaluation": "/figures/",
         "action plan": "/plan/",
         "new action": "/plan/new/",
@@ -192,4 +194,36 @@ def test_every_back_office_page_fits_a_phone(page: Page, site: str) -> None:  # 
     for name, path in pages.items():
         go(page, base + path)
         no_sideways_scroll(page, name, inspector)
+    assert not inspector.findings, "\n\n".join(inspector.findings)
+
+
+def test_the_substitute_finds_and_handles_an_absent_colleagues_complaint(
+    page: Page,
+    site: str,  # noqa: F811
+) -> None:
+    client = Client(HTTP_HOST="localhost")
+    complaint = file_complaint(client)
+    absent = User.objects.get(username="behandelaar")
+    Complaint.objects.filter(pk=complaint.pk).update(
+        handler=absent, unit=Unit.objects.get(code="front-office")
+    )
+    substitute = User.objects.get(username="behandelaar2")  # another unit
+    today = timezone.localdate()
+    Absence.objects.create(person=absent, substitute=substitute, starts_on=today, ends_on=today)
+    inspector = Inspector(page, "nl")
+    go(page, f"{site}/nl/staff/login/")
+    log_in(page, site, inspector, username="behandelaar2")
+    go(page, f"{site}/nl/staff/complaints/")
+    with page.expect_navigation():
+        page.locator("a", has_text=complaint.reference).click()
+    page.fill("#id_text", "Overgenomen tijdens de afwezigheid.")
+    with page.expect_navigation():
+        page.locator("#note-title ~ form button[type=submit]").click()
+    entry = AuditEntry.objects.filter(
+        complaint=complaint, actor=substitute, action=AuditAction.CHANGE
+    ).latest("pk")
+    assert entry.detail == f"note (substitute for {absent.pk})", entry.detail
+    inspector.check("complaint handled by a substitute")
+    go(page, f"{site}/nl/staff/absences/")
+    inspector.check("absences")
     assert not inspector.findings, "\n\n".join(inspector.findings)
