@@ -6,32 +6,15 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
-from django.test import Client
 from django.utils import timezone
 
 from access.models import Absence, AuditAction, AuditEntry
 from complaints.complainant import complainant_reply
-from complaints.models import Complaint, Notification, Status
-from configuration.models import Unit
+from complaints.models import Complaint, Notification
 from tests.conftest import Cast
-from tests.helpers import file_complaint
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def handled(cast: Cast, client: Client) -> Complaint:
-    complaint = file_complaint(client)
-    Complaint.objects.filter(pk=complaint.pk).update(
-        status=Status.IN_HANDLING,
-        handler=cast.handler,
-        unit=Unit.objects.get(code="front-office"),
-        acknowledged_at=timezone.now(),
-    )
-    complaint.refresh_from_db()
-    return complaint
 
 
 def away(cast: Cast, starts_on: datetime.date, ends_on: datetime.date) -> Absence:

@@ -27,7 +27,6 @@ from complaints.models import (
     Status,
 )
 from complaints.notify import notifications_digest
-from configuration.models import Unit
 from tests.conftest import Cast, MailServer
 from tests.helpers import file_complaint
 
@@ -35,19 +34,6 @@ BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 
 # Mail leaves after the commit, as in the running site.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def handled(cast: Cast, client: Client) -> Complaint:
-    complaint = file_complaint(client)
-    Complaint.objects.filter(pk=complaint.pk).update(
-        status=Status.IN_HANDLING,
-        handler=cast.handler,
-        unit=Unit.objects.get(code="front-office"),
-        acknowledged_at=timezone.now(),
-    )
-    complaint.refresh_from_db()
-    return complaint
 
 
 def test_a_reply_is_listed_for_the_handler_with_the_unread_count_and_mailed_at_once(
