@@ -607,6 +607,80 @@ def bench_pages() -> list[tuple[str, str]]:
     ]
 
 
+def sort_pages() -> list[tuple[str, str]]:
+    """Issue 22: the work list sorted by each of its columns, either way, alone, under the
+    "open" filter and under a unit's filter; with every optional column shown (the manager's
+    choice); and the ceiling last."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from complaints.queries import SORT_KEYS
+    from configuration.models import Unit
+    from staff.models import WORK_LIST_COLUMNS, WorkListSettings
+
+    pages = bench_pages()
+    ceiling = pages[-1]
+    unit = Unit.objects.order_by("pk").first()
+    assert unit is not None
+    WorkListSettings.objects.update_or_create(
+        user=User_by_name("beheerder"), defaults={"columns": list(WORK_LIST_COLUMNS)}
+    )
+    with translation.override("nl"):
+        work_list = reverse("staff:work_list")
+    found = []
+    for key in sorted(SORT_KEYS):
+        found += [
+            (f"?sort={key}", f"{work_list}?sort={key}"),
+            (f"?status=open&sort={key}", f"{work_list}?status=open&sort={key}"),
+            (f"?unit=(first)&sort={key}", f"{work_list}?unit={unit.pk}&sort={key}"),
+        ]
+    return [*found, ceiling]
+
+
+def User_by_name(username: str) -> Any:  # reads as the model it returns
+    from django.contrib.auth.models import User
+
+    return User.objects.get(username=username)
+
+
+def measure_bulk(size: int, repetitions: int) -> dict[str, Any]:
+    """Issue 22: a bulk action on ``size`` complaints, as the work list's form posts it: assign
+    (through ``complaint_assign``, one transaction and audit row each) and the CSV export."""
+    from django.test import Client
+
+    from complaints.models import CLOSED, Complaint
+    from tests.helpers import pass_second_factor
+
+    manager = User_by_name("beheerder")
+    client = Client()
+    client.force_login(manager)
+    pass_second_factor(client, manager)
+    url = "/nl/staff/complaints/bulk/"
+    open_ids = list(
+        Complaint.objects.exclude(status__in=CLOSED)
+        .order_by("pk")
+        .values_list("pk", flat=True)[: size * repetitions]
+    )
+    timings: dict[str, list[float]] = {"assign": [], "export": []}
+    for n in range(repetitions):
+        chosen = open_ids[n * size : (n + 1) * size]
+        for action in ("assign", "export"):
+            data = {"bulk-selected": chosen, "bulk-action": action, "bulk-handler": manager.pk}
+            started = time.perf_counter()
+            response = client.post(url, data)
+            timings[action].append(time.perf_counter() - started)
+            assert response.status_code in {200, 302}, response.status_code
+    assert Complaint.objects.filter(pk__in=open_ids, handler=manager).count() == len(open_ids)
+    return {
+        action: {
+            "median_s": statistics.median(times),
+            "max_s": max(times),
+            "runs": len(times),
+        }
+        for action, times in timings.items()
+    } | {"size": size}
+
+
 def measure_sweep(repetitions: int) -> dict[str, Any]:
     """The reminder sweep in steady state: every reminder due today is marked as sent first (as
     the sweep every 15 minutes leaves it), then the sweep is timed finding nothing new."""
@@ -671,7 +745,7 @@ def run(args: argparse.Namespace) -> int:
 
         with connection.cursor() as cursor:  # as autovacuum leaves a table at rest
             cursor.execute("VACUUM ANALYZE" if args.postgres else "ANALYZE")
-        pages = bench_pages()
+        pages = sort_pages() if args.sorts else bench_pages()
         load_before = os.getloadavg()[0]
         rounds = [
             measure(
@@ -684,8 +758,21 @@ def run(args: argparse.Namespace) -> int:
             for n in range(args.rounds)
         ]
         results = [merge(same_page) for same_page in zip(*rounds, strict=True)]
-        sweep = measure_sweep(args.repetitions)
         report(args, seeded, seed_seconds, rss_after_seed, results)
+        if args.sorts:
+            bulk = measure_bulk(args.bulk, 3)
+            print(f"\nBulk action on {bulk['size']} complaints (3 runs, each on other complaints):")
+            for action in ("assign", "export"):
+                print(
+                    f"- {action}: median {bulk[action]['median_s']:.2f} s, "
+                    f"max {bulk[action]['max_s']:.2f} s"
+                )
+            print(
+                f"\nLoad average (1 min) before/after timing: {load_before:.2f} / "
+                f"{os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)"
+            )
+            return 0
+        sweep = measure_sweep(args.repetitions)
         print(
             f"\nReminder sweep, steady state (every due reminder already sent, "
             f"{sweep['open']:,} open complaints): median {sweep['median_ms']:.0f} ms, "
@@ -792,6 +879,12 @@ def main() -> int:
         action="store_true",
         help="measure the database a --keep run left (migrated first) instead of seeding",
     )
+    parser.add_argument(
+        "--sorts",
+        action="store_true",
+        help="issue 22: the work list sorted by every column, and a bulk action (--bulk)",
+    )
+    parser.add_argument("--bulk", type=int, default=500, help="complaints per bulk action (500)")
     parser.add_argument("--complaints", type=int, default=20_000, help="how many (20000)")
     parser.add_argument("--repetitions", type=int, default=20, help="timed requests (20)")
     parser.add_argument("--warmups", type=int, default=2, help="untimed requests first (2)")
