@@ -746,6 +746,8 @@ def run(args: argparse.Namespace) -> int:
         with connection.cursor() as cursor:  # as autovacuum leaves a table at rest
             cursor.execute("VACUUM ANALYZE" if args.postgres else "ANALYZE")
         pages = sort_pages() if args.sorts else bench_pages()
+        if args.only_bulk:
+            pages = pages[-1:]  # the ceiling alone
         load_before = os.getloadavg()[0]
         rounds = [
             measure(
@@ -883,6 +885,9 @@ def main() -> int:
         "--sorts",
         action="store_true",
         help="issue 22: the work list sorted by every column, and a bulk action (--bulk)",
+    )
+    parser.add_argument(
+        "--only-bulk", action="store_true", help="with --sorts: the bulk action and the ceiling"
     )
     parser.add_argument("--bulk", type=int, default=500, help="complaints per bulk action (500)")
     parser.add_argument("--complaints", type=int, default=20_000, help="how many (20000)")
