@@ -212,11 +212,12 @@ class Complaint(models.Model):
             models.Index(next_due_expression(), F("received_at"), name="complaint_next_due"),
             # Each filter with the status: the counts per status under a filter read only
             # the rows they count (a unit's complaints are never "inadmissible": without
-            # these, counting those zero rows reads all of either).
-            models.Index(fields=["channel", "status"], name="complaint_channel_status"),
-            models.Index(fields=["category", "status"], name="complaint_category_status"),
-            models.Index(fields=["unit", "status"], name="complaint_unit_status"),
-            models.Index(fields=["handler", "status"], name="complaint_handler_status"),
+            # these, counting those zero rows reads all of either). With the id, they also give
+            # a filtered list sorted by the status its order (``queries.SORT_COLUMNS``).
+            models.Index(fields=["channel", "status", "id"], name="complaint_channel_status_id"),
+            models.Index(fields=["category", "status", "id"], name="complaint_category_status_id"),
+            models.Index(fields=["unit", "status", "id"], name="complaint_unit_status_id"),
+            models.Index(fields=["handler", "status", "id"], name="complaint_handler_status_id"),
             models.Index(F("status"), next_due_expression(), name="complaint_status_next_due"),
             # The work list sorted by a column (``queries.SORT_COLUMNS``): the first page read
             # in the index's order, either way, whatever the table holds.
