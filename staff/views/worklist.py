@@ -191,6 +191,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     member = member_of(request.user)
+    sort = form.cleaned_data.get("sort", "") if form.is_bound and form.is_valid() else ""
     return render(
         request,
         "staff/work_list.html",
@@ -202,7 +203,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
             "status_counts": [(status, counts.get(status.value, Tally(0))) for status in Status],
             "query": query.urlencode(),
             "columns": columns,
-            "headers": headers(columns, form.data.get("sort", "") if form.is_bound else "", query),
+            "headers": headers(columns, sort, query),
             "columns_form": ColumnsForm(initial={"columns": columns}),
             "view_form": SavedViewForm(prefix="view"),
             "can_share": bool(member and member.unit_id),
