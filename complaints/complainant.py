@@ -143,7 +143,7 @@ def complainant_withdraw(*, complaint: Complaint, reason: str = "") -> Complaint
             complaint,
             template="staff_notification",
             managers=False,
-            context={"reason": reason.strip()},
+            context={},
             kind=NotificationKind.WITHDRAWN,
         )
     return complaint
@@ -176,7 +176,7 @@ def complainant_give_satisfaction(
                 complaint,
                 template="staff_notification",
                 managers=False,
-                context={"reason": satisfaction.comment},
+                context={},
                 kind=NotificationKind.NOT_SATISFIED,
             )
     return satisfaction

@@ -467,7 +467,7 @@ def ombudsman_request_register(
             complaint,
             template="staff_notification",
             managers=False,
-            context={"reason": request.summary},
+            context={},
             kind=NotificationKind.OMBUDSMAN,
             not_to=by,
         )
