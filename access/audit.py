@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 
+from access.members import covered_by
 from access.models import AuditAction, AuditEntry
 
 if TYPE_CHECKING:  # a name for the type checker only: the domain sits above this layer
@@ -15,5 +16,8 @@ if TYPE_CHECKING:  # a name for the type checker only: the domain sits above thi
 def audit(
     *, user: User, action: AuditAction, complaint: Complaint | None, detail: str = ""
 ) -> None:
-    """Records that ``user`` did ``action`` on ``complaint``, in the caller's transaction."""
+    """Records that ``user`` did ``action`` on ``complaint``, in the caller's transaction. An
+    act on the complaint of a colleague ``user`` stands in for says so."""
+    if complaint is not None and complaint.handler_id in covered_by(user):
+        detail = f"{detail} (substitute for {complaint.handler_id})".strip()
     AuditEntry.objects.create(actor=user, action=action, complaint=complaint, detail=detail[:300])

@@ -10,8 +10,9 @@ from typing import ParamSpec, TypeVar
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponseBase
+from django.utils import timezone
 
-from access.models import Role, StaffMember
+from access.models import Absence, Role, StaffMember
 
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpResponseBase)
@@ -29,6 +30,34 @@ def member_of(user: User | AnonymousUser) -> StaffMember | None:
         setattr(user, "_staff_member", found)  # noqa: B010  # an attribute the User class lacks
     member: StaffMember | None = getattr(user, "_staff_member")  # noqa: B009
     return member
+
+
+def covered_by(user: User | AnonymousUser) -> list[int]:
+    """The ids of the colleagues ``user`` stands in for today (``Absence``), read once per
+    user object."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, "_covers"):  # a memo on the request's user object, as above
+        today = timezone.localdate()
+        covered = list(
+            Absence.objects.filter(
+                substitute=user, starts_on__lte=today, ends_on__gte=today
+            ).values_list("person_id", flat=True)
+        )
+        setattr(user, "_covers", covered)  # noqa: B010  # an attribute the User class lacks
+    ids: list[int] = getattr(user, "_covers")  # noqa: B009
+    return ids
+
+
+def absent_today() -> dict[int, Absence]:
+    """Who is away today, each with their absence (and its substitute)."""
+    today = timezone.localdate()
+    return {
+        absence.person_id: absence
+        for absence in Absence.objects.select_related("substitute").filter(
+            starts_on__lte=today, ends_on__gte=today
+        )
+    }
 
 
 def user_of(request: HttpRequest) -> User:

@@ -78,3 +78,40 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.complaint_id}"
+
+
+class Absence(models.Model):
+    """A staff member away for a period, and the colleague who covers for them: on those days
+    the substitute sees and handles the absent person's complaints (``complaints.access``),
+    and every act is recorded under the substitute's own name."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("absent"),
+        on_delete=models.CASCADE,
+        related_name="absences",
+    )
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("substitute"),
+        on_delete=models.CASCADE,
+        related_name="substitutions",
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until (included)"))
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="absence_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("substitute")),
+                name="absence_substitute_is_another",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.starts_on}..{self.ends_on} -> {self.substitute_id}"

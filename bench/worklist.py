@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from benchlib import ROOT, interrupt_on_sigterm, percentiles, pg_create, pg_drop, pg_url, table
 
@@ -152,6 +153,21 @@ def open_probability(age_days: int) -> float:
     if age_days < 90:
         return 0.15
     return 0.04
+
+
+def own_database(url: str, *, create: bool) -> None:
+    """Drops the database ``url`` names and, with ``create``, makes it again empty; as the
+    role the URL names (connected to its ``postgres`` database), not as the superuser."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    admin = parts._replace(path="/postgres").geturl()
+    name = sql.Identifier(parts.path.lstrip("/"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        if create:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
 def setup_django(var_dir: Path, database_url: str | None) -> None:
@@ -414,11 +430,23 @@ def write_rows(model: Any, rows: Iterator[Any]) -> None:
         indexes = cursor.fetchall()
         for name, _ in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
-        # The rows refer to what seed() just read: no foreign-key trigger per row (a superuser
-        # only may say so; a database's owner, seeding through ``--url``, checks them).
+        # The rows refer to what seed() just read: no foreign-key trigger per row. A superuser
+        # turns the triggers off; the table's owner drops the foreign keys and adds them back
+        # after (one check of the whole table each).
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        if cursor.fetchone()[0]:
+        row = cursor.fetchone()
+        foreign_keys: list[tuple[str, str]] = []
+        if row and row[0]:
             cursor.execute("SET LOCAL session_replication_role = replica")
+        else:
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'f'",
+                [table],
+            )
+            foreign_keys = cursor.fetchall()
+            for name, _ in foreign_keys:
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(values(row))
@@ -427,6 +455,8 @@ def write_rows(model: Any, rows: Iterator[Any]) -> None:
         cursor.execute("SET maintenance_work_mem = '512MB'")
         for _, definition in indexes:
             cursor.execute(definition)
+        for name, definition in foreign_keys:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
 
 @dataclass
@@ -598,6 +628,80 @@ def bench_pages() -> list[tuple[str, str]]:
     ]
 
 
+def sort_pages() -> list[tuple[str, str]]:
+    """Issue 22: the work list sorted by each of its columns, either way, alone, under the
+    "open" filter and under a unit's filter; with every optional column shown (the manager's
+    choice); and the ceiling last."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from complaints.queries import SORT_KEYS
+    from configuration.models import Unit
+    from staff.models import WORK_LIST_COLUMNS, WorkListSettings
+
+    pages = bench_pages()
+    ceiling = pages[-1]
+    unit = Unit.objects.order_by("pk").first()
+    assert unit is not None
+    WorkListSettings.objects.update_or_create(
+        user=User_by_name("beheerder"), defaults={"columns": list(WORK_LIST_COLUMNS)}
+    )
+    with translation.override("nl"):
+        work_list = reverse("staff:work_list")
+    found = []
+    for key in sorted(SORT_KEYS):
+        found += [
+            (f"?sort={key}", f"{work_list}?sort={key}"),
+            (f"?status=open&sort={key}", f"{work_list}?status=open&sort={key}"),
+            (f"?unit=(first)&sort={key}", f"{work_list}?unit={unit.pk}&sort={key}"),
+        ]
+    return [*found, ceiling]
+
+
+def User_by_name(username: str) -> Any:  # reads as the model it returns
+    from django.contrib.auth.models import User
+
+    return User.objects.get(username=username)
+
+
+def measure_bulk(size: int, repetitions: int) -> dict[str, Any]:
+    """Issue 22: a bulk action on ``size`` complaints, as the work list's form posts it: assign
+    (through ``complaint_assign``, one transaction and audit row each) and the CSV export."""
+    from django.test import Client
+
+    from complaints.models import CLOSED, Complaint
+    from tests.helpers import pass_second_factor
+
+    manager = User_by_name("beheerder")
+    client = Client()
+    client.force_login(manager)
+    pass_second_factor(client, manager)
+    url = "/nl/staff/complaints/bulk/"
+    open_ids = list(
+        Complaint.objects.exclude(status__in=CLOSED)
+        .order_by("pk")
+        .values_list("pk", flat=True)[: size * repetitions]
+    )
+    timings: dict[str, list[float]] = {"assign": [], "export": []}
+    for n in range(repetitions):
+        chosen = open_ids[n * size : (n + 1) * size]
+        for action in ("assign", "export"):
+            data = {"bulk-selected": chosen, "bulk-action": action, "bulk-handler": manager.pk}
+            started = time.perf_counter()
+            response = client.post(url, data)
+            timings[action].append(time.perf_counter() - started)
+            assert response.status_code in {200, 302}, response.status_code
+    assert Complaint.objects.filter(pk__in=open_ids, handler=manager).count() == len(open_ids)
+    return {
+        action: {
+            "median_s": statistics.median(times),
+            "max_s": max(times),
+            "runs": len(times),
+        }
+        for action, times in timings.items()
+    } | {"size": size}
+
+
 def measure_sweep(repetitions: int) -> dict[str, Any]:
     """The reminder sweep in steady state: every reminder due today is marked as sent first (as
     the sweep every 15 minutes leaves it), then the sweep is timed finding nothing new."""
@@ -647,11 +751,12 @@ def rss_mb() -> float:
 def run(args: argparse.Namespace) -> int:
     var_dir = Path(tempfile.mkdtemp(prefix="querela-bench-worklist-"))
     try:
-        if args.url:
+        if args.url:  # a database of one's own, under one's own role (see --url)
             args.postgres = True
-        elif args.postgres and not args.reuse:
-            pg_create(args.database)
-        setup_django(var_dir, args.url or (pg_url(args.database) if args.postgres else None))
+            args.database = urlsplit(args.url).path.lstrip("/")
+        if args.postgres and not args.reuse:
+            own_database(args.url, create=True) if args.url else pg_create(args.database)
+        setup_django(var_dir, (args.url or pg_url(args.database)) if args.postgres else None)
         rng = random.Random(args.seed)
         started = time.perf_counter()
         seeded = reuse() if args.reuse else seed(args.complaints, rng)
@@ -661,7 +766,9 @@ def run(args: argparse.Namespace) -> int:
 
         with connection.cursor() as cursor:  # as autovacuum leaves a table at rest
             cursor.execute("VACUUM ANALYZE" if args.postgres else "ANALYZE")
-        pages = bench_pages()
+        pages = sort_pages() if args.sorts else bench_pages()
+        if args.only_bulk:
+            pages = pages[-1:]  # the ceiling alone
         load_before = os.getloadavg()[0]
         rounds = [
             measure(
@@ -674,8 +781,21 @@ def run(args: argparse.Namespace) -> int:
             for n in range(args.rounds)
         ]
         results = [merge(same_page) for same_page in zip(*rounds, strict=True)]
-        sweep = measure_sweep(args.repetitions)
         report(args, seeded, seed_seconds, rss_after_seed, results)
+        if args.sorts:
+            bulk = measure_bulk(args.bulk, 3)
+            print(f"\nBulk action on {bulk['size']} complaints (3 runs, each on other complaints):")
+            for action in ("assign", "export"):
+                print(
+                    f"- {action}: median {bulk[action]['median_s']:.2f} s, "
+                    f"max {bulk[action]['max_s']:.2f} s"
+                )
+            print(
+                f"\nLoad average (1 min) before/after timing: {load_before:.2f} / "
+                f"{os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)"
+            )
+            return 0
+        sweep = measure_sweep(args.repetitions)
         print(
             f"\nReminder sweep, steady state (every due reminder already sent, "
             f"{sweep['open']:,} open complaints): median {sweep['median_ms']:.0f} ms, "
@@ -708,7 +828,7 @@ def run(args: argparse.Namespace) -> int:
             from django.db import connections
 
             connections.close_all()
-            pg_drop(args.database)
+            own_database(args.url, create=False) if args.url else pg_drop(args.database)
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
@@ -770,6 +890,11 @@ def main() -> int:
         "--database", default=PG_DATABASE, help=f"its name ({PG_DATABASE}); replaced if it exists"
     )
     parser.add_argument(
+        "--url",
+        help="a PostgreSQL URL instead of --postgres/--database: that database, replaced, "
+        "under that role (e.g. postgres://querela:querela@127.0.0.1:5432/querela_h4)",
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="keep the PostgreSQL database, to look at plans"
     )
     parser.add_argument(
@@ -778,10 +903,14 @@ def main() -> int:
         help="measure the database a --keep run left (migrated first) instead of seeding",
     )
     parser.add_argument(
-        "--url",
-        help="an existing, empty PostgreSQL database to seed (or measure with --reuse), "
-        "never created nor dropped: postgres://user:password@host:port/name",
+        "--sorts",
+        action="store_true",
+        help="issue 22: the work list sorted by every column, and a bulk action (--bulk)",
     )
+    parser.add_argument(
+        "--only-bulk", action="store_true", help="with --sorts: the bulk action and the ceiling"
+    )
+    parser.add_argument("--bulk", type=int, default=500, help="complaints per bulk action (500)")
     parser.add_argument("--complaints", type=int, default=20_000, help="how many (20000)")
     parser.add_argument("--repetitions", type=int, default=20, help="timed requests (20)")
     parser.add_argument("--warmups", type=int, default=2, help="untimed requests first (2)")

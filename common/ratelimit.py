@@ -136,10 +136,11 @@ def prune() -> int:
     return deleted
 
 
-def take_filing(request: HttpRequest, email: str) -> int:
-    """Counts a complaint about to be filed against the address's and the e-mail address's
-    limits; returns the seconds this person must wait instead (0: they may file now)."""
-    limits: list[tuple[Limit, str | None]] = [(filing_per_address(), None)]
+def take_filing(request: HttpRequest, email: str, *, per_address: Limit | None) -> int:
+    """Counts a complaint about to be filed against the address's limit (``per_address``;
+    None for an address that has none, such as a configured counter) and the e-mail
+    address's; returns the seconds this person must wait instead (0: they may file now)."""
+    limits: list[tuple[Limit, str | None]] = [] if per_address is None else [(per_address, None)]
     if email:
         limits.append((filing_per_email(), email.lower()))
-    return take(request, limits)
+    return take(request, limits) if limits else 0

@@ -8,14 +8,15 @@ from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from access.members import member_of
+from access.members import covered_by, member_of
 from access.models import Role
 from complaints.models import Attachment, Complaint
 
 
 def complaints_for(user: User) -> QuerySet[Complaint]:
     """The complaints ``user`` may see: all for the manager; for a handler, those assigned to
-    them or to their unit; none for anyone else."""
+    them or to their unit, and those of the colleagues they stand in for today
+    (``access.models.Absence``); none for anyone else."""
     member = member_of(user)
     complaints = Complaint.objects.select_related("category", "unit", "handler")
     if member is None:
@@ -26,6 +27,9 @@ def complaints_for(user: User) -> QuerySet[Complaint]:
         mine = Q(handler=user)
         if member.unit_id is not None:
             mine |= Q(unit_id=member.unit_id)
+        covered = covered_by(user)
+        if covered:
+            mine |= Q(handler_id__in=covered)
         # Never a complaint about themselves (E7), even when it sits in their unit.
         return complaints.filter(mine).exclude(concerned_staff=user)
     return complaints.none()

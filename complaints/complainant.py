@@ -32,6 +32,7 @@ from complaints.models import (
     Delivery,
     Message,
     MessageKind,
+    NotificationKind,
     Satisfaction,
     Status,
     hash_token,
@@ -150,6 +151,7 @@ def complainant_reply(
             template="staff_complainant_wrote",
             managers=False,
             context={"message": message, "attachments": len(uploads)},
+            kind=NotificationKind.REPLY,
         )
     return message
 
@@ -166,6 +168,13 @@ def complainant_withdraw(*, complaint: Complaint, reason: str = "") -> Complaint
             complaint, Status.WITHDRAWN, actor_kind=ActorKind.COMPLAINANT, note=reason.strip()
         )
         message_send(complaint=complaint, kind=MessageKind.WITHDRAWAL, template="withdrawal")
+        notify_staff(
+            complaint,
+            template="staff_notification",
+            managers=False,
+            context={},
+            kind=NotificationKind.WITHDRAWN,
+        )
     return complaint
 
 
@@ -191,6 +200,14 @@ def complainant_give_satisfaction(
                 "at": timezone.now(),
             },
         )
+        if not satisfied:
+            notify_staff(
+                complaint,
+                template="staff_notification",
+                managers=False,
+                context={},
+                kind=NotificationKind.NOT_SATISFIED,
+            )
     return satisfaction
 
 

@@ -33,10 +33,12 @@ from complaints.models import (
     MessageKind,
     NotAComplaintKind,
     Note,
+    NotificationKind,
     OmbudsmanRequest,
     Outcome,
     Status,
 )
+from complaints.notify import notify_staff
 from complaints.services import (
     complaint_record_acknowledgement,
     masked_link,
@@ -380,6 +382,26 @@ def complaint_assign(
     return complaint
 
 
+def complaint_change_unit(*, complaint: Complaint, unit: Unit | None, by: User) -> Complaint:
+    """Moves the complaint to another unit; its handler stays when they may handle it there
+    (a member of that unit, or of none), and is taken off otherwise."""
+    with transaction.atomic():
+        complaint = _locked_for(complaint, "assign", by)
+        handler = complaint.handler
+        member = getattr(handler, "staff_member", None) if handler else None
+        if unit is not None and member is not None and member.unit_id not in {None, unit.pk}:
+            handler = None
+        complaint.unit = unit
+        complaint.handler = handler
+        complaint.save(update_fields=["unit", "handler"])
+        _audit(
+            complaint,
+            by,
+            f"moved: unit {unit.pk if unit else '-'}, handler {handler.pk if handler else '-'}",
+        )
+    return complaint
+
+
 def complaint_set_concerned_staff(
     *, complaint: Complaint, staff: User | None, by: User
 ) -> Complaint:
@@ -528,6 +550,14 @@ def ombudsman_request_register(
         )
         _refresh_ombudsman_due(complaint)
         _audit(complaint, by, "Ombudsman request registered")
+        notify_staff(
+            complaint,
+            template="staff_notification",
+            managers=False,
+            context={},
+            kind=NotificationKind.OMBUDSMAN,
+            not_to=by,
+        )
     return request
 
 

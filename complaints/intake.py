@@ -10,7 +10,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from complaints.models import Complaint, IncomingKind, IncomingMail, IncomingState
+from complaints.models import Complaint, IncomingKind, IncomingMail, IncomingState, NotificationKind
 from complaints.notify import notify_staff
 from complaints.services import Upload
 
@@ -40,6 +40,7 @@ def intake_tell_closed_reply(mail: IncomingMail) -> int:
         template="staff_closed_complaint_wrote",
         managers=True,
         context={"sender": mail.sender, "sender_unknown": mail.sender_unknown},
+        kind=NotificationKind.REPLY,
     )
 
 

@@ -212,12 +212,23 @@ class Complaint(models.Model):
             models.Index(next_due_expression(), F("received_at"), name="complaint_next_due"),
             # Each filter with the status: the counts per status under a filter read only
             # the rows they count (a unit's complaints are never "inadmissible": without
-            # these, counting those zero rows reads all of either).
-            models.Index(fields=["channel", "status"], name="complaint_channel_status"),
-            models.Index(fields=["category", "status"], name="complaint_category_status"),
-            models.Index(fields=["unit", "status"], name="complaint_unit_status"),
-            models.Index(fields=["handler", "status"], name="complaint_handler_status"),
+            # these, counting those zero rows reads all of either). With the id, they also give
+            # a filtered list sorted by the status its order (``queries.SORT_COLUMNS``).
+            models.Index(fields=["channel", "status", "id"], name="complaint_channel_status_id"),
+            models.Index(fields=["category", "status", "id"], name="complaint_category_status_id"),
+            models.Index(fields=["unit", "status", "id"], name="complaint_unit_status_id"),
+            models.Index(fields=["handler", "status", "id"], name="complaint_handler_status_id"),
             models.Index(F("status"), next_due_expression(), name="complaint_status_next_due"),
+            # The work list sorted by a column (``queries.SORT_COLUMNS``): the first page read
+            # in the index's order, either way, whatever the table holds.
+            models.Index(fields=["status", "id"], name="complaint_sort_status"),
+            models.Index(fields=["channel", "id"], name="complaint_sort_channel"),
+            models.Index(fields=["language", "id"], name="complaint_sort_language"),
+            models.Index(fields=["category", "id"], name="complaint_sort_category"),
+            models.Index(fields=["unit", "id"], name="complaint_sort_unit"),
+            models.Index(fields=["handler", "id"], name="complaint_sort_handler"),
+            # (The next deadline latest first has its own index on PostgreSQL, made by
+            # migration 0017: SQLite cannot write NULLS LAST in an index, nor needs it.)
             # The reminder sweep's deadlines (``reminders.reminders_due``), read from the index
             # alone.
             models.Index(
@@ -781,3 +792,64 @@ class IncomingAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class NotificationKind(models.TextChoices):
+    """What staff are told about in the back office (``complaints.notify.notify_staff``)."""
+
+    REPLY = "reply", _("the complainant wrote")
+    NOT_SATISFIED = "not_satisfied", _("the complainant is not satisfied")
+    WITHDRAWN = "withdrawn", _("the complainant withdrew the complaint")
+    OMBUDSMAN = "ombudsman", _("the Ombudsman asks about the complaint")
+
+
+class Notification(models.Model):
+    """One thing one staff member is told about a complaint: listed in the back office until
+    read, and mailed at once or in the day's digest, as they chose."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    # When it left by mail, at once or in a digest; NULL while a digest is still to come.
+    mailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_list"),
+            models.Index(
+                fields=["recipient"],
+                name="notification_unread",
+                condition=Q(read_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.kind} {self.complaint_id}"
+
+
+class NotificationMail(models.TextChoices):
+    AT_ONCE = "at_once", _("an e-mail at once")
+    DIGEST = "digest", _("one e-mail a day, in the morning")
+
+
+class NotificationSetting(models.Model):
+    """How a staff member wants to be mailed about their notifications (at once by default)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_setting"
+    )
+    mail = models.CharField(
+        _("E-mail me"),
+        max_length=10,
+        choices=NotificationMail.choices,
+        default=NotificationMail.AT_ONCE,
+    )
+    digest_sent_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.mail}"

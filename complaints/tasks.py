@@ -45,3 +45,11 @@ def anonymise_expired_complaints() -> int:
     from complaints.retention import complaints_anonymise_expired
 
     return complaints_anonymise_expired()
+
+
+@every(3600)  # once a day, after the morning hour (``notify.DIGEST_HOUR``)
+@task()
+def send_notification_digests() -> int:
+    from complaints.notify import notifications_digest
+
+    return notifications_digest()

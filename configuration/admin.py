@@ -101,3 +101,8 @@ class UnitAdmin(admin.ModelAdmin[models.Unit]):
 class NormAdmin(admin.ModelAdmin[models.Norm]):
     list_display = ["code", "label_nl", "position", "active"]
     list_editable = ["position", "active"]
+
+
+@admin.register(models.FilingAddress)
+class FilingAddressAdmin(admin.ModelAdmin[models.FilingAddress]):
+    list_display = ["name", "network", "kind", "per_hour"]

@@ -9,6 +9,7 @@ one for the active language (falling back to the default language).
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -414,3 +415,59 @@ class Norm(TranslatedModel):
 
 
 add_translated_field(Norm, "label", _char("label"))
+
+
+class FilingAddressKind(models.TextChoices):
+    EXEMPT = "exempt", _("not limited")
+    OWN_LIMIT = "own_limit", _("a limit of its own")
+
+
+def _valid_network(value: str) -> None:
+    try:
+        ipaddress.ip_network(value.strip(), strict=False)
+    except ValueError:
+        raise ValidationError(
+            _("Enter an address (192.0.2.10) or a network (192.0.2.0/24).")
+        ) from None
+
+
+class FilingAddress(ConfigurationModel):
+    """An address or network from which people file complaints for others: the service's own
+    counters, a partner office (an OCMW/CPAS social worker). Complaints filed from there are
+    not counted against the limit per address, or against a limit of their own; the limit per
+    e-mail address (one person) applies as everywhere."""
+
+    name = models.CharField(_("name"), max_length=200)
+    network = models.CharField(
+        _("address or network"),
+        max_length=50,
+        validators=[_valid_network],
+        help_text=_("As the web server sees it, e.g. 192.0.2.10 or 192.0.2.0/24."),
+    )
+    kind = models.CharField(
+        _("filing limit"),
+        max_length=10,
+        choices=FilingAddressKind.choices,
+        default=FilingAddressKind.OWN_LIMIT,
+    )
+    per_hour = models.PositiveIntegerField(
+        _("complaints per hour"),
+        default=100,
+        help_text=_("Only for a limit of its own; per address."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("filing address of an intermediary")
+        verbose_name_plural = _("filing addresses of intermediaries")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.network})"
+
+    def covers(self, address: str) -> bool:
+        try:
+            return ipaddress.ip_address(address) in ipaddress.ip_network(
+                self.network.strip(), strict=False
+            )
+        except ValueError:
+            return False

@@ -11,10 +11,12 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from access.audit import audit
 from access.models import AuditAction
-from complaints.handling import complaint_answer
+from complaints.access import complaints_for
+from complaints.handling import ActionNotAllowed, complaint_answer
 from complaints.models import Complaint, FinalAnswer
 from improvement.models import ActionComplaint, ImprovementAction, Theme
 
@@ -117,6 +119,23 @@ def action_link_theme(*, action: ImprovementAction, theme: Theme, by: User) -> N
             complaint=None,
             detail=f"improvement action {action.pk} linked to theme {theme.pk}",
         )
+
+
+def action_link_complaint(*, action: ImprovementAction, complaint: Complaint, by: User) -> bool:
+    """Puts ``complaint`` behind ``action`` (a complaint ``by`` may see); false when it
+    already was."""
+    with transaction.atomic():
+        if not complaints_for(by).filter(pk=complaint.pk).exists():
+            raise ActionNotAllowed(_("You can no longer act on this complaint."))
+        _link, created = ActionComplaint.objects.get_or_create(action=action, complaint=complaint)
+        if created:
+            audit(
+                user=by,
+                action=AuditAction.CHANGE,
+                complaint=complaint,
+                detail=f"linked to improvement action {action.pk}",
+            )
+    return created
 
 
 def action_name_in_answer(*, action: ImprovementAction, complaint: Complaint, by: User) -> None:

@@ -15,7 +15,7 @@ from complaints.forms import ComplaintForm
 from complaints.models import AccessToken, Channel, ComplainantKind, PendingUpload
 from complaints.services import Upload, complaint_submit
 from configuration import cache
-from configuration.models import DeadlineKind, DeadlinePolicy, TriageQuestion
+from configuration.models import DeadlineKind, DeadlinePolicy, FilingAddressKind, TriageQuestion
 from improvement.vectors import vector_compute_later
 from portal.forms import TriageForm
 from portal.pages import shared_page
@@ -83,6 +83,18 @@ def advice(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/advice.html", {"questions": yes})
 
 
+def filing_limit(request: HttpRequest) -> ratelimit.Limit | None:
+    """The filing limit of the client's address: a configured intermediary's own (or none),
+    otherwise the limit for anyone (``FILING_LIMIT_PER_ADDRESS``)."""
+    address = ratelimit.client_address(request)
+    for entry in cache.current().filing_addresses:
+        if entry.covers(address):
+            if entry.kind == FilingAddressKind.EXEMPT:
+                return None
+            return ratelimit.Limit(f"filing-intermediary-{entry.pk}", entry.per_hour, 60 * 60)
+    return ratelimit.filing_per_address()
+
+
 @require_http_methods(["GET", "POST"])
 def complaint_form(request: HttpRequest) -> HttpResponse:
     if TRIAGE_SESSION_KEY not in request.session:
@@ -95,7 +107,9 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
         # a program that fills every field gets the form back, and nothing is filed.
         caught = bool(request.POST.get(HONEYPOT_FIELD))
         if form.is_valid() and not caught:
-            wait = ratelimit.take_filing(request, form.cleaned_data["email"])
+            wait = ratelimit.take_filing(
+                request, form.cleaned_data["email"], per_address=filing_limit(request)
+            )
             if not wait:
                 return _submit(request, form, kept)
         status = 429 if wait else 400 if caught else 200

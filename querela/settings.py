@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "staff.middleware.StaffSessionMiddleware",
+    "staff.middleware.AdminLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # No middleware above reads the body; CSRF reads the form later, in its process_view.
     "portal.uploads.RequestSizeLimitMiddleware",

@@ -1,8 +1,19 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
+
+from staff.views.login import admin_login
+
+
+def favicon(request: HttpRequest) -> HttpResponseBase:
+    """Browsers ask for ``/favicon.ico`` whatever the page says."""
+    return redirect(static("portal/favicon.ico"), permanent=True)
+
 
 # The site's own error pages, which never read the request's body (querela/errors.py).
 handler400 = "querela.errors.bad_request"
@@ -12,10 +23,8 @@ handler500 = "querela.errors.server_error"
 
 urlpatterns = [
     # The admin logs in through the back office's login: one lock-out, one second factor.
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="staff:login", query_string=True, permanent=False),
-    ),
+    path("admin/login/", admin_login),
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),
 ]

@@ -8,16 +8,28 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib.auth.models import User
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from access.forms import StaffUserChoiceField, staff_users
+from access.members import absent_today
 from access.models import Role
 from common.forms import AccessibleForm, KeyedMultipleChoiceField
 from complaints.forms import ComplaintForm
-from complaints.models import Channel, DecisionKind, NotAComplaintKind, Outcome, Status
+from complaints.models import (
+    Channel,
+    Complaint,
+    DecisionKind,
+    NotAComplaintKind,
+    NotificationMail,
+    Outcome,
+    Status,
+)
+from complaints.queries import SORT_ALIASES, SORT_KEYS
 from configuration.models import Category, CompetentBody, Ground, Norm, TriageQuestion, Unit
 from improvement.models import ActionStatus, ImprovementAction
 from messaging.letters import parts_of
+from staff.models import WORK_LIST_COLUMNS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -26,14 +38,6 @@ if TYPE_CHECKING:
 # The empty choice of a list, in the page's language (Django's own is not translated in
 # every language).
 NOBODY = _("— none —")
-
-
-SORTS = [
-    ("next_due", _("next deadline")),
-    ("-received_at", _("received (newest first)")),
-    ("received_at", _("received (oldest first)")),
-    ("reference", _("reference")),
-]
 
 
 class WorkListFilter(AccessibleForm):
@@ -76,7 +80,86 @@ class WorkListFilter(AccessibleForm):
         choices=[("", _("any")), ("today", _("today")), ("week", _("in the next 7 days"))],
     )
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+    # Chosen by the columns' headers; kept through a filter as a hidden field.
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_sort(self) -> str:
+        sort: str = self.cleaned_data["sort"]
+        return SORT_ALIASES.get(sort, sort) if sort in SORT_KEYS | set(SORT_ALIASES) else ""
+
+
+class ColumnsForm(AccessibleForm):
+    columns = forms.MultipleChoiceField(
+        label=_("Columns shown"),
+        required=False,
+        choices=list(WORK_LIST_COLUMNS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class SavedViewForm(AccessibleForm):
+    name = forms.CharField(label=_("Name of the view"), max_length=80)
+    shared = forms.BooleanField(
+        label=_("Share it with my unit"),
+        required=False,
+        help_text=_("Everyone in your unit sees it on their work list and dashboard."),
+    )
+
+
+BULK_ACTIONS = [
+    ("assign", _("Assign to a handler")),
+    ("unit", _("Move to a unit")),
+    ("action", _("Link to an improvement action")),
+    ("export", _("Export as CSV")),
+]
+# Bulk actions that change complaints: the manager's, as assigning one is.
+BULK_CHANGES = frozenset({"assign", "unit", "action"})
+
+
+class BulkForm(AccessibleForm):
+    """An action on the complaints chosen on the work list; each goes through the write path
+    the complaint's own page uses."""
+
+    selected = forms.TypedMultipleChoiceField(
+        label=_("Complaints"),
+        coerce=int,
+        choices=[],
+        error_messages={
+            "required": _("Choose at least one complaint."),
+        },
+    )
+    action = forms.ChoiceField(label=_("Action on the chosen complaints"), choices=BULK_ACTIONS)
+    handler = StaffUserChoiceField(
+        label=_("Handler"),
+        required=False,
+        queryset=staff_users(Role.HANDLER, Role.MANAGER),
+        empty_label=NOBODY,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        required=False,
+        queryset=Unit.objects.filter(active=True),
+        empty_label=NOBODY,
+    )
+    improvement_action = forms.ModelChoiceField(
+        label=_("Improvement action"),
+        required=False,
+        queryset=ImprovementAction.objects.exclude(status=ActionStatus.DROPPED),
+        empty_label=NOBODY,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any number: which ones the user may act on is decided by the access function.
+        selected = self.fields["selected"]
+        assert isinstance(selected, forms.TypedMultipleChoiceField)  # noqa: S101  # narrows
+        selected.valid_value = lambda value: str(value).isdigit()  # type: ignore[method-assign]  # ids
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == "action" and not data.get("improvement_action"):
+            self.add_error("improvement_action", _("Choose the improvement action."))
+        return data
 
 
 # The registration form speaks to staff about the complainant: (label, help text).
@@ -236,18 +319,62 @@ class LetterForm(AccessibleForm):
 
 
 class AssignForm(AccessibleForm):
+    """The unit and the handler. The handlers offered are those of the complaint's unit first,
+    then staff without a unit; a handler of another unit is not offered (the help text says
+    why), and one who is away says so, with who covers for them."""
+
     unit = forms.ModelChoiceField(
         label=_("Unit"),
         required=False,
         queryset=Unit.objects.filter(active=True),
         empty_label=NOBODY,
     )
-    handler = StaffUserChoiceField(
-        label=_("Handler"),
-        required=False,
-        queryset=staff_users(Role.HANDLER, Role.MANAGER),
-        empty_label=NOBODY,
-    )
+    handler = forms.TypedChoiceField(label=_("Handler"), required=False, coerce=int)
+
+    def __init__(self, *args: Any, complaint: Complaint | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = complaint.unit if complaint is not None else None
+        people = staff_users(Role.HANDLER, Role.MANAGER).select_related("staff_member__unit")
+        away = absent_today()
+        own: list[tuple[int, str]] = []
+        others: list[tuple[int, str]] = []
+        for person in people:
+            member_unit = person.staff_member.unit_id
+            if unit is not None and member_unit not in {None, unit.pk}:
+                continue
+            label = person.get_full_name() or person.get_username()
+            if person.pk in away:
+                absence = away[person.pk]
+                substitute = absence.substitute
+                label = _("%(name)s (away until %(date)s; %(substitute)s covers)") % {
+                    "name": label,
+                    "date": date_format(absence.ends_on, "SHORT_DATE_FORMAT"),
+                    "substitute": substitute.get_full_name() or substitute.get_username(),
+                }
+            (own if unit is not None and member_unit == unit.pk else others).append(
+                (person.pk, label)
+            )
+        handler = self.fields["handler"]
+        assert isinstance(handler, forms.TypedChoiceField)  # noqa: S101  # narrows the type
+        if unit is not None:
+            handler.choices = [
+                ("", NOBODY),
+                (str(unit), own),
+                (_("Without a unit"), others),
+            ]
+            handler.help_text = _(
+                "Only the handlers of %(unit)s and staff without a unit are offered: a "
+                "complaint is handled within its unit. To give it to another unit, choose that "
+                "unit, save, then choose its handler."
+            ) % {"unit": unit}
+        else:
+            handler.choices = [("", NOBODY), *others]
+        self.people = {person.pk: person for person in people}
+        self.describe_fields()
+
+    def clean_handler(self) -> User | None:
+        chosen = self.cleaned_data.get("handler")
+        return self.people.get(chosen) if chosen else None
 
 
 class ConcernedStaffForm(AccessibleForm):
@@ -335,4 +462,36 @@ class DemoReplyForm(AccessibleForm):
         label=_("A file (optional)"),
         required=False,
         help_text=_("Checked as a file sent through the web form: PDF, JPEG, PNG, DOCX or ODT."),
+    )
+
+
+class NotificationSettingForm(AccessibleForm):
+    mail = forms.ChoiceField(
+        label=_("E-mail me about my notifications"),
+        choices=NotificationMail.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class AbsenceForm(AccessibleForm):
+    person = StaffUserChoiceField(
+        label=_("Who is away"),
+        queryset=staff_users(Role.HANDLER, Role.MANAGER),
+        empty_label=NOBODY,
+    )
+    substitute = StaffUserChoiceField(
+        label=_("Substitute"),
+        queryset=staff_users(Role.HANDLER, Role.MANAGER),
+        empty_label=NOBODY,
+        help_text=_(
+            "For these days the substitute sees and handles the complaints of the person away; "
+            "what they do is recorded under their own name."
+        ),
+    )
+    starts_on = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label=_("Until (included)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

@@ -16,9 +16,12 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import ngettext
+
+from access.members import member_of
 
 SSO_BACKEND = "staff.sso.StaffOIDCBackend"
 # When the staff member's last request came, and when they logged in (seconds since the epoch).
@@ -105,3 +108,19 @@ class StaffSessionMiddleware:
         return redirect(
             f"{reverse('staff:second_factor')}?{urlencode({'next': request.get_full_path()})}"
         )
+
+
+class AdminLanguageMiddleware:
+    """The admin in the language of the staff member who uses it (``StaffMember.language``):
+    its URLs carry no language, so the browser's would rule otherwise."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.path_info.startswith("/admin/"):
+            member = member_of(request.user)
+            if member is not None:
+                translation.activate(member.language)
+                request.LANGUAGE_CODE = member.language
+        return self.get_response(request)

@@ -2,7 +2,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from improvement import views as improvement
-from staff.views import actions, case, demo, home, intake, login, mail, register, worklist
+from staff.views import (
+    absences,
+    actions,
+    case,
+    demo,
+    home,
+    intake,
+    login,
+    mail,
+    notifications,
+    register,
+    worklist,
+)
 
 app_name = "staff"
 
@@ -15,6 +27,10 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("demo-mailbox/", demo.demo_mailbox, name="demo_mailbox"),
     path("complaints/", worklist.work_list, name="work_list"),
+    path("complaints/columns/", worklist.work_list_columns, name="work_list_columns"),
+    path("complaints/bulk/", worklist.work_list_bulk, name="work_list_bulk"),
+    path("complaints/views/", worklist.saved_view_save, name="saved_view_save"),
+    path("complaints/views/<int:pk>/delete/", worklist.saved_view_delete, name="saved_view_delete"),
     path("complaints/register/", register.register, name="register"),
     path("intake/", intake.intake, name="intake"),
     path("intake/<int:pk>/", intake.intake_mail, name="intake_mail"),
@@ -54,6 +70,11 @@ urlpatterns = [
     ),
     path("complaints/<int:pk>/notes/", actions.add_note, name="add_note"),
     path("complaints/<int:pk>/revoke-links/", actions.revoke_links, name="revoke_links"),
+    path("absences/", absences.absences, name="absences"),
+    path("absences/<int:pk>/delete/", absences.absence_remove, name="absence_remove"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
     path("plan/", improvement.plan, name="plan"),
     path("plan/new/", improvement.action_edit, name="action_new"),
     path("plan/<int:pk>/", improvement.action_detail, name="action"),

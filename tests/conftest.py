@@ -6,6 +6,7 @@ import io
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -144,3 +145,23 @@ def make_demo_accounts() -> None:
 def cast(demo: None) -> Cast:
     make_demo_accounts()
     return Cast()
+
+
+@pytest.fixture
+def handled(cast: Cast, client: Client) -> Any:
+    """A complaint in handling, with the front office's handler (``cast.handler``)."""
+    from django.utils import timezone
+
+    from complaints.models import Complaint, Status
+    from configuration.models import Unit
+    from tests.helpers import file_complaint
+
+    complaint = file_complaint(client)
+    Complaint.objects.filter(pk=complaint.pk).update(
+        status=Status.IN_HANDLING,
+        handler=cast.handler,
+        unit=Unit.objects.get(code="front-office"),
+        acknowledged_at=timezone.now(),
+    )
+    complaint.refresh_from_db()
+    return complaint

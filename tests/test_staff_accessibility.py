@@ -38,10 +38,10 @@ def site(transactional_db: None, live_server: LiveServer) -> str:
     return live_server.url
 
 
-def log_in(page: Page, site: str, inspector: Inspector) -> None:
+def log_in(page: Page, site: str, inspector: Inspector, username: str = "beheerder") -> None:
     """The first login: password, then the authenticator app set up from the key shown as
     text (its code computed here), the recovery codes, and on to the back office."""
-    page.fill("#id_username", "beheerder")
+    page.fill("#id_username", username)
     page.fill("#id_password", "demo-2026")
     submit(page)
     assert "/staff/login/authenticator/" in page.url, where(page)

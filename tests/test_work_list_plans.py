@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import Complaint
+from complaints.queries import SORT_KEYS
 from configuration.models import Category, Unit
 from tests.conftest import Cast
 from tests.helpers import file_complaint
@@ -105,7 +106,7 @@ def test_no_query_of_the_work_list_or_the_dashboard_scans_the_complaints_table(
         work_list,
         work_list + "?status=open",
         work_list + "?status=answered",
-        work_list + "?status=undecided&sort=received_at",
+        work_list + "?status=undecided&sort=received",
         work_list + f"?category={category.pk}",
         work_list + f"?unit={unit.pk}",
         work_list + "?channel=phone",
@@ -116,6 +117,9 @@ def test_no_query_of_the_work_list_or_the_dashboard_scans_the_complaints_table(
         work_list + "?q=2025-000123",
         reverse("staff:dashboard"),
     ]
+    # Every sortable column, either way, alone and under the "open" filter.
+    for sort in sorted(SORT_KEYS):
+        urls += [work_list + f"?sort={sort}", work_list + f"?status=open&sort={sort}"]
     scans = [
         f"{url}\n{sql}\n{plan}"
         for url in urls

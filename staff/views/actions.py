@@ -352,7 +352,9 @@ def simple_action(
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = complaint_for_user(user_of(request), pk)
     form = AssignForm(
-        request.POST or None, initial={"unit": complaint.unit, "handler": complaint.handler}
+        request.POST or None,
+        initial={"unit": complaint.unit, "handler": complaint.handler_id},
+        complaint=complaint,
     )
     return simple_action(
         request,

@@ -11,8 +11,9 @@ from access.members import CASE_ROLES, member_of, staff_view, user_of
 from access.models import AuditAction, Role
 from complaints.access import attachment_for_user, complaint_for_user
 from complaints.admissibility import propose_grounds
+from complaints.complainant import HELPED_CHOICES
 from complaints.handling import actions_allowed
-from complaints.models import Complaint, Delivery, reveal_link
+from complaints.models import Complaint, Delivery, Satisfaction, reveal_link
 from complaints.queries import open_deadlines
 from configuration.models import TriageQuestion
 from improvement.section import for_complaint as improvement_for_complaint
@@ -47,6 +48,8 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "staff/complaint_detail.html",
         {
             "complaint": complaint,
+            "satisfaction": Satisfaction.objects.filter(complaint=complaint).first(),
+            "helped": dict(HELPED_CHOICES),
             "is_manager": member is not None and member.role == Role.MANAGER,
             "actions": actions_allowed(complaint),
             "deadlines": open_deadlines(complaint),

@@ -15,6 +15,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -152,3 +154,16 @@ def enrol(request: HttpRequest) -> HttpResponse:
             "next": _next_url(request),
         },
     )
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin logs in through the back office's login (one lock-out, one second factor),
+    in the language the person last chose on the site, else the service's own: never the
+    browser's English by default."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        url = reverse("staff:login")
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{url}?{query}" if query else url)
