@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints import deadlines
 from complaints.clock import clock_pause, clock_resume
+from complaints.events import complaint_event
 from complaints.models import (
     AccessToken,
     ActorKind,
@@ -37,6 +38,7 @@ from complaints.models import (
 from complaints.services import complaint_record_acknowledgement, message_context, message_send
 from complaints.workflow import TransitionNotAllowed, is_allowed, transition
 from configuration.models import CompetentBody, DeadlineKind, Ground, Norm, Unit
+from messaging.models import WebhookEvent
 from messaging.outbox import outbox_enqueue, render_message, render_part
 from staff.access import complaints_for
 from staff.audit import audit
@@ -212,6 +214,7 @@ def complaint_decide_admissibility(
                 complaint=complaint,
             )
         _audit(complaint, by, f"admissibility decision: {kind}")
+        complaint_event(complaint, WebhookEvent.DECIDED)
     return decision
 
 
@@ -415,6 +418,7 @@ def complaint_answer(
         complaint.answered_at = now
         complaint.save(update_fields=["answered_at"])
         _audit(complaint, by, f"final answer: {outcome}")
+        complaint_event(complaint, WebhookEvent.ANSWERED)
     return answer
 
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from complaints import deadlines
+from complaints.events import complaint_event
 from complaints.models import (
     LINK_MASK,
     AccessToken,
@@ -38,7 +39,7 @@ from complaints.models import (
 )
 from complaints.workflow import transition
 from configuration.models import Category, DeadlineKind, Organisation
-from messaging.models import Purpose
+from messaging.models import Purpose, WebhookEvent
 from messaging.outbox import outbox_enqueue, render_message, render_message_html
 
 
@@ -162,6 +163,7 @@ def complaint_submit(
             access=access,
             purpose=Purpose.ACKNOWLEDGEMENT,
         )
+        complaint_event(complaint, WebhookEvent.FILED)
     return Submitted(complaint=complaint, access=access, uploads=uploads or [])
 
 

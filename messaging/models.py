@@ -89,3 +89,66 @@ class Lease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.holder}"
+
+
+class WebhookEvent(models.TextChoices):
+    FILED = "complaint.filed", _("a complaint is filed")
+    DECIDED = "complaint.decided", _("admissibility is decided")
+    ANSWERED = "complaint.answered", _("the final answer is sent")
+    CLOSED = "complaint.closed", _("a complaint is closed")
+
+
+def _all_events() -> list[str]:
+    return [event.value for event in WebhookEvent]
+
+
+class WebhookReceiver(models.Model):
+    """A system told of what happens to complaints (a records-management system, say): each
+    event it subscribes to is posted to ``url``, signed with ``secret`` (HMAC-SHA256)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(_("URL"), max_length=500)
+    # The receiver checks the signature with the same secret, so it is kept as it is (a hash
+    # could not sign); the admin never shows it again once saved.
+    secret = models.CharField(
+        _("shared secret"),
+        max_length=200,
+        help_text=_("At least 32 characters; the receiver checks each body's signature with it."),
+    )
+    events = models.JSONField(_("events"), default=_all_events)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("webhook receiver")
+        verbose_name_plural = _("webhook receivers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One event for one receiver, written in the transaction of the act it tells of and
+    delivered by a worker with retries and back-off, as the outbox delivers mail. The body
+    holds no personal data: the complaint's number, reference and status."""
+
+    receiver = models.ForeignKey(
+        WebhookReceiver, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=30, choices=WebhookEvent.choices)
+    body = models.TextField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.event} ({self.state})"

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "staff",
     "improvement",
     "reporting",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -11,10 +11,12 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="staff:login", query_string=True, permanent=False),
     ),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),
 ]
 urlpatterns += i18n_patterns(
     path("staff/figures/", include("reporting.urls")),
+    path("staff/api-tokens/", include("api.pages")),
     path("staff/", include("staff.urls")),
     path("", include("portal.urls")),
     prefix_default_language=True,

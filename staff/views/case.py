@@ -10,7 +10,7 @@ from django.utils import timezone
 from complaints.admissibility import propose_grounds
 from complaints.handling import actions_allowed
 from complaints.models import Complaint, Delivery, reveal_link
-from complaints.queries import open_deadlines
+from complaints.queries import open_deadlines, timeline
 from configuration.models import TriageQuestion
 from improvement.section import for_complaint as improvement_for_complaint
 from staff.access import CASE_ROLES, attachment_for_user, complaint_for_user, member_of, staff_view
@@ -22,22 +22,6 @@ from staff.models import AuditAction, Role
 def user_of(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # noqa: S101  # staff_view lets in users only
     return request.user
-
-
-def timeline(complaint: Complaint) -> list[tuple[object, str, object]]:
-    """Status changes, messages, notes, decisions and extensions, in order of time."""
-    events: list[tuple[object, str, object]] = []
-    events += [(c.at, "status", c) for c in complaint.history.select_related("actor")]
-    events += [(m.created_at, "message", m) for m in complaint.messages.select_related("author")]
-    events += [(n.at, "note", n) for n in complaint.notes.select_related("author")]
-    events += [
-        (d.decided_at, "decision", d)
-        for d in complaint.decisions.select_related("decided_by", "competent_body")
-    ]
-    events += [(e.at, "extension", e) for e in complaint.extensions.select_related("by")]
-    events += [(p.at, "pause", p) for p in complaint.pauses.all()]
-    events += [(r.registered_at, "ombudsman", r) for r in complaint.ombudsman_requests.all()]
-    return sorted(events, key=lambda event: (event[0], event[1]))
 
 
 @staff_view(*CASE_ROLES)

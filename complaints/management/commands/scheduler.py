@@ -29,7 +29,12 @@ from complaints.tasks import (
 )
 from improvement.tasks import assign_new_complaints, refresh_themes_nightly
 from messaging.processes import lease_release, lease_take, retry_database
-from messaging.tasks import deliver_due_messages, prune_task_results, reclaim_stalled_tasks
+from messaging.tasks import (
+    deliver_due_messages,
+    deliver_due_webhooks,
+    prune_task_results,
+    reclaim_stalled_tasks,
+)
 from portal.tasks import prune_rate_windows
 
 logger = logging.getLogger(__name__)
@@ -37,6 +42,7 @@ logger = logging.getLogger(__name__)
 # (task, every so many seconds)
 JOBS: list[tuple[Task[[], int], int]] = [
     (deliver_due_messages, 5),
+    (deliver_due_webhooks, 5),
     (reclaim_stalled_tasks, 30),
     (purge_pending_uploads, 3600),
     (prune_task_results, 3600),

@@ -1,0 +1,302 @@
+"""The staff API for each of the cast: exactly the back office's permissions, through personal
+tokens that can be read-only, expire and be revoked."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from api.models import ApiToken, Scope
+from complaints.models import Complaint, Status
+from configuration.models import CompetentBody, Unit
+from staff.models import AuditAction, AuditEntry
+from tests.conftest import Cast
+from tests.helpers import file_complaint
+
+MANAGER, HANDLER, OTHER, MANAGEMENT, ADMIN = (
+    "manager",
+    "handler",
+    "other_handler",
+    "management",
+    "administrator",
+)
+ROLES = [MANAGER, HANDLER, OTHER, MANAGEMENT, ADMIN]
+
+
+def token_for(user: User, scope: Scope = Scope.WRITE, days: int = 30) -> str:
+    _row, token = ApiToken.issue(
+        user=user,
+        name="test",
+        scope=scope,
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+    return token
+
+
+class Api:
+    """A client that speaks to the staff API with one person's token."""
+
+    def __init__(self, token: str) -> None:
+        self.client = Client(
+            HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT_LANGUAGE="en"
+        )
+
+    def get(self, path: str, **query: Any) -> Any:
+        return self.client.get(f"/api/v1/staff{path}", query)
+
+    def post(self, path: str, data: dict[str, Any]) -> Any:
+        return self.client.post(f"/api/v1/staff{path}", data, content_type="application/json")
+
+
+def api_for(cast: Cast, who: str, scope: Scope = Scope.WRITE) -> Api:
+    return Api(token_for(getattr(cast, who), scope))
+
+
+@pytest.fixture
+def complaint(cast: Cast, client: Client) -> Complaint:
+    """A complaint of the front-office unit (the handler's), decided admissible."""
+    complaint = file_complaint(client)
+    complaint.unit = Unit.objects.get(code="front-office")
+    complaint.status = Status.IN_HANDLING
+    complaint.save()
+    return complaint
+
+
+# What each role gets from each reading endpoint for a complaint of the handler's unit.
+READS: dict[str, dict[str, int | None]] = {
+    MANAGER: {"list": 1, "detail": 200, "figures": 200},
+    HANDLER: {"list": 1, "detail": 200, "figures": 403},
+    OTHER: {"list": 0, "detail": 404, "figures": 403},
+    MANAGEMENT: {"list": None, "detail": 403, "figures": 200},
+    ADMIN: {"list": None, "detail": 403, "figures": 403},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ROLES)
+def test_each_role_reads_what_the_back_office_shows_it(
+    cast: Cast, complaint: Complaint, who: str
+) -> None:
+    api, expected = api_for(cast, who), READS[who]
+    listed = api.get("/complaints")
+    if expected["list"] is None:
+        assert listed.status_code == 403
+    else:
+        assert listed.status_code == 200
+        assert len(listed.json()["items"]) == expected["list"]
+    assert api.get(f"/complaints/{complaint.pk}").status_code == expected["detail"]
+    assert api.get("/figures").status_code == expected["figures"]
+    assert api.get("/figures/federal").status_code == expected["figures"]
+
+
+@pytest.mark.django_db
+def test_a_handler_of_another_unit_reads_nothing_of_it(cast: Cast, complaint: Complaint) -> None:
+    api = api_for(cast, OTHER)
+    attachment = complaint.attachments.create(
+        original_name="a.pdf", content_type="application/pdf", size=3, file="x/a.pdf"
+    )
+    assert api.get("/complaints", q=complaint.reference).json()["items"] == []
+    for path in (
+        f"/complaints/{complaint.pk}",
+        f"/complaints/{complaint.pk}/attachments/{attachment.pk}",
+    ):
+        answer = api.get(path)
+        assert answer.status_code == 404
+        assert answer["Content-Type"] == "application/problem+json"
+    assert api.post(f"/complaints/{complaint.pk}/interim", _interim()).status_code == 404
+    assert not AuditEntry.objects.filter(actor=cast.other_handler).exists()
+
+
+@pytest.mark.django_db
+def test_reading_a_complaint_gives_its_timeline_and_is_audited(
+    cast: Cast, complaint: Complaint
+) -> None:
+    answer = api_for(cast, HANDLER).get(f"/complaints/{complaint.pk}")
+    body = answer.json()
+    assert body["reference"] == complaint.reference
+    assert {event["kind"] for event in body["timeline"]} >= {"status", "message"}
+    assert "interim" in body["actions_allowed"]
+    assert AuditEntry.objects.filter(
+        actor=cast.handler, complaint=complaint, action=AuditAction.VIEW
+    ).exists()
+
+
+def _interim() -> dict[str, Any]:
+    return {
+        "reason": "We wait for the file from the municipality.",
+        "new_due": (timezone.localdate() + datetime.timedelta(days=90)).isoformat(),
+    }
+
+
+@pytest.mark.django_db
+def test_a_read_only_token_changes_nothing(cast: Cast, complaint: Complaint) -> None:
+    api = api_for(cast, MANAGER, Scope.READ)
+    before = (complaint.status, complaint.answer_due, complaint.unit_id)
+    for path, data in [
+        ("interim", _interim()),
+        ("information-request", {}),
+        ("answer", {"outcome": "unfounded"}),
+        ("assign", {"unit": "social-integration"}),
+        ("admissibility", {"kind": "admissible"}),
+    ]:
+        answer = api.post(f"/complaints/{complaint.pk}/{path}", data)
+        assert answer.status_code == 403, (path, answer.content)
+        assert answer.json()["type"].endswith("/read-only-token")
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.answer_due, complaint.unit_id) == before
+    assert not AuditEntry.objects.filter(action=AuditAction.CHANGE).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["expired", "revoked", "mistyped", "absent"])
+def test_an_expired_revoked_or_wrong_token_is_refused(
+    cast: Cast, complaint: Complaint, how: str
+) -> None:
+    token = token_for(cast.manager)
+    row = ApiToken.objects.get()
+    if how == "expired":
+        row.expires_at = timezone.now() - datetime.timedelta(seconds=1)
+        row.save()
+    elif how == "revoked":
+        row.revoked_at = timezone.now()
+        row.save()
+    elif how == "mistyped":
+        token = token[:-1] + ("A" if token[-1] != "A" else "B")
+    client = Client(HTTP_HOST="localhost")
+    if how != "absent":
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    answer = client.get("/api/v1/staff/complaints")
+    assert answer.status_code == 401
+    assert answer["WWW-Authenticate"] == "Bearer"
+    assert answer.json()["type"].endswith("/unauthenticated")
+
+
+@pytest.mark.django_db
+def test_a_token_of_a_deactivated_account_is_refused(cast: Cast, complaint: Complaint) -> None:
+    api = api_for(cast, MANAGER)
+    cast.manager.is_active = False
+    cast.manager.save()
+    assert api.get("/complaints").status_code == 401
+
+
+@pytest.mark.django_db
+def test_the_token_is_stored_only_as_its_hash(cast: Cast) -> None:
+    token = token_for(cast.handler)
+    row = ApiToken.objects.get()
+    assert token not in (row.token_hash, row.shown, row.name)
+    assert token.startswith(row.shown)
+
+
+@pytest.mark.django_db
+def test_the_handler_acts_through_the_back_offices_write_paths(
+    cast: Cast, complaint: Complaint
+) -> None:
+    api = api_for(cast, HANDLER)
+    answer = api.post(f"/complaints/{complaint.pk}/interim", _interim())
+    assert answer.status_code == 200, answer.content
+    answer = api.post(f"/complaints/{complaint.pk}/information-request", {})
+    assert answer.json()["status"] == Status.WAITING_FOR_COMPLAINANT
+    answer = api.post(f"/complaints/{complaint.pk}/answer", {"outcome": "unfounded"})
+    assert answer.json()["status"] == Status.ANSWERED
+    # The same rules: the complaint is closed, a second answer is a conflict.
+    again = api.post(f"/complaints/{complaint.pk}/answer", {"outcome": "unfounded"})
+    assert again.status_code == 409
+    assert again.json()["type"].endswith("/not-allowed-now")
+    details = AuditEntry.objects.filter(actor=cast.handler, action=AuditAction.CHANGE)
+    assert details.count() == 3
+    assert complaint.messages.filter(kind="answer").exists()
+
+
+@pytest.mark.django_db
+def test_a_rule_of_the_write_path_comes_back_as_a_problem(cast: Cast, complaint: Complaint) -> None:
+    api = api_for(cast, HANDLER)
+    answer = api.post(f"/complaints/{complaint.pk}/answer", {"outcome": "founded"})
+    assert answer.status_code == 422
+    assert "norms" in answer.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_only_the_manager_decides_assigns_and_forwards(cast: Cast, client: Client) -> None:
+    complaint = file_complaint(client)
+    complaint.unit = Unit.objects.get(code="front-office")
+    complaint.save()
+    body = CompetentBody.objects.filter(active=True).first()
+    assert body is not None
+    handler = api_for(cast, HANDLER)
+    for path, data in [
+        ("admissibility", {"kind": "admissible"}),
+        ("assign", {"handler": "behandelaar"}),
+        ("forward", {"competent_body": body.pk}),
+    ]:
+        assert handler.post(f"/complaints/{complaint.pk}/{path}", data).status_code == 403
+    manager = api_for(cast, MANAGER)
+    answer = manager.post(f"/complaints/{complaint.pk}/assign", {"handler": "behandelaar"})
+    assert answer.status_code == 200, answer.content
+    answer = manager.post(f"/complaints/{complaint.pk}/forward", {"competent_body": body.pk})
+    assert answer.json()["status"] == Status.FORWARDED
+
+
+@pytest.mark.django_db
+def test_the_manager_decides_admissibility(cast: Cast, client: Client) -> None:
+    complaint = file_complaint(client)
+    manager = api_for(cast, MANAGER)
+    refused = manager.post(f"/complaints/{complaint.pk}/admissibility", {"kind": "inadmissible"})
+    assert refused.status_code == 422  # no ground: the write path's rule
+    answer = manager.post(
+        f"/complaints/{complaint.pk}/admissibility", {"kind": "inadmissible", "grounds": ["G4"]}
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["status"] == Status.INADMISSIBLE
+
+
+@pytest.mark.django_db
+def test_the_list_pages_with_a_cursor_through_every_complaint_once(
+    cast: Cast, client: Client
+) -> None:
+    references = {file_complaint(client, email=f"p{i}@example.be").reference for i in range(7)}
+    manager = api_for(cast, MANAGER)
+    for sort in ("next_due", "received_at", "-received_at", "reference"):
+        seen: list[str] = []
+        cursor = ""
+        while True:
+            page = manager.get("/complaints", sort=sort, limit=3, cursor=cursor).json()
+            seen += [row["reference"] for row in page["items"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        assert sorted(seen) == sorted(references), sort
+        if sort == "reference":
+            assert seen == sorted(references)
+        if sort == "-received_at":
+            assert seen == sorted(references, reverse=True)
+
+
+@pytest.mark.django_db
+def test_the_list_filters_and_searches_as_the_work_list(cast: Cast, client: Client) -> None:
+    first = file_complaint(client, last_name="Vandenbroucke")
+    file_complaint(client, email="b@example.be")
+    manager = api_for(cast, MANAGER)
+    found = manager.get("/complaints", q="vandenbr").json()["items"]
+    assert [row["reference"] for row in found] == [first.reference]
+    assert manager.get("/complaints", status="undecided").json()["items"]
+    assert manager.get("/complaints", status="answered").json()["items"] == []
+    bad = manager.get("/complaints", cursor="not-a-cursor")
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "cursor"
+
+
+@pytest.mark.django_db
+def test_the_federal_indicators_count_the_periods_complaints(cast: Cast, client: Client) -> None:
+    file_complaint(client)
+    answer = api_for(cast, MANAGEMENT).get("/figures/federal")
+    lines = {line["channel"]: line for line in answer.json()["lines"]}
+    assert lines["web"]["received"] == 1 and lines["total"]["received"] == 1
+    figures = api_for(cast, MANAGEMENT).get("/figures").json()
+    assert figures["received"] == 1
+    bad = api_for(cast, MANAGEMENT).get("/figures", start="2026-05-01")
+    assert bad.status_code == 422
