@@ -19,7 +19,7 @@ from django.test import Client
 from django.utils import timezone
 
 from complaints import handling
-from complaints.models import Complaint, Outcome, Status
+from complaints.models import Complaint, DecisionKind, Outcome, Status
 from configuration.models import Unit
 from messaging.models import State, WebhookDelivery, WebhookEvent, WebhookReceiver
 from messaging.outbox import backoff
@@ -40,7 +40,7 @@ class Receiver:
         receiver = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802  # the standard library's name
+            def do_POST(self) -> None:  # the standard library's name
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 if receiver.failures:
                     receiver.failures -= 1
@@ -100,7 +100,7 @@ def test_decided_answered_and_closed_are_told_as_they_happen(
 ) -> None:
     complaint = file_complaint(client)
     handling.complaint_decide_admissibility(
-        complaint=complaint, kind=handling.DecisionKind.ADMISSIBLE, by=cast.manager
+        complaint=complaint, kind=DecisionKind.ADMISSIBLE, by=cast.manager
     )
     handling.complaint_answer(complaint=complaint, outcome=Outcome.UNFOUNDED, by=cast.manager)
     # Each delivery goes (and is retried) on its own: receivers order by ``occurred_at``.
@@ -124,7 +124,7 @@ def test_an_act_that_rolls_back_tells_nothing(
     complaint = file_complaint(client)
     with pytest.raises(RuntimeError), transaction.atomic():
         handling.complaint_decide_admissibility(
-            complaint=complaint, kind=handling.DecisionKind.ADMISSIBLE, by=cast.manager
+            complaint=complaint, kind=DecisionKind.ADMISSIBLE, by=cast.manager
         )
         raise RuntimeError
     assert receiver.events() == ["complaint.filed"]
@@ -161,7 +161,7 @@ def test_a_receiver_gets_only_the_events_it_subscribed_to(
     complaint.save()
     handling.complaint_decide_admissibility(
         complaint=Complaint.objects.get(pk=complaint.pk),
-        kind=handling.DecisionKind.INADMISSIBLE,
+        kind=DecisionKind.INADMISSIBLE,
         grounds=["G4"],
         by=cast.manager,
     )
