@@ -53,7 +53,7 @@ from staff.models import AuditAction, Role
 router = Router(tags=["staff"], auth=TokenAuth())
 
 ERRORS: dict[int, type[Schema]] = {401: Problem, 403: Problem, 404: Problem, 429: Problem}
-ACT_ERRORS: dict[int, type[Schema]] = {**ERRORS, 409: Problem, 422: Problem}
+ACT_ERRORS: dict[int, type[Schema]] = {**ERRORS, 400: Problem, 409: Problem, 422: Problem}
 
 Sort = Literal["next_due", "received_at", "-received_at", "reference"]
 # The columns each sort orders by, the last one unique; a cursor holds their values.

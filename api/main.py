@@ -3,15 +3,33 @@ and a browsable page at ``/api/v1/docs``. Every error is a problem (``api.proble
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from api import back_office, public
-from api.problems import ApiProblem, from_exception, invalid, problem
+from api.problems import CONTENT_TYPE, ApiProblem, from_exception, invalid, problem
 
-api = NinjaAPI(
+
+class QuerelaApi(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPISchema:
+        """Ninja's document, with every error response said as what it is: a problem
+        (``application/problem+json``)."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = QuerelaApi(
     title="Querela API",
     version="1",
     description=(
@@ -61,4 +79,11 @@ def _not_found(request: HttpRequest, error: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    if error.status_code == 400:  # ninja could not parse the body
+        return problem(
+            400,
+            "unreadable",
+            _("The request cannot be read"),
+            _("Send the body as the documentation describes it (JSON or a form)."),
+        )
     return problem(error.status_code, "error", _("The request failed"), str(error))

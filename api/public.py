@@ -83,7 +83,7 @@ class FilingIn(Schema):
 
 @router.post(
     "/complaints",
-    response={201: FiledOut, 422: Problem, 429: Problem},
+    response={201: FiledOut, 400: Problem, 422: Problem, 429: Problem},
     summary="File a complaint",
 )
 def file_complaint(
