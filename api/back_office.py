@@ -12,16 +12,20 @@ import json
 from typing import Any, Literal
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.responses import Status
 from pydantic import Field
 
 from api.auth import TokenAuth, caller
-from api.problems import ApiProblem, Problem, invalid, not_found
+from api.problems import ApiProblem, Problem, form_errors, invalid, not_found
+from api.public import uploads_of
 from api.schemas import (
     AnswerIn,
     AssignIn,
@@ -41,9 +45,12 @@ from api.schemas import (
 )
 from complaints import handling
 from complaints.handling import ActionNotAllowed, HandlingError
-from complaints.models import Channel, Complaint, DecisionKind, Outcome
+from complaints.models import Channel, ComplainantKind, Complaint, DecisionKind, Outcome
 from complaints.queries import STATUS_GROUPS, ComplaintWithNextDue, narrowed, timeline
+from complaints.services import complaint_submit, received_at_on
+from configuration import cache
 from configuration.models import CompetentBody, Ground, Norm, Unit
+from portal.forms import RegistrationForm
 from reporting.evaluation import Evaluation, evaluate
 from reporting.periods import BadPeriod, Period, period_from
 from staff.access import CASE_ROLES, REPORT_ROLES, complaint_for_user, complaints_for
@@ -182,6 +189,94 @@ def complaint_list(request: HttpRequest, filters: Query[ListQuery]) -> Complaint
     return ComplaintPage(
         items=[_row(c) for c in rows],
         next_cursor=_encode(filters.sort, rows[-1]) if more else None,
+    )
+
+
+class RegistrationIn(Schema):
+    """The back office's registration form (``RegistrationForm``): what arrived by e-mail,
+    letter, phone or at the counter, however incomplete."""
+
+    channel: str = Field(description="email, letter, phone or counter")
+    received_on: str = Field(description="YYYY-MM-DD: the deadlines run from this day.")
+    complainant_kind: str = Field("person", description="person, company or institution")
+    organisation_name: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+    postal_address: str = ""
+    phone: str = ""
+    language: str = Field(description="nl, fr, de or en")
+    category: str = Field(description="A category's id (GET /categories).")
+    facts_start: str = Field(description="YYYY-MM-DD")
+    facts_end: str = ""
+    description: str = ""
+    desired_outcome: str = ""
+    concerned: str = ""
+    own_reference: str = ""
+    triage_yes: list[str] = Field(
+        default_factory=list, description="The triage questions the complainant said “yes” to."
+    )
+
+
+@router.post(
+    "/complaints",
+    response={201: DoneOut, **ACT_ERRORS},
+    summary="Register a complaint that came by another channel",
+)
+def register(
+    request: HttpRequest,
+    data: Form[RegistrationIn],
+    attachments: File[list[UploadedFile]] | None = None,
+) -> Status[DoneOut]:
+    """As the back office's “Register a complaint” (multipart/form-data): the acknowledgement
+    goes out as for a filed complaint, and the registration is in the audit log."""
+    user = caller(request, *CASE_ROLES, write=True)
+    form = RegistrationForm(request.POST, request.FILES)
+    questions = {q.code for q in cache.current().triage_questions}
+    unknown = sorted(set(data.triage_yes) - questions)
+    if not form.is_valid() or unknown:
+        errors = form_errors(form.errors)
+        errors += [
+            {
+                "field": "triage_yes",
+                "message": _("“%(code)s” is not a triage question.") % {"code": code},
+            }
+            for code in unknown
+        ]
+        raise invalid(errors)
+    cleaned = form.cleaned_data
+    with transaction.atomic():  # the audit row belongs to the registration's transaction
+        submitted = complaint_submit(
+            channel=Channel(cleaned["channel"]),
+            complainant_kind=ComplainantKind(cleaned["complainant_kind"]),
+            first_name=cleaned["first_name"],
+            last_name=cleaned["last_name"],
+            organisation_name=cleaned["organisation_name"],
+            email=cleaned["email"],
+            postal_address=cleaned["postal_address"],
+            phone=cleaned["phone"],
+            language=cleaned["language"],
+            category=cleaned["category"],
+            facts_start=cleaned["facts_start"],
+            facts_end=cleaned["facts_end"],
+            description=cleaned["description"],
+            desired_outcome=cleaned["desired_outcome"],
+            concerned=cleaned["concerned"],
+            own_reference=cleaned["own_reference"],
+            triage_answers={code: code in data.triage_yes for code in sorted(questions)},
+            uploads=uploads_of(cleaned["attachments"]),
+            received_at=received_at_on(cleaned["received_on"]),
+            registered_by=user,
+        )
+        complaint = submitted.complaint
+        audit(
+            user=user,
+            action=AuditAction.CHANGE,
+            complaint=complaint,
+            detail=f"registered ({complaint.channel})",
+        )
+    return Status(
+        201, DoneOut(id=complaint.pk, reference=complaint.reference, status=complaint.status)
     )
 
 

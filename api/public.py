@@ -5,6 +5,7 @@ the same acknowledgement."""
 
 from __future__ import annotations
 
+from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
@@ -128,15 +129,7 @@ def file_complaint(
         concerned=cleaned["concerned"],
         own_reference=cleaned["own_reference"],
         triage_answers={code: code in data.triage_yes for code in sorted(questions)},
-        uploads=[
-            Upload(
-                file=upload,
-                name=upload.name or "file",
-                content_type=content_type,
-                size=upload.size or 0,
-            )
-            for upload, content_type in cleaned["attachments"]
-        ],
+        uploads=uploads_of(cleaned["attachments"]),
     )
     complaint, token = submitted.complaint, submitted.access.token
     return Status(
@@ -150,6 +143,14 @@ def file_complaint(
             answer_due=complaint.answer_due,
         ),
     )
+
+
+def uploads_of(checked: list[tuple[DjangoUploadedFile[bytes], str]]) -> list[Upload]:
+    """The form's checked files (with the type their content shows) as the write path's."""
+    return [
+        Upload(file=upload, name=upload.name or "file", content_type=kind, size=upload.size or 0)
+        for upload, kind in checked
+    ]
 
 
 @router.get(

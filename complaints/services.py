@@ -85,6 +85,15 @@ def follow_url(token: str, language: str) -> str:
         return settings.SITE_URL + reverse("portal:follow", kwargs={"token": token})
 
 
+def received_at_on(day: datetime.date) -> datetime.datetime:
+    """When a complaint registered by staff was received, from the day they give: now for
+    today; for an earlier day noon, as the exact hour is unknown and noon keeps the date in
+    any zone."""
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
 def complaint_submit(
     *,
     channel: Channel,

@@ -16,7 +16,7 @@ from complaints.models import Complaint, Status
 from configuration.models import CompetentBody, Unit
 from staff.models import AuditAction, AuditEntry
 from tests.conftest import Cast
-from tests.helpers import file_complaint
+from tests.helpers import file_complaint, valid_form
 
 MANAGER, HANDLER, OTHER, MANAGEMENT, ADMIN = (
     "manager",
@@ -300,3 +300,40 @@ def test_the_federal_indicators_count_the_periods_complaints(cast: Cast, client:
     assert figures["received"] == 1
     bad = api_for(cast, MANAGEMENT).get("/figures", start="2026-05-01")
     assert bad.status_code == 422
+
+
+def _registration(**overrides: Any) -> dict[str, Any]:
+    data = valid_form(first_name="", last_name="", email="", description="Belde over wachttijd.")
+    data.update({"channel": "phone", "received_on": timezone.localdate().isoformat()})
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ROLES)
+def test_handlers_and_the_manager_register_complaints_of_other_channels(
+    cast: Cast, who: str
+) -> None:
+    token = token_for(getattr(cast, who))
+    client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {token}")
+    answer = client.post("/api/v1/staff/complaints", _registration())
+    if who in {MANAGER, HANDLER, OTHER}:
+        assert answer.status_code == 201, answer.content
+        complaint = Complaint.objects.get(reference=answer.json()["reference"])
+        assert complaint.channel == "phone"
+        assert AuditEntry.objects.filter(
+            actor=getattr(cast, who), complaint=complaint, detail="registered (phone)"
+        ).exists()
+    else:
+        assert answer.status_code == 403
+        assert not Complaint.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_registration_cannot_be_dated_in_the_future(cast: Cast) -> None:
+    token = token_for(cast.handler)
+    client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {token}")
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    answer = client.post("/api/v1/staff/complaints", _registration(received_on=tomorrow))
+    assert answer.status_code == 422
+    assert [e["field"] for e in answer.json()["errors"]] == ["received_on"]

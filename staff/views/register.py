@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
@@ -13,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import Channel, ComplainantKind
-from complaints.services import Upload, complaint_submit
+from complaints.services import Upload, complaint_submit, received_at_on
 from staff.access import CASE_ROLES, complaints_for, staff_view
 from staff.audit import audit
 from staff.forms import RegisterForm
@@ -34,11 +32,6 @@ def register(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        received_on: datetime.date = data["received_on"]
-        # Received during the day: the exact hour is unknown, noon keeps the date in any zone.
-        received_at = timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(12)))
-        if received_on == timezone.localdate():
-            received_at = timezone.now()
         with transaction.atomic():  # the audit row belongs to the registration's transaction
             submitted = complaint_submit(
                 channel=Channel(data["channel"]),
@@ -70,7 +63,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     )
                     for upload, content_type in data["attachments"]
                 ],
-                received_at=received_at,
+                received_at=received_at_on(data["received_on"]),
                 registered_by=user_of(request),
             )
             complaint = submitted.complaint
