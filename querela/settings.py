@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "improvement",
     "reporting",
     "api",
+    # The API's documentation page (Swagger UI) from its own static files, not a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
