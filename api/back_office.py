@@ -361,7 +361,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> ComplaintOut:
     url_name="attachment",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The file",
                 "content": {
                     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}

@@ -4,6 +4,7 @@ tokens that can be read-only, expire and be revoked."""
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 import pytest
@@ -337,3 +338,33 @@ def test_a_registration_cannot_be_dated_in_the_future(cast: Cast) -> None:
     answer = client.post("/api/v1/staff/complaints", _registration(received_on=tomorrow))
     assert answer.status_code == 422
     assert [e["field"] for e in answer.json()["errors"]] == ["received_on"]
+
+
+@pytest.mark.django_db
+def test_wrong_tokens_count_in_the_webs_limit_of_failed_staff_logins(
+    cast: Cast, settings: Any
+) -> None:
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    wrong = Api("qrl_wrong")
+    for _ in range(3):
+        assert wrong.get("/complaints").status_code == 401
+    refused = Api(token_for(cast.manager)).get("/complaints")  # a good token, same address
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+
+
+@pytest.mark.django_db
+def test_the_documentation_page_and_the_openapi_document_are_served(client: Client) -> None:
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    assert "/static/ninja/swagger-ui-bundle.js" in page.content.decode()
+
+    def no_twice(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _value in pairs]
+        assert len(keys) == len(set(keys)), keys  # a key twice: Swagger UI refuses the document
+        return dict(pairs)
+
+    document = json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_twice)
+    assert document["openapi"].startswith("3.1")
+    problem = document["paths"]["/api/v1/staff/complaints"]["get"]["responses"]["404"]
+    assert "application/problem+json" in problem["content"]
