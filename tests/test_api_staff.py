@@ -368,3 +368,46 @@ def test_the_documentation_page_and_the_openapi_document_are_served(client: Clie
     assert document["openapi"].startswith("3.1")
     problem = document["paths"]["/api/v1/staff/complaints"]["get"]["responses"]["404"]
     assert "application/problem+json" in problem["content"]
+
+
+def _actions() -> dict[str, tuple[str, dict[str, Any]]]:
+    body = CompetentBody.objects.filter(active=True).first()
+    assert body is not None
+    return {
+        "admissibility": (Status.RECEIVED, {"kind": "admissible"}),
+        "forward": (Status.RECEIVED, {"competent_body": body.pk}),
+        "assign": (Status.IN_HANDLING, {"unit": "front-office"}),
+        "information-request": (Status.IN_HANDLING, {}),
+        "interim": (Status.IN_HANDLING, _interim()),
+        "answer": (Status.IN_HANDLING, {"outcome": "unfounded"}),
+    }
+
+
+# What each role gets from each action on a complaint of the handler's unit: the roles of the
+# back office's views (the manager decides, assigns and forwards; handlers handle). The role is
+# checked before the complaint is looked up, so a 403 says nothing of the complaint.
+ACTS = {
+    MANAGER: {"*": 200},
+    HANDLER: {"admissibility": 403, "forward": 403, "assign": 403, "*": 200},
+    OTHER: {"admissibility": 403, "forward": 403, "assign": 403, "*": 404},
+    MANAGEMENT: {"*": 403},
+    ADMIN: {"*": 403},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ROLES)
+def test_each_role_may_take_exactly_the_back_offices_actions(
+    cast: Cast, client: Client, who: str
+) -> None:
+    api = api_for(cast, who)
+    for action, (status, data) in _actions().items():
+        complaint = file_complaint(client, email=f"{action}@example.be")
+        complaint.unit = Unit.objects.get(code="front-office")
+        complaint.status = status
+        complaint.save()
+        expected = ACTS[who].get(action, ACTS[who]["*"])
+        answer = api.post(f"/complaints/{complaint.pk}/{action}", data)
+        assert answer.status_code == expected, (who, action, answer.content)
+        changed = AuditEntry.objects.filter(complaint=complaint, action=AuditAction.CHANGE)
+        assert changed.exists() == (expected == 200), (who, action)
