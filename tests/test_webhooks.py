@@ -166,3 +166,29 @@ def test_a_receiver_gets_only_the_events_it_subscribed_to(
         by=cast.manager,
     )
     assert receiver.events() == ["complaint.closed"]
+
+
+def test_the_administrator_configures_a_receiver_and_never_sees_its_secret_again(
+    cast: Cast,
+) -> None:
+    administrator = cast.client_for(cast.administrator)
+    form = {"name": "records", "url": "https://records.example.be/hook", "secret": SECRET}
+    short = administrator.post("/admin/messaging/webhookreceiver/add/", {**form, "secret": "x"})
+    assert short.status_code == 200 and not WebhookReceiver.objects.exists()
+    added = administrator.post(
+        "/admin/messaging/webhookreceiver/add/",
+        {**form, "events": ["complaint.closed"], "active": "on"},
+    )
+    assert added.status_code == 302, added.content.decode()[:2000]
+    receiver = WebhookReceiver.objects.get()
+    assert (receiver.secret, receiver.events) == (SECRET, ["complaint.closed"])
+    page = administrator.get(f"/admin/messaging/webhookreceiver/{receiver.pk}/change/")
+    assert SECRET not in page.content.decode()
+    kept = administrator.post(
+        f"/admin/messaging/webhookreceiver/{receiver.pk}/change/",
+        {**form, "secret": "", "events": ["complaint.filed"], "active": "on"},
+    )
+    assert kept.status_code == 302
+    receiver.refresh_from_db()
+    assert (receiver.secret, receiver.events) == (SECRET, ["complaint.filed"])
+    assert administrator.get("/admin/messaging/webhookdelivery/").status_code == 200
