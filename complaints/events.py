@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from complaints.models import Complaint
-from messaging.models import WebhookEvent
+from configuration.models import WebhookEvent
 from messaging.webhooks import webhook_enqueue
 
 

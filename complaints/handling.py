@@ -37,8 +37,7 @@ from complaints.models import (
 )
 from complaints.services import complaint_record_acknowledgement, message_context, message_send
 from complaints.workflow import TransitionNotAllowed, is_allowed, transition
-from configuration.models import CompetentBody, DeadlineKind, Ground, Norm, Unit
-from messaging.models import WebhookEvent
+from configuration.models import CompetentBody, DeadlineKind, Ground, Norm, Unit, WebhookEvent
 from messaging.outbox import outbox_enqueue, render_message, render_part
 from staff.access import complaints_for
 from staff.audit import audit

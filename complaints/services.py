@@ -38,8 +38,8 @@ from complaints.models import (
     StatusChange,
 )
 from complaints.workflow import transition
-from configuration.models import Category, DeadlineKind, Organisation
-from messaging.models import Purpose, WebhookEvent
+from configuration.models import Category, DeadlineKind, Organisation, WebhookEvent
+from messaging.models import Purpose
 from messaging.outbox import outbox_enqueue, render_message, render_message_html
 
 

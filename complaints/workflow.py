@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from complaints.events import complaint_event
 from complaints.models import CLOSED_STATUSES, ActorKind, Complaint, Status, StatusChange
-from messaging.models import WebhookEvent
+from configuration.models import WebhookEvent
 
 S = Status
 

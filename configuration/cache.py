@@ -32,6 +32,7 @@ from configuration.models import (
     Organisation,
     RecurringClosingDay,
     TriageQuestion,
+    WebhookReceiver,
 )
 
 
@@ -46,6 +47,7 @@ class Snapshot:
     policies: dict[str, DeadlinePolicy]  # the configured ones, by kind
     every_year: frozenset[tuple[int, int]]  # (month, day) of the yearly closing days
     closing_days: frozenset[datetime.date]
+    webhook_receivers: tuple[WebhookReceiver, ...] = ()  # the active ones
 
 
 @dataclass
@@ -68,6 +70,7 @@ def _load(stamp: str | None) -> Snapshot:
         policies={policy.kind: policy for policy in DeadlinePolicy.objects.all()},
         every_year=frozenset(RecurringClosingDay.objects.values_list("month", "day")),
         closing_days=frozenset(ClosingDay.objects.values_list("date", flat=True)),
+        webhook_receivers=tuple(WebhookReceiver.objects.filter(active=True)),
     )
 
 

@@ -1,6 +1,5 @@
 import re
 
-from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
@@ -8,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from messaging.models import OutboxMessage, WebhookDelivery, WebhookEvent, WebhookReceiver
+from messaging.models import OutboxMessage, WebhookDelivery
 from messaging.outbox import outbox_retry
 
 # An e-mail address, as a mail server's reply may quote it.
@@ -69,45 +68,6 @@ class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
             % {"count": count},
             messages.SUCCESS,
         )
-
-
-class WebhookReceiverForm(forms.ModelForm[WebhookReceiver]):
-    events = forms.MultipleChoiceField(
-        label=_("events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
-    )
-    # Typed once; never shown again (a password field that does not render its value).
-    secret = forms.CharField(
-        label=_("shared secret"),
-        min_length=32,
-        max_length=200,
-        widget=forms.PasswordInput(render_value=False),
-        required=False,
-        help_text=_("At least 32 characters. Leave empty to keep the current secret."),
-    )
-
-    class Meta:
-        model = WebhookReceiver
-        fields = ["name", "url", "events", "secret", "active"]
-
-    def clean_url(self) -> str:
-        url: str = self.cleaned_data["url"]
-        if not url.startswith(("https://", "http://")):
-            raise forms.ValidationError(_("Give an http or https address."))
-        return url
-
-    def clean_secret(self) -> str:
-        secret: str = self.cleaned_data["secret"]
-        if not secret and self.instance.pk:
-            return self.instance.secret
-        if not secret:
-            raise forms.ValidationError(_("Give a shared secret of at least 32 characters."))
-        return secret
-
-
-@admin.register(WebhookReceiver)
-class WebhookReceiverAdmin(admin.ModelAdmin[WebhookReceiver]):
-    form = WebhookReceiverForm
-    list_display = ["name", "url", "active"]
 
 
 @admin.register(WebhookDelivery)

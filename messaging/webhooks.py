@@ -35,7 +35,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from messaging.models import State, WebhookDelivery, WebhookEvent, WebhookReceiver
+from configuration import cache
+from configuration.models import WebhookEvent
+from messaging.models import State, WebhookDelivery
 from messaging.outbox import MAX_ATTEMPTS, backoff
 
 logger = logging.getLogger(__name__)
@@ -55,12 +57,9 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
 
 def webhook_enqueue(event: WebhookEvent, data: dict[str, Any]) -> list[WebhookDelivery]:
     """Queues ``event`` for every active receiver subscribed to it; call inside the write
-    path's transaction. ``data`` is the event's object (no personal data)."""
-    receivers = [
-        receiver
-        for receiver in WebhookReceiver.objects.filter(active=True)
-        if event.value in receiver.events
-    ]
+    path's transaction. ``data`` is the event's object (no personal data). The receivers come
+    from the configuration snapshot: no query when there are none."""
+    receivers = [r for r in cache.current().webhook_receivers if event.value in r.events]
     if not receivers:
         return []
     now = timezone.now()

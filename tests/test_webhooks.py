@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from complaints import handling
 from complaints.models import Complaint, DecisionKind, Outcome, Status
-from configuration.models import Unit
-from messaging.models import State, WebhookDelivery, WebhookEvent, WebhookReceiver
+from configuration.models import Unit, WebhookEvent, WebhookReceiver
+from messaging.models import State, WebhookDelivery
 from messaging.outbox import backoff
 from messaging.webhooks import webhook_deliver_due
 from tests.conftest import Cast, free_port
@@ -173,19 +173,19 @@ def test_the_administrator_configures_a_receiver_and_never_sees_its_secret_again
 ) -> None:
     administrator = cast.client_for(cast.administrator)
     form = {"name": "records", "url": "https://records.example.be/hook", "secret": SECRET}
-    short = administrator.post("/admin/messaging/webhookreceiver/add/", {**form, "secret": "x"})
+    short = administrator.post("/admin/configuration/webhookreceiver/add/", {**form, "secret": "x"})
     assert short.status_code == 200 and not WebhookReceiver.objects.exists()
     added = administrator.post(
-        "/admin/messaging/webhookreceiver/add/",
+        "/admin/configuration/webhookreceiver/add/",
         {**form, "events": ["complaint.closed"], "active": "on"},
     )
     assert added.status_code == 302, added.content.decode()[:2000]
     receiver = WebhookReceiver.objects.get()
     assert (receiver.secret, receiver.events) == (SECRET, ["complaint.closed"])
-    page = administrator.get(f"/admin/messaging/webhookreceiver/{receiver.pk}/change/")
+    page = administrator.get(f"/admin/configuration/webhookreceiver/{receiver.pk}/change/")
     assert SECRET not in page.content.decode()
     kept = administrator.post(
-        f"/admin/messaging/webhookreceiver/{receiver.pk}/change/",
+        f"/admin/configuration/webhookreceiver/{receiver.pk}/change/",
         {**form, "secret": "", "events": ["complaint.filed"], "active": "on"},
     )
     assert kept.status_code == 302
