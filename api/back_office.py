@@ -39,6 +39,7 @@ from api.schemas import (
     FederalLine,
     Figures,
     ForwardIn,
+    Input,
     InterimIn,
     Letter,
     TimelineEvent,
@@ -72,7 +73,7 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-class ListQuery(Schema):
+class ListQuery(Input):
     q: str = Field("", max_length=200, description="Reference, name, e-mail or words.")
     status: str = Field("", max_length=20, description="A status, “open” or “undecided”.")
     category: int | None = Field(None, ge=1, le=2**31 - 1)
@@ -113,9 +114,11 @@ def _decode(sort: str, cursor: str) -> dict[str, Any]:
                 raise ValueError
         if values.get("next_due") is not None:
             values["next_due"] = datetime.date.fromisoformat(values["next_due"])
-        if "pk" in values and not isinstance(values["pk"], int):
+        if "pk" in values and not (isinstance(values["pk"], int) and 0 <= values["pk"] < 2**63):
             raise ValueError
-        if "reference" in values and not isinstance(values["reference"], str):
+        if "reference" in values and not (
+            isinstance(values["reference"], str) and "\x00" not in values["reference"]
+        ):
             raise ValueError
     except (ValueError, TypeError, IndexError, binascii.Error, UnicodeDecodeError):
         raise _bad_cursor() from None
@@ -192,7 +195,7 @@ def complaint_list(request: HttpRequest, filters: Query[ListQuery]) -> Complaint
     )
 
 
-class RegistrationIn(Schema):
+class RegistrationIn(Input):
     """The back office's registration form (``RegistrationForm``): what arrived by e-mail,
     letter, phone or at the counter, however incomplete."""
 
@@ -534,7 +537,7 @@ def answer(request: HttpRequest, pk: int, data: AnswerIn) -> DoneOut:
     )
 
 
-class PeriodQuery(Schema):
+class PeriodQuery(Input):
     year: int | None = Field(None, ge=2000, le=9999)
     start: datetime.date | None = None
     end: datetime.date | None = None

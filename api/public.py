@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
 from pydantic import Field
@@ -21,6 +21,7 @@ from api.schemas import (
     FiledOut,
     FollowOut,
     HistoryOut,
+    Input,
     MessageOut,
     TriageQuestionOut,
 )
@@ -58,7 +59,7 @@ def categories(request: HttpRequest) -> list[CategoryOut]:
     ]
 
 
-class FilingIn(Schema):
+class FilingIn(Input):
     """The web form's fields; the form checks them (``ComplaintForm``), so the messages are
     the form's, in the request's language."""
 

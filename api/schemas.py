@@ -4,10 +4,30 @@ generated from these."""
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, field_validator
+
+
+def _no_nul(value: Any) -> Any:
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("A text cannot hold a NUL character.")
+    if isinstance(value, dict):
+        return {key: _no_nul(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_no_nul(item) for item in value]
+    return value
+
+
+class Input(Schema):
+    """What a client sends: no text may hold a NUL character (the database refuses them, as
+    Django's form fields do)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_nul(cls, value: Any) -> Any:
+        return _no_nul(value)
 
 
 class TriageQuestionOut(Schema):
@@ -131,7 +151,7 @@ class ComplaintOut(ComplaintRow):
     attachments: list[AttachmentOut]
 
 
-class Letter(Schema):
+class Letter(Input):
     subject: str = Field("", max_length=300, description="Empty: the template's subject.")
     body: str = Field("", max_length=50000, description="Empty: the template's text.")
 
@@ -149,7 +169,7 @@ class ForwardIn(Letter):
     reasoning: str = Field("", max_length=20000)
 
 
-class AssignIn(Schema):
+class AssignIn(Input):
     unit: str | None = Field(None, max_length=40, description="The unit's code.")
     handler: str | None = Field(None, max_length=150, description="The handler's username.")
 

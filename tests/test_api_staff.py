@@ -3,6 +3,7 @@ tokens that can be read-only, expire and be revoked."""
 
 from __future__ import annotations
 
+import base64
 import datetime
 import json
 from typing import Any
@@ -411,3 +412,15 @@ def test_each_role_may_take_exactly_the_back_offices_actions(
         assert answer.status_code == expected, (who, action, answer.content)
         changed = AuditEntry.objects.filter(complaint=complaint, action=AuditAction.CHANGE)
         assert changed.exists() == (expected == 200), (who, action)
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_refused_as_invalid_not_a_server_error(
+    cast: Cast, complaint: Complaint
+) -> None:
+    api = api_for(cast, MANAGER)
+    assert api.get("/complaints", q="Du\x00pont").status_code == 422
+    answer = api.post(f"/complaints/{complaint.pk}/interim", {**_interim(), "reason": "a\x00b"})
+    assert answer.status_code == 422
+    huge = base64.urlsafe_b64encode(json.dumps(["reference", "2026\x00"]).encode()).decode()
+    assert api.get("/complaints", sort="reference", cursor=huge).status_code == 422
