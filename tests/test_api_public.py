@@ -126,3 +126,12 @@ def test_without_a_personal_token_it_answers_401(demo: None, client: Client) -> 
     answer = client.get("/api/v1/follow")
     assert answer.status_code == 401
     assert answer["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.django_db
+def test_a_request_too_large_is_a_problem_too(demo: None, client: Client, settings: Any) -> None:
+    settings.REQUEST_MAX_BYTES = 100
+    answer = client.post("/api/v1/complaints", valid_form(description="x" * 500))
+    assert answer.status_code == 413
+    assert answer["Content-Type"] == "application/problem+json"
+    assert answer.json()["type"].endswith("/too-large")
