@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api.models import ApiToken, Scope
@@ -424,3 +426,20 @@ def test_a_nul_character_is_refused_as_invalid_not_a_server_error(
     assert answer.status_code == 422
     huge = base64.urlsafe_b64encode(json.dumps(["reference", "2026\x00"]).encode()).decode()
     assert api.get("/complaints", sort="reference", cursor=huge).status_code == 422
+
+
+@pytest.mark.django_db
+def test_a_page_of_the_list_takes_the_same_few_queries_however_long(
+    cast: Cast, client: Client
+) -> None:
+    api = api_for(cast, MANAGER)
+    file_complaint(client)
+    api.get("/complaints")  # the configuration is read once per process
+    with CaptureQueriesContext(connection) as few:
+        api.get("/complaints")
+    for i in range(5):
+        file_complaint(client, email=f"more{i}@example.be")
+    with CaptureQueriesContext(connection) as more:
+        api.get("/complaints")
+    # The rate-limit window, the token with its owner and their staff record, the page.
+    assert len(few) == len(more) == 3, [q["sql"][:80] for q in more.captured_queries]
