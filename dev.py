@@ -3,7 +3,7 @@
 
     python3 dev.py run    # virtualenv, install, migrate, demo data, then web + worker +
                           # scheduler + a local mail catcher; Ctrl-C stops them all
-    python3 dev.py test   # lint (ruff), types (mypy --strict), the whole test suite
+    python3 dev.py test   # lint (ruff), types (mypy --strict), layers, the whole test suite
     python3 dev.py lock   # after a change of dependencies in pyproject.toml: pin them in uv.lock
 
 Both install exactly the versions pinned in uv.lock (with uv, which pip puts into .venv).
@@ -176,6 +176,7 @@ def test(pytest_args: list[str]) -> None:
         ("Lint (ruff)", [str(BIN / "ruff"), "check", "."]),
         ("Formatting (ruff format)", [str(BIN / "ruff"), "format", "--check", "."]),
         ("Types (mypy --strict)", [str(BIN / "mypy"), "."]),
+        ("Layers (import-linter, pyproject.toml)", [str(BIN / "lint-imports")]),
         (
             "Migrations are up to date",
             [str(PYTHON), "manage.py", "makemigrations", "--check", "--dry-run"],

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyHeader, HttpBearer
 
+from access.members import member_of, remember_member
+from access.models import Role, StaffMember
 from api.models import ApiToken, Scope, hash_api_token
 from api.problems import ApiProblem, too_many
-from portal import ratelimit
-from staff.access import member_of
-from staff.models import Role, StaffMember
+from common import ratelimit
 
 # How often ``last_used_at`` is written (not on every request).
 TOUCH_SECONDS = 5 * 60
@@ -38,10 +38,10 @@ class TokenAuth(HttpBearer):
             .first()
         )
         if found is not None:
-            # Read with the token, and kept where ``member_of`` keeps what it read (its memo
-            # on the user object), so the access functions need no query of their own
+            # Read with the token and handed to ``member_of``, so the access functions need
+            # no query of their own
             # (``test_a_page_of_the_list_takes_the_same_few_queries_however_long``).
-            setattr(found.user, "_staff_member", getattr(found.user, "staff_member", None))  # noqa: B010
+            remember_member(found.user, getattr(found.user, "staff_member", None))
         if found is None or member_of(found.user) is None:
             ratelimit.hit(limit, request)
             return None

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
@@ -23,6 +24,9 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 from pydantic import Field
 
+from access.audit import audit
+from access.members import CASE_ROLES, REPORT_ROLES
+from access.models import AuditAction, Role
 from api.auth import TokenAuth, caller
 from api.problems import ApiProblem, Problem, form_errors, invalid, not_found
 from api.public import uploads_of
@@ -39,24 +43,30 @@ from api.schemas import (
     FederalLine,
     Figures,
     ForwardIn,
+    ForwardOut,
+    InformationRequestIn,
     Input,
     InterimIn,
-    Letter,
     TimelineEvent,
 )
 from complaints import handling
+from complaints.access import complaint_for_user, complaints_for
+from complaints.forms import RegistrationForm
 from complaints.handling import ActionNotAllowed, HandlingError
-from complaints.models import Channel, ComplainantKind, Complaint, DecisionKind, Outcome
+from complaints.models import (
+    AdmissibilityDecision,
+    Channel,
+    ComplainantKind,
+    Complaint,
+    DecisionKind,
+    Outcome,
+)
 from complaints.queries import STATUS_GROUPS, ComplaintWithNextDue, narrowed, timeline
 from complaints.services import complaint_submit, received_at_on
 from configuration import cache
 from configuration.models import CompetentBody, Ground, Norm, Unit
-from portal.forms import RegistrationForm
 from reporting.evaluation import Evaluation, evaluate
 from reporting.periods import BadPeriod, Period, period_from
-from staff.access import CASE_ROLES, REPORT_ROLES, complaint_for_user, complaints_for
-from staff.audit import audit
-from staff.models import AuditAction, Role
 
 router = Router(tags=["staff"], auth=TokenAuth())
 
@@ -414,7 +424,7 @@ def _competent_body(pk: int | None) -> CompetentBody | None:
 @router.post("/complaints/{int:pk}/admissibility", response={200: DoneOut, **ACT_ERRORS})
 def decide_admissibility(request: HttpRequest, pk: int, data: DecisionIn) -> DoneOut:
     """The complaints manager's decision; a refusal sends its reasoned letter (the template's
-    text when ``subject`` or ``body`` is empty)."""
+    subject when ``subject`` is empty). A decision ``not_competent`` is the forwarding's."""
     user, complaint = _complaint(request, pk, Role.MANAGER, write=True)
     body = _competent_body(data.competent_body)
     return _act(
@@ -427,8 +437,8 @@ def decide_admissibility(request: HttpRequest, pk: int, data: DecisionIn) -> Don
             not_a_complaint_kind=data.not_a_complaint_kind,
             competent_body=body,
             reasoning=data.reasoning,
+            forwarding_consent=data.forwarding_consent,
             letter_subject=data.subject,
-            letter_body=data.body,
         ),
     )
 
@@ -445,23 +455,33 @@ def _grounds(codes: list[str]) -> list[str]:
     return codes
 
 
-@router.post("/complaints/{int:pk}/forward", response={200: DoneOut, **ACT_ERRORS})
-def forward(request: HttpRequest, pk: int, data: ForwardIn) -> DoneOut:
-    """Not ours: sent to the competent body, with a letter to the complainant (the decision
-    ``not_competent``)."""
+@router.post("/complaints/{int:pk}/forward", response={200: ForwardOut, **ACT_ERRORS})
+def forward(request: HttpRequest, pk: int, data: ForwardIn) -> ForwardOut:
+    """Not ours (the decision ``not_competent``): a letter tells the complainant; the complaint
+    and its files go to the competent body only when the complainant agreed
+    (``forwarding_consent``) and the body has an e-mail address. ``forwarded_to`` says where
+    it went, empty when nothing was sent to the body."""
     user, complaint = _complaint(request, pk, Role.MANAGER, write=True)
     body = _competent_body(data.competent_body)
-    return _act(
+    decided: list[AdmissibilityDecision] = []
+    done = _act(
         complaint,
-        lambda: handling.complaint_decide_admissibility(
-            complaint=complaint,
-            kind=DecisionKind.NOT_COMPETENT,
-            by=user,
-            competent_body=body,
-            reasoning=data.reasoning,
-            letter_subject=data.subject,
-            letter_body=data.body,
+        lambda: decided.append(
+            handling.complaint_decide_admissibility(
+                complaint=complaint,
+                kind=DecisionKind.NOT_COMPETENT,
+                by=user,
+                competent_body=body,
+                reasoning=data.reasoning,
+                forwarding_consent=data.forwarding_consent,
+                letter_subject=data.subject,
+            )
         ),
+    )
+    return ForwardOut(
+        **done.dict(),
+        forwarded_to=decided[0].forwarded_to,
+        forwarded_files=decided[0].forwarded_files,
     )
 
 
@@ -484,12 +504,14 @@ def assign(request: HttpRequest, pk: int, data: AssignIn) -> DoneOut:
 
 
 @router.post("/complaints/{int:pk}/information-request", response={200: DoneOut, **ACT_ERRORS})
-def request_information(request: HttpRequest, pk: int, data: Letter) -> DoneOut:
+def request_information(request: HttpRequest, pk: int, data: InformationRequestIn) -> DoneOut:
+    """Asks the complainant a question (``parts.question``, required), written into the
+    request's template in the complainant's language."""
     user, complaint = _complaint(request, pk, *CASE_ROLES, write=True)
     return _act(
         complaint,
         lambda: handling.complaint_request_information(
-            complaint=complaint, subject=data.subject, body=data.body, by=user
+            complaint=complaint, subject=data.subject, parts=data.parts.dict(), by=user
         ),
     )
 
@@ -504,7 +526,6 @@ def interim(request: HttpRequest, pk: int, data: InterimIn) -> DoneOut:
             reason=data.reason,
             new_due=data.new_due,
             subject=data.subject,
-            body=data.body,
             by=user,
         ),
     )
@@ -512,7 +533,9 @@ def interim(request: HttpRequest, pk: int, data: InterimIn) -> DoneOut:
 
 @router.post("/complaints/{int:pk}/answer", response={200: DoneOut, **ACT_ERRORS})
 def answer(request: HttpRequest, pk: int, data: AnswerIn) -> DoneOut:
-    """The final answer, which closes the complaint and carries the Ombudsman route."""
+    """The final answer, which closes the complaint and carries the Ombudsman route: the
+    template in the complainant's language with the parts staff write (``parts.findings``,
+    required; ``parts.changes``)."""
     user, complaint = _complaint(request, pk, *CASE_ROLES, write=True)
     norms = list(Norm.objects.filter(code__in=data.norms))
     missing = sorted(set(data.norms) - {n.code for n in norms})
@@ -531,7 +554,7 @@ def answer(request: HttpRequest, pk: int, data: AnswerIn) -> DoneOut:
             norms=norms,
             measure=data.measure,
             subject=data.subject,
-            body=data.body,
+            parts=data.parts.dict(),
             by=user,
         ),
     )
@@ -567,16 +590,23 @@ def _deadline(figures: Any) -> dict[str, int | float | None]:
 def figures(request: HttpRequest, query: Query[PeriodQuery]) -> Figures:
     """The evaluation of a period (``year``, or ``start`` and ``end``; this year by default),
     for the complaints manager and management: the same figures as the evaluation page."""
-    found: Evaluation = evaluate(_period(request, query))
+    found: Evaluation = evaluate(_period(request, query), timezone.localdate())
     return Figures(
         start=found.period.start,
         end=found.period.end,
         drawn_on=found.today,
+        as_of=found.as_of,
+        running=found.running,
         received=found.received,
+        undecided=found.undecided,
+        withdrawn=found.withdrawn,
+        withdrawn_after_deadline=found.withdrawn_after_deadline,
+        withdrawn_undecided=found.withdrawn_undecided,
         tables={name: dict(counter) for name, counter in found.tables.items()},
         grounds=dict(found.grounds),
         acknowledgement=_deadline(found.acknowledgement),
         answer=_deadline(found.answer),
+        admissible_answer=_deadline(found.admissible_answer),
         extended=found.extended,
         open_at_end=dict(found.open_at_end),
         oldest_open_days=found.oldest_open_days,
@@ -591,12 +621,13 @@ def figures(request: HttpRequest, query: Query[PeriodQuery]) -> Figures:
 def federal_indicators(request: HttpRequest, query: Query[PeriodQuery]) -> FederalIndicators:
     """The indicators reported to the federal complaint-management network and the Federal
     Ombudsman, per channel and in total (``channel`` “total”)."""
-    found = evaluate(_period(request, query))
+    found = evaluate(_period(request, query), timezone.localdate())
     lines = [(channel, line) for channel, line in sorted(found.by_channel.items())]
     lines.append(("total", found.total))
     return FederalIndicators(
         start=found.period.start,
         end=found.period.end,
         drawn_on=found.today,
+        as_of=found.as_of,
         lines=[FederalLine(channel=channel, **vars(line)) for channel, line in lines],
     )

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from access.members import staff_view
+from access.models import Role
 from api.models import ApiToken, Scope
-from staff.access import staff_view
-from staff.models import Role
 
 MAX_DAYS = 365
 

@@ -25,12 +25,12 @@ from api.schemas import (
     MessageOut,
     TriageQuestionOut,
 )
+from common import ratelimit
 from complaints.complainant import complaint_for_token
+from complaints.forms import ComplaintForm
 from complaints.models import Channel, ComplainantKind
 from complaints.services import Upload, complaint_submit, follow_url
 from configuration import cache
-from portal import ratelimit
-from portal.forms import ComplaintForm
 
 router = Router(tags=["public"])
 

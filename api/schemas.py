@@ -152,8 +152,35 @@ class ComplaintOut(ComplaintRow):
 
 
 class Letter(Input):
+    """A letter to the complainant: its template in the complainant's language, then the
+    closing part. A letter with a placeholder left is refused (422), as on the page."""
+
     subject: str = Field("", max_length=300, description="Empty: the template's subject.")
-    body: str = Field("", max_length=50000, description="Empty: the template's text.")
+
+
+class AnswerParts(Input):
+    """The parts of the final answer staff write (``messaging.letters.PARTS["answer"]``)."""
+
+    findings: str = Field(
+        "", max_length=20000, description="What we found; required (empty: refused, 422)."
+    )
+    changes: str = Field("", max_length=20000, description="What we changed; may be empty.")
+
+
+class InformationRequestParts(Input):
+    """The part of the request for information staff write."""
+
+    question: str = Field(
+        "",
+        max_length=20000,
+        description="The question to the complainant; required (empty: refused, 422).",
+    )
+
+
+class InformationRequestIn(Letter):
+    parts: InformationRequestParts = Field(
+        default_factory=lambda: InformationRequestParts.model_validate({})
+    )
 
 
 class DecisionIn(Letter):
@@ -162,11 +189,23 @@ class DecisionIn(Letter):
     not_a_complaint_kind: str = Field("", max_length=40)
     competent_body: int | None = None
     reasoning: str = Field("", max_length=20000)
+    forwarding_consent: bool = Field(
+        False,
+        description="Not competent: the complainant agreed that the complaint is sent to the body.",
+    )
 
 
 class ForwardIn(Letter):
     competent_body: int
     reasoning: str = Field("", max_length=20000)
+    forwarding_consent: bool = Field(
+        False,
+        description=(
+            "The complainant agreed that the complaint and its files are sent to the body."
+            " Without it, or when the body has no e-mail address, nothing is sent to the body"
+            " and the letter tells the complainant where to go."
+        ),
+    )
 
 
 class AssignIn(Input):
@@ -183,6 +222,7 @@ class AnswerIn(Letter):
     outcome: Literal["founded", "partially_founded", "unfounded", "no_judgement"]
     norms: list[str] = Field(default_factory=list, max_length=30, description="Norm codes.")
     measure: str = Field("", max_length=20000)
+    parts: AnswerParts = Field(default_factory=lambda: AnswerParts.model_validate({}))
 
 
 class DoneOut(Schema):
@@ -191,15 +231,31 @@ class DoneOut(Schema):
     status: str
 
 
+class ForwardOut(DoneOut):
+    forwarded_to: str = Field(
+        description="Where the complaint was sent; empty when nothing was sent to the body."
+    )
+    forwarded_files: int
+
+
 class Figures(Schema):
     start: datetime.date
     end: datetime.date
     drawn_on: datetime.date
+    as_of: datetime.date = Field(
+        description="The day the figures stand at: the period's end, or the day drawn."
+    )
+    running: bool = Field(description="The period is not over: its figures will still change.")
     received: int
+    undecided: int
+    withdrawn: int
+    withdrawn_after_deadline: int
+    withdrawn_undecided: int
     tables: dict[str, dict[str, int]]
     grounds: dict[str, int]
     acknowledgement: dict[str, int | float | None]
     answer: dict[str, int | float | None]
+    admissible_answer: dict[str, int | float | None]
     extended: int
     open_at_end: dict[str, int]
     oldest_open_days: int | None
@@ -223,4 +279,5 @@ class FederalIndicators(Schema):
     start: datetime.date
     end: datetime.date
     drawn_on: datetime.date
+    as_of: datetime.date
     lines: list[FederalLine]

@@ -229,7 +229,7 @@ def timed(run: Callable[[], object], repetitions: int) -> dict[str, float]:
 def measure(repetitions: int) -> list[tuple[str, dict[str, float]]]:
     from django.contrib.auth.models import User
     from django.test import Client
-    from django.utils import translation
+    from django.utils import timezone, translation
 
     from complaints.models import Complaint
     from reporting.evaluation import evaluate, received_in
@@ -270,7 +270,9 @@ def measure(repetitions: int) -> list[tuple[str, dict[str, float]]]:
             ),
             (
                 f"the page's figures ({YEAR}, {YEAR - 1}, five-year trend)",
-                timed(lambda: evaluation_context(Period.year(YEAR)), repetitions),
+                timed(
+                    lambda: evaluation_context(Period.year(YEAR), timezone.localdate()), repetitions
+                ),
             ),
             (
                 "the evaluation page (HTTP, management)",

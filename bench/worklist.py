@@ -179,10 +179,10 @@ def seed(count: int, rng: random.Random) -> dict[str, Any]:
     from django.test import override_settings
     from django.utils import timezone
 
+    from access.models import Role, StaffMember
     from complaints import deadlines
     from complaints.models import Complaint, Extension, OmbudsmanRequest, ReferenceCounter
     from configuration.models import Category, DeadlineKind, TriageQuestion, Unit
-    from staff.models import Role, StaffMember
 
     quiet = io.StringIO()
     call_command("migrate", verbosity=0, stdout=quiet)

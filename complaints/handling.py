@@ -9,14 +9,17 @@ and queues the messages it causes.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from access.audit import audit
+from access.models import AuditAction
 from complaints import deadlines
+from complaints.access import complaints_for
 from complaints.clock import clock_pause, clock_resume
 from complaints.events import complaint_event
 from complaints.models import (
@@ -35,13 +38,17 @@ from complaints.models import (
     Outcome,
     Status,
 )
-from complaints.services import complaint_record_acknowledgement, message_context, message_send
+from complaints.services import (
+    complaint_record_acknowledgement,
+    masked_link,
+    message_context,
+    message_send,
+)
 from complaints.workflow import TransitionNotAllowed, is_allowed, transition
 from configuration.models import CompetentBody, DeadlineKind, Ground, Norm, Unit, WebhookEvent
+from messaging.letters import LetterIncomplete as LetterProblem
+from messaging.letters import letter_check, letter_compose
 from messaging.outbox import outbox_enqueue, render_message, render_part
-from staff.access import complaints_for
-from staff.audit import audit
-from staff.models import AuditAction
 
 
 class HandlingError(Exception):
@@ -131,13 +138,26 @@ def _audit(complaint: Complaint, by: User, detail: str) -> None:
 
 
 def decision_context(
-    *, grounds: Sequence[str], competent_body: CompetentBody | None, reasoning: str
+    *,
+    grounds: Sequence[str],
+    competent_body: CompetentBody | None,
+    reasoning: str,
+    forwarding_consent: bool = False,
 ) -> dict[str, object]:
     return {
         "grounds": [Ground(code) for code in sorted(grounds)],
         "competent_body": competent_body,
         "reasoning": reasoning,
+        "sent_to_body": forwarded_to(competent_body, forwarding_consent),
     }
+
+
+def forwarded_to(competent_body: CompetentBody | None, forwarding_consent: bool) -> str:
+    """Where a complaint outside the competence is sent: the body's address when it has one
+    and the complainant agreed (the privacy rules ask for it); otherwise nowhere."""
+    if competent_body is None or not forwarding_consent:
+        return ""
+    return competent_body.email
 
 
 def complaint_decide_admissibility(
@@ -149,12 +169,14 @@ def complaint_decide_admissibility(
     not_a_complaint_kind: NotAComplaintKind | str = "",
     competent_body: CompetentBody | None = None,
     reasoning: str = "",
+    forwarding_consent: bool = False,
     letter_subject: str = "",
     letter_body: str = "",
 ) -> AdmissibilityDecision:
     """Records the manager's decision (E6). Every refusal goes out as a reasoned letter in the
-    complainant's language; a complaint outside the competence is also sent to the competent
-    body."""
+    complainant's language; a complaint outside the competence is also sent, with its files,
+    to the competent body when it has an address and the complainant agreed; otherwise the
+    letter tells the complainant where to go (``decision.forwarded_to`` stays empty)."""
     grounds = sorted({Ground(code).value for code in grounds})
     if kind == DecisionKind.INADMISSIBLE and not grounds:
         raise HandlingError(_("Choose at least one ground of inadmissibility."))
@@ -177,12 +199,16 @@ def complaint_decide_admissibility(
             else "",
             competent_body=competent_body if kind == DecisionKind.NOT_COMPETENT else None,
             reasoning=reasoning.strip(),
+            forwarding_consent=forwarding_consent and kind == DecisionKind.NOT_COMPETENT,
             decided_by=by,
             decided_at=now,
         )
         if kind in DECISION_TEMPLATE:
             context = decision_context(
-                grounds=grounds, competent_body=competent_body, reasoning=reasoning
+                grounds=grounds,
+                competent_body=competent_body,
+                reasoning=reasoning,
+                forwarding_consent=forwarding_consent,
             )
             _send_composed(
                 complaint=complaint,
@@ -197,24 +223,43 @@ def complaint_decide_admissibility(
             )
             complaint.answered_at = now
             complaint.save(update_fields=["answered_at"])
-        if kind == DecisionKind.NOT_COMPETENT and competent_body and competent_body.email:
-            # Written to the body in its own language, whatever the complainant's.
-            subject, text, html = render_message(
-                "to_competent_body",
-                {**message_context(complaint), "body": competent_body, "reasoning": reasoning},
-                competent_body.language,
-            )
-            outbox_enqueue(
-                to=competent_body.email,
-                subject=subject,
-                text=text,
-                html=html,
-                language=competent_body.language,
-                complaint=complaint,
-            )
+        address = forwarded_to(competent_body, forwarding_consent)
+        if kind == DecisionKind.NOT_COMPETENT and competent_body and address:
+            _forward(complaint, competent_body, decision, reasoning)
         _audit(complaint, by, f"admissibility decision: {kind}")
         complaint_event(complaint, WebhookEvent.DECIDED)
     return decision
+
+
+def _forward(
+    complaint: Complaint,
+    competent_body: CompetentBody,
+    decision: AdmissibilityDecision,
+    reasoning: str,
+) -> None:
+    """Sends the complaint and its files to the competent body, in the body's own language
+    whatever the complainant's, and records where it went on the decision."""
+    subject, text, html = render_message(
+        "to_competent_body",
+        {**message_context(complaint), "body": competent_body, "reasoning": reasoning},
+        competent_body.language,
+    )
+    files = [
+        {"name": file.original_name, "file": str(file.file.name), "content_type": file.content_type}
+        for file in complaint.attachments.filter(from_staff=False).order_by("pk")
+    ]
+    outbox_enqueue(
+        to=competent_body.email,
+        subject=subject,
+        text=text,
+        html=html,
+        language=competent_body.language,
+        complaint=complaint,
+        attachments=files,
+    )
+    decision.forwarded_to = competent_body.email
+    decision.forwarded_files = len(files)
+    decision.save(update_fields=["forwarded_to", "forwarded_files"])
 
 
 def _send_composed(
@@ -226,47 +271,81 @@ def _send_composed(
     subject: str,
     body: str,
     by: User,
+    parts: Mapping[str, str] | None = None,
 ) -> Message:
-    """Sends what staff composed from ``template``; when they left the text empty, the
-    template's own text. The closing part (Ombudsman route, link) is never left out: it is
-    rendered from ``messaging/<template>/closing.txt`` and appended."""
-    access = AccessToken.issue(complaint)
-    subject, body = subject.strip(), body.strip()
-    if not subject or not body:
-        draft_subject, draft_body = compose_draft(
-            complaint=complaint, template=template, context=context
-        )
-        subject, body = subject or draft_subject, body or draft_body
-    body = body.rstrip() + "\n"
-    closing = render_closing(complaint=complaint, template=template, context=context, access=access)
+    """Sends the letter ``letter_text`` composes, the one staff previewed: refused
+    (``LetterIncomplete``, a ``HandlingError``) while a part is empty or a placeholder is left.
+    The closing part (Ombudsman route, link) is always appended."""
+    subject, text = letter_text(
+        complaint=complaint,
+        template=template,
+        context=context,
+        subject=subject,
+        parts=parts or {},
+        body=body,
+    )
     return message_send(
         complaint=complaint,
         kind=kind,
         subject=subject,
-        body=body + closing,
+        body=text,
         author=by,
         context=context,
-        access=access,
+        access=AccessToken.issue(complaint),
     )
 
 
 def compose_draft(
     *, complaint: Complaint, template: str, context: dict[str, object] | None = None
 ) -> tuple[str, str]:
-    """The editable part of a message: subject and body with the case's facts filled in."""
+    """A letter's subject and body before staff wrote its parts."""
     full_context = {**message_context(complaint), **(context or {})}
-    subject = render_part(template, "subject.txt", full_context, complaint.language)
-    body = render_part(template, "body.txt", full_context, complaint.language)
-    return " ".join(subject.split()), body.strip() + "\n"
+    return letter_compose(template, full_context, {}, complaint.language)
+
+
+class LetterIncomplete(HandlingError):
+    """A letter with an empty part or a placeholder left: nothing is sent."""
+
+
+def letter_text(
+    *,
+    complaint: Complaint,
+    template: str,
+    context: dict[str, object],
+    subject: str = "",
+    parts: Mapping[str, str] | None = None,
+    body: str = "",
+) -> tuple[str, str]:
+    """The subject and the whole text of a letter as it is stored and sent (the personal link
+    masked, as stored): the template in the complainant's language with the ``parts`` staff
+    wrote, or a ``body`` written whole elsewhere, then the closing part. Raises
+    ``LetterIncomplete`` when it may not leave. The preview shows exactly this."""
+    parts = parts or {}
+    full_context = {**message_context(complaint), **context}
+    draft_subject, draft_body = letter_compose(template, full_context, parts, complaint.language)
+    subject = subject.strip() or draft_subject
+    text = (body.strip() + "\n") if body.strip() else draft_body
+    closing = render_closing(complaint=complaint, template=template, context=context, link=True)
+    try:
+        # A body written whole has no parts left to fill; its text is checked all the same.
+        letter_check("" if body.strip() else template, parts, subject, text, closing)
+    except LetterProblem as problem:
+        raise LetterIncomplete(str(problem)) from None
+    return subject, text + closing
 
 
 def render_closing(
-    *, complaint: Complaint, template: str, context: dict[str, object], access: AccessToken | None
+    *, complaint: Complaint, template: str, context: dict[str, object], link: bool
 ) -> str:
+    """The part of a letter staff cannot remove; with the personal link masked, as stored."""
     closing = render_part(
         template,
         "closing.txt",
-        {**message_context(complaint, access), **context},
+        {
+            **message_context(complaint),
+            **({"follow_url": masked_link(complaint)} if link else {}),
+            **context,
+        },
         complaint.language,
     )
     return "\n" + closing.strip() + "\n"
@@ -320,7 +399,12 @@ def complaint_set_concerned_staff(
 
 
 def complaint_request_information(
-    *, complaint: Complaint, subject: str, body: str, by: User
+    *,
+    complaint: Complaint,
+    subject: str = "",
+    body: str = "",
+    parts: Mapping[str, str] | None = None,
+    by: User,
 ) -> Message:
     """Asks the complainant for more information; the service now waits for their reply."""
     with transaction.atomic():
@@ -335,6 +419,7 @@ def complaint_request_information(
             context={},
             subject=subject,
             body=body,
+            parts=parts,
             by=by,
         )
 
@@ -387,6 +472,7 @@ def complaint_answer(
     measure: str = "",
     subject: str = "",
     body: str = "",
+    parts: Mapping[str, str] | None = None,
     by: User,
 ) -> FinalAnswer:
     """Sends the final answer and closes the complaint (R11, R12, E8, E9). It always carries
@@ -412,6 +498,7 @@ def complaint_answer(
             context={"answer": answer, "norms": list(norms)},
             subject=subject,
             body=body,
+            parts=parts,
             by=by,
         )
         complaint.answered_at = now

@@ -440,6 +440,12 @@ class AdmissibilityDecision(models.Model):
         related_name="+",
     )
     reasoning = models.TextField(_("reasoning"), blank=True)
+    # Forwarding to a competent body: the complainant's consent to send it their complaint
+    # (the privacy rules ask for it), and where it went with how many files; empty when
+    # nothing was sent (no address, or no consent).
+    forwarding_consent = models.BooleanField(_("the complainant agreed"), default=False)
+    forwarded_to = models.EmailField(_("sent to"), blank=True)
+    forwarded_files = models.PositiveIntegerField(default=0)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -15,7 +15,7 @@ from messaging.outbox import outbox_enqueue, render_message
 def staff_recipients(complaint: Complaint, *, managers: bool) -> list[tuple[User, str]]:
     """The complaint's handler, and the complaints managers when ``managers`` is true or when
     nobody handles it yet; each with the language they read."""
-    from staff.models import Role, StaffMember
+    from access.models import Role, StaffMember
 
     who = Q(user_id=complaint.handler_id) if complaint.handler_id else Q(pk__in=[])
     if managers or complaint.handler_id is None:

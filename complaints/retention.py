@@ -23,7 +23,7 @@ def anonymise(complaint: Complaint, *, at: datetime.datetime) -> None:
     """Removes every text the complainant wrote or that names them, and their files. The files
     go after the commit: a rollback must not leave rows whose files are gone (and a file left
     behind by a failed delete is found again by nothing, so the order matters)."""
-    from staff.models import AuditEntry
+    from access.models import AuditEntry
 
     with transaction.atomic():
         files = [(a.file.storage, a.file.name) for a in complaint.attachments.all() if a.file.name]
@@ -37,6 +37,7 @@ def anonymise(complaint: Complaint, *, at: datetime.datetime) -> None:
             subject=REMOVED,
             body_text=REMOVED,
             body_html=REMOVED,
+            attachments=[],  # the files' names, which may name the person
             last_error="",
         )
         complaint.decisions.update(reasoning="")

@@ -216,13 +216,18 @@ def attachment_add(*, complaint: Complaint, upload: Upload, from_staff: bool) ->
     return attachment
 
 
+def masked_link(complaint: Complaint) -> str:
+    """The personal link as stored messages hold it; the outbox puts the real one in."""
+    return follow_url(LINK_MASK, complaint.language)
+
+
 def message_context(complaint: Complaint, access: AccessToken | None = None) -> dict[str, object]:
     """What every message template may use: the complaint, the organisation, the link (masked:
     the stored message never holds a working link)."""
     return {
         "complaint": complaint,
         "organisation": Organisation.current(),
-        "follow_url": follow_url(LINK_MASK, complaint.language) if access else "",
+        "follow_url": masked_link(complaint) if access else "",
     }
 
 

@@ -5,9 +5,11 @@ import datetime
 from django.tasks import task
 from django.utils import timezone
 
+from common.schedule import every
 from complaints.models import PendingUpload
 
 
+@every(3600)
 @task()
 def purge_pending_uploads() -> int:
     """Files from forms that were never sent, kept for a day, then deleted."""
@@ -20,6 +22,7 @@ def purge_pending_uploads() -> int:
     return count
 
 
+@every(15 * 60)
 @task()
 def send_deadline_reminders() -> int:
     from complaints.reminders import reminders_sweep
@@ -27,6 +30,7 @@ def send_deadline_reminders() -> int:
     return reminders_sweep()
 
 
+@every(24 * 3600)
 @task()
 def anonymise_expired_complaints() -> int:
     from complaints.retention import complaints_anonymise_expired

@@ -9,8 +9,8 @@ from django.db.models import EmailField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import MailableEmailField
 from configuration import models
-from portal.forms import MailableEmailField
 
 # Addresses mail is sent to (the competent bodies, the organisation's reply address) are
 # refused when the mail library would refuse them.

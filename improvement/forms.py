@@ -10,12 +10,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from access.forms import StaffUserChoiceField, staff_users
+from access.models import Role
+from common.forms import AccessibleForm
 from complaints.models import Complaint
 from configuration.models import Category, Unit
 from improvement.models import ActionStatus, ImprovementAction, Theme
-from portal.forms import AccessibleForm
-from staff.forms import StaffUserChoiceField, staff_users
-from staff.models import Role
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from access.audit import audit
+from access.models import AuditAction
 from complaints.handling import complaint_answer
 from complaints.models import Complaint, FinalAnswer
 from improvement.models import ActionComplaint, ImprovementAction, Theme
-from staff.audit import audit
-from staff.models import AuditAction
 
 
 @dataclass(frozen=True)

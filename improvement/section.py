@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from access.members import member_of
+from access.models import Role
 from complaints.models import Complaint
 from improvement.plan import actions_for_complaint
 from improvement.themes import similar_for
-from staff.access import member_of
-from staff.models import Role
 
 PLAN_EDITORS = (Role.MANAGER, Role.ADMINISTRATOR)
 PLAN_READERS = (*PLAN_EDITORS, Role.MANAGEMENT)

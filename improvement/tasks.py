@@ -6,6 +6,8 @@ import datetime
 from django.tasks import task
 from django.utils import timezone
 
+from common.schedule import every
+
 NIGHTLY_DAYS = 365
 
 
@@ -20,6 +22,7 @@ def refresh_themes(start: str, end: str) -> int:
     return run.themes
 
 
+@every(24 * 3600)
 @task()
 def refresh_themes_nightly() -> int:
     from improvement.themes import themes_refresh
@@ -29,6 +32,7 @@ def refresh_themes_nightly() -> int:
     return run.themes
 
 
+@every(15 * 60)
 @task()
 def assign_new_complaints() -> int:
     from improvement.themes import new_complaints_assign

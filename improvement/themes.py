@@ -19,10 +19,10 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access.audit import audit
+from access.models import AuditAction
 from complaints.models import Complaint
 from improvement.models import Theme, ThemeMember, ThemeRun
-from staff.audit import audit
-from staff.models import AuditAction
 
 if TYPE_CHECKING:
     from improvement.clustering import Cluster

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from access.members import staff_view, user_of
 from improvement.forms import (
     ActionForm,
     PeriodForm,
@@ -35,8 +36,6 @@ from improvement.themes import (
     theme_split,
     themes_for_period,
 )
-from staff.access import staff_view
-from staff.views.case import user_of
 
 
 def period_of(request: HttpRequest) -> tuple[PeriodForm, datetime.date, datetime.date]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models import Complaint, Message
 from configuration.models import WebhookEvent, WebhookReceiver
 
 
@@ -26,12 +25,22 @@ class State(models.TextChoices):
 
 
 class OutboxMessage(models.Model):
+    # The complaint and the case message this mail carries, where there are: named, not
+    # imported, since the domain sits above messaging. What the outbox needs of them it asks
+    # through the hooks the domain registers (``outbox.OutboxHooks``).
     complaint = models.ForeignKey(
-        Complaint, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox"
+        "complaints.Complaint",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outbox",
     )
-    # The case message this mail carries, where there is one.
     case_message = models.ForeignKey(
-        Message, null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
+        "complaints.Message",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mails",
     )
     purpose = models.CharField(max_length=30, choices=Purpose.choices, default=Purpose.OTHER)
     to = models.EmailField()
@@ -39,6 +48,9 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField()
+    # Files sent with the mail, read from the storage as it leaves:
+    # [{"name": shown name, "file": storage name, "content_type": ...}].
+    attachments = models.JSONField(default=list, blank=True)
     # Kept from the first attempt, so a message re-sent after a worker died mid-delivery
     # carries the same Message-ID and mail clients show it once.
     message_id = models.CharField(max_length=200, unique=True)

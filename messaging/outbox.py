@@ -13,6 +13,10 @@ Every attempt carries the same Message-ID, so that a receiving server can drop a
 message that can never be sent is marked failed with the reason; staff can send it again
 (``outbox_retry``). Stored bodies hold the personal link masked; ``_build`` puts the working
 link in as the mail leaves.
+
+Messaging imports nothing above it. What a mail's case needs as it leaves (its working link)
+and once it is delivered (an acknowledgement recorded on the complaint) is asked of the hooks
+the domain registers when it loads (``outbox_hooks_register``, called by ``complaints.apps``).
 """
 
 from __future__ import annotations
@@ -21,10 +25,12 @@ import datetime
 import email.policy
 import logging
 import smtplib
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import make_msgid
@@ -33,9 +39,11 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from complaints.models import Complaint, Message, reveal_link
 from messaging.models import OutboxMessage, Purpose, State, WorkerBeat
 from messaging.processes import LOST, current_worker
+
+if TYPE_CHECKING:  # names for the type checker only: the domain sits above messaging
+    from complaints.models import Complaint, Message
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +55,28 @@ LEASE = datetime.timedelta(minutes=5)
 MAX_BACKOFF = datetime.timedelta(hours=1)
 # About three days of retrying at the longest back-off; then the message is marked failed.
 MAX_ATTEMPTS = 80
+
+
+@dataclass(frozen=True)
+class OutboxHooks:
+    """What the outbox asks of the layer that owns a mail's case."""
+
+    # Relations of an outbox row that ``reveal`` reads, loaded with the row.
+    related: tuple[str, ...] = ()
+    # The mail's text as it leaves (the stored text has its personal link masked).
+    reveal: Callable[[OutboxMessage, str], str] = lambda message, text: text
+    # Called in the transaction that marks the mail sent, with the moment it was sent.
+    delivered: Callable[[OutboxMessage, datetime.datetime], None] = lambda message, at: None
+
+
+_hooks = OutboxHooks()
+
+
+def outbox_hooks_register(hooks: OutboxHooks) -> None:
+    global _hooks  # set once, when the domain's app loads
+    _hooks = hooks
+
+
 HANDED_OVER_AND_LOST = (
     "the worker stopped while the mail server was receiving this message; it may have "
     "arrived: check with the complainant before sending it again"
@@ -89,9 +119,13 @@ def outbox_enqueue(
     complaint: Complaint | None = None,
     message: Message | None = None,
     purpose: Purpose = Purpose.OTHER,
+    attachments: Sequence[Mapping[str, str]] = (),
 ) -> OutboxMessage:
-    """Stores a rendered mail; it is delivered after the current transaction commits."""
+    """Stores a rendered mail; it is delivered after the current transaction commits. Each of
+    ``attachments`` (``name``, ``file``: its name in the storage, ``content_type``) is read
+    from the storage as the mail leaves."""
     mail = OutboxMessage.objects.create(
+        attachments=[dict(attachment) for attachment in attachments],
         complaint=complaint,
         case_message=message,
         purpose=purpose,
@@ -172,7 +206,7 @@ def _deliver(message_id: int, clock: Clock) -> bool:
     )
     if not claimed:
         return False
-    message = OutboxMessage.objects.select_related("case_message__access_token").get(pk=message_id)
+    message = OutboxMessage.objects.select_related(*_hooks.related).get(pk=message_id)
     try:
         mail = _build(message)
     except Exception as exc:
@@ -201,10 +235,7 @@ def _deliver(message_id: int, clock: Clock) -> bool:
         OutboxMessage.objects.filter(pk=message.pk).update(
             state=State.SENT, sent_at=sent_at, claimed_until=None, last_error=""
         )
-        if message.purpose == Purpose.ACKNOWLEDGEMENT and message.complaint_id is not None:
-            from complaints.services import complaint_record_acknowledgement
-
-            complaint_record_acknowledgement(complaint_id=message.complaint_id, at=sent_at)
+        _hooks.delivered(message, sent_at)
     return True
 
 
@@ -236,15 +267,17 @@ def _record_failure(
 
 def _build(message: OutboxMessage) -> EmailMultiAlternatives:
     """The mail as it leaves, with the personal link put in (it is stored masked)."""
-    access = message.case_message.access_token if message.case_message else None
     mail = EmailMultiAlternatives(
         subject=message.subject,
-        body=reveal_link(message.body_text, access),
+        body=_hooks.reveal(message, message.body_text),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
         headers={"Message-ID": message.message_id, "Content-Language": message.language},
     )
-    mail.attach_alternative(reveal_link(message.body_html, access), "text/html")
+    mail.attach_alternative(_hooks.reveal(message, message.body_html), "text/html")
+    for attachment in message.attachments:
+        with default_storage.open(attachment["file"]) as stored:
+            mail.attach(attachment["name"], stored.read(), attachment["content_type"])
     mail.message()  # refuses what cannot be sent (a line break in an address, ...)
     return mail
 

@@ -23,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common import ratelimit
 from complaints.complainant import (
     SATISFACTION_STATUSES,
     ComplainantError,
@@ -42,7 +43,6 @@ from complaints.models import (
     Status,
 )
 from complaints.services import Upload
-from portal import ratelimit
 from portal.follow_forms import LostLinkForm, ReplyForm, SatisfactionForm, WithdrawForm
 from portal.uploads import keep_for_next_try, kept_uploads
 

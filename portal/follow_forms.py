@@ -10,14 +10,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import AccessibleForm, MailableEmailField, MultipleFileField
 from complaints.complainant import HELPED_CHOICES
-from portal.forms import (
-    ATTACHMENTS_HELP,
-    AccessibleForm,
-    MailableEmailField,
-    MultipleFileField,
-    check_uploads,
-)
+from complaints.forms import ATTACHMENTS_HELP, check_uploads
 
 
 class ReplyForm(AccessibleForm):

@@ -10,12 +10,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
+from common import ratelimit
+from complaints.forms import ComplaintForm
 from complaints.models import AccessToken, Channel, ComplainantKind, PendingUpload
 from complaints.services import Upload, complaint_submit
 from configuration import cache
 from configuration.models import DeadlineKind, DeadlinePolicy, TriageQuestion
-from portal import ratelimit
-from portal.forms import ComplaintForm, TriageForm
+from portal.forms import TriageForm
 from portal.pages import shared_page
 from portal.uploads import keep_for_next_try, kept_uploads
 

@@ -84,7 +84,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "common",
     "configuration",
+    "access",
     "complaints",
     "portal",
     "staff",
@@ -184,7 +186,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Nothing of the product counts on the default cache (rate limits are rows of
-# ``portal.models.RateWindow``); it is in the database so that whatever a library keeps there is
+# ``common.models.RateWindow``); it is in the database so that whatever a library keeps there is
 # shared by every web worker without a cache server. ``migrate`` does not create its table:
 # ``createcachetable`` does (dev.py run).
 CACHES = {
@@ -326,7 +328,7 @@ SCHEDULER_INTERVAL = env_int("SCHEDULER_INTERVAL", 5)
 # Staff logins (back office and admin, one login page): after LOGIN_FAILURE_LIMIT failed tries
 # an account is locked for LOGIN_LOCKOUT_MINUTES (django-axes); after LOGIN_ADDRESS_FAILURE_LIMIT
 # failed tries, whatever the accounts, so is the address they came from (higher: a whole office
-# may come from one address; portal.ratelimit).
+# may come from one address; common.ratelimit).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))

@@ -14,9 +14,13 @@ days) and come back as a histogram, from which the median and the mean are exact
 ones listed and the Ombudsman's requests take one query each. Nothing loops over complaints in
 Python, and no query needs window functions: the same SQL runs on SQLite and PostgreSQL.
 
-A deadline is *met* when the act came on or before the due date, *missed* when it came later
-or the due date has passed without it (closed or not), *pending* when the due date has not come
-yet. A complaint withdrawn before a deadline without the act owed nothing: it is counted apart.
+A figure is a function of the period and of the day it is drawn (``today``), never of the
+clock: an act is counted only when it came on or before that day. A deadline is *met* when the
+act came on or before the due date, *missed* when it came later or the due date has passed on
+that day without it (closed or not), *pending* when the due date has not come yet. A complaint
+withdrawn before a deadline without the act owed nothing: it is counted apart. What is still
+open is counted, and aged, at the period's last day or, while the period runs, on the day
+drawn (``Evaluation.as_of``). Each definition is written out in ``docs/figures.md``.
 """
 
 from __future__ import annotations
@@ -78,13 +82,16 @@ def deadline_state(act: str, due: str, paused: str | None, today: datetime.date)
     stopped = [When(Q(**{f"{paused}__lte": today}), then=Value("pending"))] if paused else []
     return Case(
         When(
-            Q(**{f"{act}__isnull": False}),
+            Q(**{f"{act}__lte": today}),
             then=Case(
                 When(Q(**{f"{act}__lte": F(due)}), then=Value("met")),
                 default=Value("missed"),
             ),
         ),
-        When(Q(status=Status.WITHDRAWN) & Q(closed_on__lte=F(due)), then=Value("not_owed")),
+        When(
+            Q(status=Status.WITHDRAWN) & Q(closed_on__lte=F(due)) & Q(closed_on__lte=today),
+            then=Value("not_owed"),
+        ),
         *stopped,
         When(Q(**{f"{due}__lt": today}), then=Value("missed")),
         default=Value("pending"),
@@ -155,18 +162,20 @@ def median(histogram: Counter[int]) -> float | None:
 
 @dataclass
 class ChannelSummary:
-    """One line of the indicators reported to the federal complaint-management network."""
+    """One line of the indicators reported to the federal complaint-management network. The
+    answer's deadline is counted over the admissible complaints (``docs/figures.md``)."""
 
     received: int = 0
     admissible: int = 0
     founded: int = 0
     partially_founded: int = 0
     answered_on_time: int = 0
+    # Passed without the answer in time: missed, as the deadline figures count it.
     answer_due_passed: int = 0
 
     @property
     def on_time(self) -> Share:
-        return Share(self.answered_on_time, self.answer_due_passed)
+        return Share(self.answered_on_time, self.answered_on_time + self.answer_due_passed)
 
 
 @dataclass
@@ -188,7 +197,13 @@ class Evaluation:
     norms_by_unit: Counter[tuple[str, str]] = field(default_factory=Counter)
     norms_by_category: Counter[tuple[str, str]] = field(default_factory=Counter)
     acknowledgement: DeadlineFigures = field(default_factory=DeadlineFigures)
+    # Every final letter: an answer, a refusal, a forwarding, a not-a-complaint letter.
     answer: DeadlineFigures = field(default_factory=DeadlineFigures)
+    # The admissible complaints alone: the service's quality, and the federal indicator.
+    admissible_answer: DeadlineFigures = field(default_factory=DeadlineFigures)
+    withdrawn: int = 0
+    withdrawn_after_deadline: int = 0
+    withdrawn_undecided: int = 0
     extended: int = 0
     open_at_end: Counter[str] = field(default_factory=Counter)
     oldest_open_days: int | None = None
@@ -198,6 +213,17 @@ class Evaluation:
     not_satisfied: int = 0
     ombudsman: OmbudsmanFigures = field(default_factory=OmbudsmanFigures)
     by_channel: dict[str, ChannelSummary] = field(default_factory=dict)
+
+    @property
+    def as_of(self) -> datetime.date:
+        """The day the figures stand at: the period's last day, or the day drawn when the
+        period is not over."""
+        return min(self.today, self.period.end)
+
+    @property
+    def running(self) -> bool:
+        """The period is not over on the day drawn: its figures will still change."""
+        return self.today <= self.period.end
 
     def table(self, name: str) -> Counter[str]:
         return self.tables.get(name, Counter())
@@ -217,6 +243,11 @@ class Evaluation:
     @property
     def forwarded(self) -> int:
         return self.table("decision")[DecisionKind.NOT_COMPETENT]
+
+    @property
+    def undecided(self) -> int:
+        """No decision on admissibility yet, the withdrawn ones left out."""
+        return self.received - sum(self.table("decision").values()) - self.withdrawn_undecided
 
     @property
     def open_count(self) -> int:
@@ -285,6 +316,7 @@ def _evaluate(period: Period, today: datetime.date | None) -> Evaluation:
     answer = policy_from_configuration(DeadlineKind.ANSWER)
     found.acknowledgement.working_days = acknowledgement.working_days
     found.answer.working_days = answer.working_days
+    found.admissible_answer.working_days = answer.working_days
     found.acknowledgement.days, found.answer.days = days_histograms(
         complaints, acknowledgement.working_days, answer.working_days
     )
@@ -303,7 +335,7 @@ def _cube(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.da
     counted |= {"extended": Count("pk", filter=Q(extended=True))}
     counted |= {"satisfied_yes": Count("pk", filter=Q(satisfied=True))}
     counted |= {"satisfied_no": Count("pk", filter=Q(satisfied=False))}
-    still_open, bands = _open_at_end(found.period)
+    still_open, bands = _open_at_end(found.as_of)
     counted |= {f"open_{label}": Count("pk", filter=still_open & band) for label, band in bands}
     counted |= {"oldest_open": Min("received_on", filter=still_open)}
     groups = (
@@ -334,7 +366,8 @@ def _cube(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.da
     oldest = [row[at["oldest_open"]] for row in rows if row[at["oldest_open"]] is not None]
     if oldest:  # a date, or its ISO text on SQLite
         earliest = datetime.date.fromisoformat(str(min(oldest)))
-        found.oldest_open_days = (found.period.end - earliest).days
+        found.oldest_open_days = (found.as_of - earliest).days
+    decided = [at[f"decision_{number}"] for number in DECISION_NUMBER.values()]
     admissible = at[f"decision_{DECISION_NUMBER[DecisionKind.ADMISSIBLE]}"]
     founded = at[f"outcome_{OUTCOME_NUMBER[Outcome.FOUNDED]}"]
     partially = at[f"outcome_{OUTCOME_NUMBER[Outcome.PARTIALLY_FOUNDED]}"]
@@ -349,10 +382,16 @@ def _cube(found: Evaluation, complaints: QuerySet[Complaint], today: datetime.da
             setattr(figures, state, getattr(figures, state) + n)
         if "missed" in states.values():
             found.late_count += n
+        if row[at["status"]] == Status.WITHDRAWN:
+            found.withdrawn += n
+            found.withdrawn_after_deadline += n if "missed" in states.values() else 0
+            found.withdrawn_undecided += n - sum(row[number] for number in decided)
+        kept = found.admissible_answer
+        setattr(kept, states["answer"], getattr(kept, states["answer"]) + row[admissible])
         line = found.by_channel.setdefault(row[at["channel"]], ChannelSummary())
         line.received += n
-        line.answered_on_time += n if states["answer"] == "met" else 0
-        line.answer_due_passed += n if states["answer"] in ("met", "missed") else 0
+        line.answered_on_time += row[admissible] if states["answer"] == "met" else 0
+        line.answer_due_passed += row[admissible] if states["answer"] == "missed" else 0
         line.admissible += row[admissible]
         line.founded += row[founded]
         line.partially_founded += row[partially]
@@ -393,10 +432,10 @@ DECISION_NUMBER = {value: number for number, value in enumerate(FOLLOWED[0][2])}
 OUTCOME_NUMBER = {value: number for number, value in enumerate(FOLLOWED[2][2])}
 
 
-def _open_at_end(period: Period) -> tuple[Q, list[tuple[str, Q]]]:
-    """Still open at the end of ``period``, and each age band of those: received ``age``
-    days before the period's last day."""
-    _, end = period.bounds()
+def _open_at_end(as_of: datetime.date) -> tuple[Q, list[tuple[str, Q]]]:
+    """Still open at the end of the day ``as_of``, and each age band of those: received
+    ``age`` days before that day."""
+    _, end = Period(as_of, as_of).bounds()
     still_open = Q(closed_at__isnull=True) | Q(closed_at__gte=end)
     bands = []
     for label, fewest, most in AGE_BANDS:

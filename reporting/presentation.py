@@ -16,7 +16,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from complaints.models import Channel, ComplainantKind, DecisionKind, NotAComplaintKind, Outcome
+from complaints.models import (
+    Channel,
+    ComplainantKind,
+    DecisionKind,
+    NotAComplaintKind,
+    Outcome,
+    Status,
+)
 from configuration.models import Category, Ground, Norm, Unit
 from reporting.charts import bar_chart, line_chart
 from reporting.evaluation import AGE_BANDS, ChannelSummary, Evaluation, TrendYear
@@ -50,6 +57,26 @@ def period_label(period: Period) -> str:
     if period.is_year:
         return str(period.start.year)
     return f"{date_format(period.start)} - {date_format(period.end)}"
+
+
+def as_of_label(found: Evaluation) -> str:
+    """What the figures stand at: the day drawn, and, while the period runs, that they will
+    still change."""
+    label = _("Figures as of %(date)s.") % {"date": date_format(found.today)}
+    if found.running:
+        label += " " + _(
+            "This period is not over: deadlines are judged, and what is still open is counted"
+            " and aged, on that day."
+        )
+    return label
+
+
+def drawn_column(found: Evaluation) -> str:
+    """A period as an export's column names it: ``2026, as of 2026-12-06``."""
+    return _("%(period)s, as of %(date)s") % {
+        "period": period_label(found.period),
+        "date": found.today.isoformat(),
+    }
 
 
 def _rows(choices: Iterable[tuple[Any, Any]], now: Counter[str], before: Counter[str]) -> list[Row]:
@@ -95,12 +122,9 @@ def _tables(now: Evaluation, before: Evaluation) -> list[Table]:
     by_unit.append(Row(_("not assigned to a unit"), without_unit(now), without_unit(before)))
     decisions = _rows(DecisionKind.choices, now.table("decision"), before.table("decision"))
     decisions.append(
-        Row(
-            _("no decision yet"),
-            now.received - sum(now.table("decision").values()),
-            before.received - sum(before.table("decision").values()),
-        )
+        Row(_("withdrawn before a decision"), now.withdrawn_undecided, before.withdrawn_undecided)
     )
+    decisions.append(Row(_("no decision yet"), now.undecided, before.undecided))
     ombudsman = [
         (gettext_lazy("requests received"), "received"),
         (gettext_lazy("replied within the deadline"), "replied_on_time"),
@@ -129,6 +153,11 @@ def _tables(now: Evaluation, before: Evaluation) -> list[Table]:
             "language",
             gettext_lazy("Received by language"),
             _rows(settings.LANGUAGES, now.table("language"), before.table("language")),
+        ),
+        Table(
+            "status",
+            gettext_lazy("By status on the day drawn"),
+            _rows(Status.choices, now.table("status"), before.table("status")),
         ),
         Table("admissibility", gettext_lazy("Admissibility"), decisions),
         Table(
@@ -163,7 +192,9 @@ def _tables(now: Evaluation, before: Evaluation) -> list[Table]:
         Table("deadlines", gettext_lazy("Deadlines"), deadline_rows(now, before)),
         Table(
             "open",
-            gettext_lazy("Still open on the last day, by age in days"),
+            gettext_lazy("Still open on the day drawn, by age in days")
+            if now.running
+            else gettext_lazy("Still open on the last day, by age in days"),
             [
                 Row(label, now.open_at_end[label], before.open_at_end[label])
                 for label, *_ in AGE_BANDS
@@ -203,10 +234,19 @@ def deadline_rows(now: Evaluation, before: Evaluation) -> list[Row]:
         (
             "answer",
             (
-                _("answered on time"),
-                _("answer missed"),
-                _("answer to come"),
-                _("answer not owed (withdrawn)"),
+                _("final letter on time (every kind)"),
+                _("final letter missed (every kind)"),
+                _("final letter to come (every kind)"),
+                _("final letter not owed (withdrawn)"),
+            ),
+        ),
+        (
+            "admissible_answer",
+            (
+                _("admissible complaints answered on time"),
+                _("admissible complaints whose answer deadline was missed"),
+                _("admissible complaints whose answer is to come"),
+                _("admissible complaints withdrawn before the answer deadline"),
             ),
         ),
     ):
@@ -217,6 +257,13 @@ def deadline_rows(now: Evaluation, before: Evaluation) -> list[Row]:
                 )
             )
     rows.append(Row(_("answer date moved by an interim message"), now.extended, before.extended))
+    rows.append(
+        Row(
+            _("withdrawn after a deadline had passed"),
+            now.withdrawn_after_deadline,
+            before.withdrawn_after_deadline,
+        )
+    )
     return rows
 
 
@@ -252,8 +299,8 @@ SUMMARY_COLUMNS: Sequence[Promise] = (
     gettext_lazy("Admissible"),
     gettext_lazy("Founded"),
     gettext_lazy("Partially founded"),
-    gettext_lazy("Answered within the deadline"),
-    gettext_lazy("Answer deadline passed"),
+    gettext_lazy("Admissible complaints answered within the answer deadline"),
+    gettext_lazy("Admissible complaints whose answer deadline passed without an answer"),
 )
 
 

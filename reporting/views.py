@@ -3,6 +3,7 @@ PDF report. Counts and pseudonymous references only: no names, no texts."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, Concatenate
@@ -11,30 +12,35 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from access.members import REPORT_ROLES, staff_view
 from complaints.models import Complaint
 from configuration.models import Organisation
 from improvement.plan import actions_for_period
 from reporting.evaluation import evaluate, received_in, trend
-from reporting.exports import list_header, list_rows, respond
+from reporting.exports import file_name, list_header, list_rows, respond
 from reporting.pdf import logo_url, render_pdf
 from reporting.periods import FIRST_YEAR, BadPeriod, Period, period_from
 from reporting.presentation import (
     SUMMARY_COLUMNS,
+    as_of_label,
+    drawn_column,
     period_label,
     summary,
     summary_rows,
     tables,
     trend_chart,
 )
-from staff.access import REPORT_ROLES, staff_view
 
 
-def evaluation_context(period: Period) -> dict[str, Any]:
-    now, before = evaluate(period), evaluate(period.previous())
-    years = trend(period.end.year, known=[now, before])
+def evaluation_context(period: Period, today: datetime.date) -> dict[str, Any]:
+    """Everything the page and the PDF show of ``period``, drawn on ``today``."""
+    now, before = evaluate(period, today), evaluate(period.previous(), today)
+    years = trend(period.end.year, today=today, known=[now, before])
     return {
         "period": period,
+        "as_of": as_of_label(now),
         "period_label": period_label(period),
         "previous_label": period_label(period.previous()),
         "evaluation": now,
@@ -47,6 +53,7 @@ def evaluation_context(period: Period) -> dict[str, Any]:
         "deadlines": [
             ("acknowledgement", now.acknowledgement, before.acknowledgement),
             ("answer", now.answer, before.answer),
+            ("admissible_answer", now.admissible_answer, before.admissible_answer),
         ],
         "plan": actions_for_period(period.start, period.end),
     }
@@ -72,7 +79,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     except BadPeriod as error:
         return _bad_period(request, error)
     context = _form_context(request)
-    context.update(evaluation_context(period))
+    context.update(evaluation_context(period, timezone.localdate()))
     return render(request, "reporting/evaluation.html", context)
 
 
@@ -95,15 +102,17 @@ def with_period[**P](
 @staff_view(*REPORT_ROLES)
 @with_period
 def table_export(request: HttpRequest, period: Period, name: str, kind: str) -> HttpResponseBase:
-    now, before = evaluate(period), evaluate(period.previous())
+    today = timezone.localdate()
+    now, before = evaluate(period, today), evaluate(period.previous(), today)
     if name == "summary":
-        header = [str(column) for column in SUMMARY_COLUMNS]
-        return respond(f"summary-{period.slug}", kind, header, summary_rows(now))
+        header = [str(column) for column in SUMMARY_COLUMNS] + [_("As of")]
+        rows = [[*row, now.today.isoformat()] for row in summary_rows(now)]
+        return respond(file_name(_("indicators"), period, kind), kind, header, rows)
     for table in tables(now, before):
         if table.slug == name:
-            header = [str(table.caption), period_label(period), period_label(period.previous())]
+            header = [str(table.caption), drawn_column(now), drawn_column(before)]
             rows = [[row.label, row.now, row.before] for row in table.rows]
-            return respond(f"{name}-{period.slug}", kind, header, rows)
+            return respond(file_name(str(table.caption), period, kind), kind, header, rows)
     raise Http404
 
 
@@ -111,29 +120,30 @@ def table_export(request: HttpRequest, period: Period, name: str, kind: str) -> 
 @with_period
 def complaints_export(request: HttpRequest, period: Period, kind: str) -> HttpResponseBase:
     complaints = Complaint.objects.filter(received_in(period))
-    return respond(f"complaints-{period.slug}", kind, list_header(), list_rows(complaints))
+    name = file_name(_("complaints"), period, kind)
+    return respond(name, kind, list_header(), list_rows(complaints))
 
 
-def _pdf(period: Period, template: str, name: str) -> HttpResponseBase:
+def _pdf(period: Period, template: str, label: str) -> HttpResponseBase:
     organisation = Organisation.current()
-    context = evaluation_context(period)
+    context = evaluation_context(period, timezone.localdate())
     context.update(
         organisation_name=organisation.translated("name"),
         logo=logo_url(organisation.logo_url),
         language=get_language(),
     )
     response = HttpResponse(render_pdf(template, context), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{period.slug}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{file_name(label, period, "pdf")}"'
     return response
 
 
 @staff_view(*REPORT_ROLES)
 @with_period
 def report_pdf(request: HttpRequest, period: Period) -> HttpResponseBase:
-    return _pdf(period, "reporting/report.html", "evaluation")
+    return _pdf(period, "reporting/report.html", _("evaluation"))
 
 
 @staff_view(*REPORT_ROLES)
 @with_period
 def summary_pdf(request: HttpRequest, period: Period) -> HttpResponseBase:
-    return _pdf(period, "reporting/summary.html", "summary")
+    return _pdf(period, "reporting/summary.html", _("indicators"))

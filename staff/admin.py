@@ -12,35 +12,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
-from staff.models import AuditEntry, StaffMember
-
-
-@admin.register(StaffMember)
-class StaffMemberAdmin(admin.ModelAdmin[StaffMember]):
-    list_display = ["user", "role", "unit", "language"]
-    list_filter = ["role", "unit"]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
-    """Read-only: nobody edits or deletes the audit log."""
-
-    # Not the detail: it may name what a complainant sent.
-    list_display = ["at", "actor", "action", "complaint"]
-    fields = ["at", "actor", "action", "complaint"]
-    list_filter = ["action"]
-    search_fields = ["complaint__reference", "actor__username"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
 
 class SecondFactorAdmin(admin.ModelAdmin[TOTPDevice | StaticDevice]):
     """Lists a staff member's authenticator and recovery codes, and deletes them when lost;

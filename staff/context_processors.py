@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from staff.access import member_of
+from access.members import member_of
 
 
 def staff_role(request: HttpRequest) -> dict[str, object]:

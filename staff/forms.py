@@ -7,37 +7,24 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from access.forms import StaffUserChoiceField, staff_users
+from access.models import Role
+from common.forms import AccessibleForm, KeyedMultipleChoiceField
+from complaints.forms import RegistrationForm
 from complaints.models import Channel, DecisionKind, NotAComplaintKind, Outcome, Status
 from configuration.models import Category, CompetentBody, Ground, Norm, TriageQuestion, Unit
 from improvement.models import ActionStatus, ImprovementAction
-from portal.forms import (
-    AccessibleForm,
-    KeyedMultipleChoiceField,
-    RegistrationForm,
-)
-from staff.models import Role
+from messaging.letters import parts_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def staff_users(*roles: Role) -> QuerySet[User]:
-    return User.objects.filter(is_active=True, staff_member__role__in=roles).order_by(
-        "first_name", "last_name", "username"
-    )
-
-
 # The empty choice of a list, in the page's language (Django's own is not translated in
 # every language).
 NOBODY = _("— none —")
-
-
-class StaffUserChoiceField(forms.ModelChoiceField[User]):
-    def label_from_instance(self, obj: User) -> str:
-        return obj.get_full_name() or obj.get_username()
 
 
 SORTS = [
@@ -182,6 +169,15 @@ class AdmissibilityForm(AccessibleForm):
         empty_label=NOBODY,
         help_text=_("Only when the service is not competent: the complaint is forwarded there."),
     )
+    forwarding_consent = forms.BooleanField(
+        label=_("The complainant agrees that we send their complaint to this body"),
+        required=False,
+        help_text=_(
+            "Only when the service is not competent. Without it, or when the body has no"
+            " e-mail address, nothing is sent to the body: the letter tells the complainant"
+            " where to go."
+        ),
+    )
     reasoning = forms.CharField(
         label=_("Reasoning"),
         required=False,
@@ -191,10 +187,26 @@ class AdmissibilityForm(AccessibleForm):
 
 
 class LetterForm(AccessibleForm):
-    """The editable part of a message; the closing part (link, Ombudsman route) is added."""
+    """The parts of a letter staff write (``messaging.letters.PARTS``) and its subject; the
+    rest of the letter is its template, and the closing part (link, Ombudsman route) is
+    always added. A part left empty is refused when the letter is previewed or sent, with
+    the letter's other problems, so the form itself requires only the subject."""
 
     subject = forms.CharField(label=_("Subject"), max_length=300)
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 14}))
+
+    def __init__(self, *args: Any, template: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for part in parts_of(template):
+            self.fields[part.name] = forms.CharField(
+                label=part.label,
+                help_text=part.help_text,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+        self.part_names = [part.name for part in parts_of(template)]
+
+    def parts(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name) or "" for name in self.part_names}
 
 
 class AssignForm(AccessibleForm):

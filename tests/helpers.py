@@ -87,3 +87,21 @@ def pass_second_factor(client: Client, user: User) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+LETTER_PARTS = ("findings", "changes", "question")
+
+
+def letter_fields(page: str) -> dict[str, str]:
+    """The letter's fields as the compose page shows them: the subject and each part."""
+    import html
+
+    fields = {}
+    subject = re.search(r'name="subject"[^>]*value="([^"]*)"', page)
+    assert subject, page[:3000]
+    fields["subject"] = html.unescape(subject.group(1))
+    for name in LETTER_PARTS:
+        part = re.search(rf'<textarea name="{name}"[^>]*>\s*(.*?)</textarea>', page, re.S)
+        if part:
+            fields[name] = html.unescape(part.group(1))
+    return fields

@@ -4,20 +4,18 @@ and who reads and edits it."""
 from __future__ import annotations
 
 import datetime
-import html
-import re
 
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from access.models import AuditEntry
 from complaints.models import Complaint, Message, MessageKind
 from configuration.models import Norm, Unit
 from improvement.models import ActionStatus, ImprovementAction
 from improvement.plan import actions_for_period
-from staff.models import AuditEntry
 from tests.conftest import Cast
-from tests.helpers import file_complaint
+from tests.helpers import file_complaint, letter_fields
 
 D = datetime.date
 
@@ -177,18 +175,10 @@ def test_a_founded_answer_names_the_action_it_led_to(cast: Cast, client: Client)
     facts = answer_facts("founded", action)
 
     draft = manager.post(url, {"step": "facts", **facts}).content.decode()
-    body = re.search(r'<textarea name="body"[^>]*>\s*(.*?)</textarea>', draft, re.S)
-    subject = re.search(r'name="subject"[^>]*value="([^"]*)"', draft)
-    assert body and subject
-    sent = manager.post(
-        url,
-        {
-            "step": "send",
-            **facts,
-            "subject": html.unescape(subject.group(1)),
-            "body": html.unescape(body.group(1)),
-        },
-    )
+    fields = letter_fields(draft)
+    assert fields["changes"] == "Une deuxième ligne téléphonique"  # proposed from the action
+    fields["findings"] = "Le service ne répondait pas au téléphone."
+    sent = manager.post(url, {"step": "send", **facts, **fields})
 
     assert sent.status_code == 302
     letter = Message.objects.filter(complaint=complaint, kind=MessageKind.ANSWER).get()

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from access.models import AuditAction, AuditEntry
 from configuration.models import CompetentBody
-from staff.models import AuditAction, AuditEntry
 from tests.conftest import Cast
 from tests.helpers import file_complaint
 
@@ -29,8 +29,8 @@ def test_the_audit_log_in_the_admin_does_not_show_what_was_sent(cast: Cast, clie
         detail="attachment Dupont-loonbrief.pdf",
     )
     administrator = cast.client_for(cast.administrator)
-    listing = administrator.get("/admin/staff/auditentry/").content.decode()
-    page = administrator.get(f"/admin/staff/auditentry/{entry.pk}/change/").content.decode()
+    listing = administrator.get("/admin/access/auditentry/").content.decode()
+    page = administrator.get(f"/admin/access/auditentry/{entry.pk}/change/").content.decode()
     assert complaint.reference in listing
     assert "Dupont-loonbrief" not in listing and "Dupont-loonbrief" not in page
 

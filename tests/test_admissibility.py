@@ -4,7 +4,6 @@ every refusal is a reasoned letter in the complainant's language that says where
 from __future__ import annotations
 
 import datetime
-import re
 
 import pytest
 from django.template.loader import render_to_string
@@ -16,7 +15,7 @@ from complaints.admissibility import propose_grounds
 from complaints.models import AdmissibilityDecision, Complaint, Status
 from configuration.models import CompetentBody, Ground
 from tests.conftest import Cast, MailServer
-from tests.helpers import file_complaint
+from tests.helpers import file_complaint, letter_fields
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,23 +78,11 @@ def decide(manager: Client, complaint: Complaint, **facts: object) -> str:
     url = reverse("staff:admissibility", args=[complaint.pk])
     draft = manager.post(url, {"step": "facts", **facts})
     assert draft.status_code == 200, draft.content.decode()[:2000]
-    html = draft.content.decode()
-    subject = re.search(r'name="subject"[^>]*value="([^"]*)"', html)
-    body = re.search(r'<textarea name="body"[^>]*>\s*(.*?)</textarea>', html, re.S)
-    assert subject and body, html[:3000]
-    import html as html_lib
-
-    sent = manager.post(
-        url,
-        {
-            "step": "send",
-            **facts,
-            "subject": html_lib.unescape(subject.group(1)),
-            "body": html_lib.unescape(body.group(1)),
-        },
-    )
+    sent = manager.post(url, {"step": "send", **facts, **letter_fields(draft.content.decode())})
     assert sent.status_code == 302, sent.content.decode()[:3000]
-    return html_lib.unescape(body.group(1))
+    letter = complaint.messages.filter(from_complainant=False).order_by("pk").last()
+    assert letter is not None
+    return letter.body
 
 
 def ground_sentence(ground: str, language: str) -> str:
@@ -151,6 +138,7 @@ def test_not_competent_forwards_to_the_body_and_tells_the_complainant_where(
         complaint,
         kind="not_competent",
         competent_body=body.pk,
+        forwarding_consent="on",
         reasoning="",
     )
     complaint.refresh_from_db()

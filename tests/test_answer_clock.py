@@ -128,7 +128,12 @@ def test_an_answer_while_the_clock_stands_still_records_the_pause(
 ) -> None:
     DeadlinePolicy.objects.filter(kind=DeadlineKind.ANSWER).update(pauses_while_waiting=True)
     complaint, _token = asked_for_information(cast, client)
-    handling.complaint_answer(complaint=complaint, outcome=Outcome.NO_JUDGEMENT, by=cast.manager)
+    handling.complaint_answer(
+        parts={"findings": "Nagekeken."},
+        complaint=complaint,
+        outcome=Outcome.NO_JUDGEMENT,
+        by=cast.manager,
+    )
     complaint.refresh_from_db()
     assert complaint.answer_paused_since is None
     assert AnswerPause.objects.filter(complaint=complaint, days=0).exists()

@@ -15,10 +15,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from access.models import AuditAction, AuditEntry
 from api.models import ApiToken, Scope
 from complaints.models import Complaint, Status
 from configuration.models import CompetentBody, Unit
-from staff.models import AuditAction, AuditEntry
 from tests.conftest import Cast
 from tests.helpers import file_complaint, valid_form
 
@@ -203,17 +203,55 @@ def test_the_handler_acts_through_the_back_offices_write_paths(
     api = api_for(cast, HANDLER)
     answer = api.post(f"/complaints/{complaint.pk}/interim", _interim())
     assert answer.status_code == 200, answer.content
-    answer = api.post(f"/complaints/{complaint.pk}/information-request", {})
+    answer = api.post(f"/complaints/{complaint.pk}/information-request", QUESTION)
     assert answer.json()["status"] == Status.WAITING_FOR_COMPLAINANT
-    answer = api.post(f"/complaints/{complaint.pk}/answer", {"outcome": "unfounded"})
+    answer = api.post(f"/complaints/{complaint.pk}/answer", UNFOUNDED)
     assert answer.json()["status"] == Status.ANSWERED
     # The same rules: the complaint is closed, a second answer is a conflict.
-    again = api.post(f"/complaints/{complaint.pk}/answer", {"outcome": "unfounded"})
+    again = api.post(f"/complaints/{complaint.pk}/answer", UNFOUNDED)
     assert again.status_code == 409
     assert again.json()["type"].endswith("/not-allowed-now")
     details = AuditEntry.objects.filter(actor=cast.handler, action=AuditAction.CHANGE)
     assert details.count() == 3
-    assert complaint.messages.filter(kind="answer").exists()
+    sent = complaint.messages.get(kind="answer")
+    assert "Wij vonden geen fout in het dossier." in sent.body
+    asked = complaint.messages.get(kind="information_request")
+    assert "Welk briefnummer staat op de brief?" in asked.body
+
+
+QUESTION: dict[str, Any] = {"parts": {"question": "Welk briefnummer staat op de brief?"}}
+UNFOUNDED: dict[str, Any] = {
+    "outcome": "unfounded",
+    "parts": {"findings": "Wij vonden geen fout in het dossier."},
+}
+
+
+@pytest.mark.django_db
+def test_a_letter_with_an_empty_part_or_a_placeholder_is_refused_as_on_the_page(
+    cast: Cast, complaint: Complaint
+) -> None:
+    api = api_for(cast, HANDLER)
+    refusals: list[tuple[dict[str, Any], str]] = [
+        ({"outcome": "unfounded"}, "Write “What we found”."),
+        (
+            {"outcome": "unfounded", "parts": {"findings": "Wij vonden … in het dossier."}},
+            "“What we found” still holds a placeholder (…): replace it.",
+        ),
+        (
+            {**UNFOUNDED, "subject": "Uw klacht [[nummer]]"},
+            "The letter still holds a placeholder ([[): replace it.",
+        ),
+    ]
+    for data, said in refusals:
+        answer = api.post(f"/complaints/{complaint.pk}/answer", data)
+        assert answer.status_code == 422, answer.content
+        assert answer["Content-Type"] == "application/problem+json"
+        assert answer.json()["detail"] == said
+    refused = api.post(f"/complaints/{complaint.pk}/information-request", {})
+    assert refused.json()["detail"] == "Write “The question to the complainant”."
+    complaint.refresh_from_db()
+    assert complaint.status == Status.IN_HANDLING
+    assert not complaint.messages.filter(kind__in=["answer", "information_request"]).exists()
 
 
 @pytest.mark.django_db
@@ -243,6 +281,26 @@ def test_only_the_manager_decides_assigns_and_forwards(cast: Cast, client: Clien
     assert answer.status_code == 200, answer.content
     answer = manager.post(f"/complaints/{complaint.pk}/forward", {"competent_body": body.pk})
     assert answer.json()["status"] == Status.FORWARDED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("consent", [True, False])
+def test_a_complaint_goes_to_the_competent_body_only_with_the_complainants_consent(
+    cast: Cast, client: Client, consent: bool
+) -> None:
+    complaint = file_complaint(client)
+    body = CompetentBody.objects.get(name_nl="Federale Pensioendienst")
+    CompetentBody.objects.filter(pk=body.pk).update(email="pensioen@example.be")
+    body.refresh_from_db()
+    answer = api_for(cast, MANAGER).post(
+        f"/complaints/{complaint.pk}/forward",
+        {"competent_body": body.pk, "forwarding_consent": consent},
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["forwarded_to"] == (body.email if consent else "")
+    decision = complaint.decisions.get()
+    assert decision.forwarding_consent is consent
+    assert decision.forwarded_to == (body.email if consent else "")
 
 
 @pytest.mark.django_db
@@ -304,6 +362,25 @@ def test_the_federal_indicators_count_the_periods_complaints(cast: Cast, client:
     assert figures["received"] == 1
     bad = api_for(cast, MANAGEMENT).get("/figures", start="2026-05-01")
     assert bad.status_code == 422
+
+
+@pytest.mark.django_db
+def test_the_figures_of_a_running_period_stand_on_the_day_they_are_drawn(
+    cast: Cast, client: Client
+) -> None:
+    file_complaint(client)
+    today = timezone.localdate()
+    api = api_for(cast, MANAGEMENT)
+    running = api.get("/figures").json()
+    assert (running["drawn_on"], running["as_of"]) == (today.isoformat(), today.isoformat())
+    assert running["running"] is True
+    assert running["undecided"] == 1
+    assert running["admissible_answer"]["pending"] == 0  # nothing decided admissible yet
+    last_year = api.get("/figures", year=today.year - 1).json()
+    assert last_year["as_of"] == f"{today.year - 1}-12-31"
+    assert last_year["running"] is False
+    federal = api.get("/figures/federal").json()
+    assert federal["as_of"] == today.isoformat()
 
 
 def _registration(**overrides: Any) -> dict[str, Any]:
@@ -380,9 +457,9 @@ def _actions() -> dict[str, tuple[str, dict[str, Any]]]:
         "admissibility": (Status.RECEIVED, {"kind": "admissible"}),
         "forward": (Status.RECEIVED, {"competent_body": body.pk}),
         "assign": (Status.IN_HANDLING, {"unit": "front-office"}),
-        "information-request": (Status.IN_HANDLING, {}),
+        "information-request": (Status.IN_HANDLING, QUESTION),
         "interim": (Status.IN_HANDLING, _interim()),
-        "answer": (Status.IN_HANDLING, {"outcome": "unfounded"}),
+        "answer": (Status.IN_HANDLING, UNFOUNDED),
     }
 
 

@@ -13,10 +13,10 @@ from django.core.management.base import CommandError
 from django.test import Client
 from pytest_django.fixtures import Settings
 
+from common.models import RateWindow
 from complaints.models import Attachment, Complaint, Message
 from configuration.models import Organisation
 from messaging.models import OutboxMessage
-from portal.models import RateWindow
 from tests.helpers import file_complaint, personal_token
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("demo")]

@@ -35,7 +35,12 @@ def test_the_ombudsman_route_gives_the_details_of_the_complainants_language(
     handling.complaint_decide_admissibility(
         complaint=complaint, kind=DecisionKind.ADMISSIBLE, by=cast.manager
     )
-    handling.complaint_answer(complaint=complaint, outcome=Outcome.UNFOUNDED, by=cast.manager)
+    handling.complaint_answer(
+        parts={"findings": "Nagekeken."},
+        complaint=complaint,
+        outcome=Outcome.UNFOUNDED,
+        by=cast.manager,
+    )
     with translation.override(language):
         page = client.get(reverse("portal:follow", args=[token])).content.decode()
     answer = smtp_server.to(address)[-1]
@@ -62,6 +67,7 @@ def test_a_complaint_forwarded_to_a_body_is_written_in_the_bodys_language(
         complaint=complaint,
         kind=DecisionKind.NOT_COMPETENT,
         competent_body=body,
+        forwarding_consent=True,
         by=cast.manager,
     )
     [forwarded] = smtp_server.to("pensions@example.be")

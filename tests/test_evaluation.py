@@ -277,9 +277,10 @@ def test_the_federal_summary_counts_per_channel(year: dict[str, Complaint]) -> N
     found = evaluate(Period.year(2025), today=TODAY)
     web = found.by_channel["web"]
     assert (web.received, web.admissible, web.founded, web.partially_founded) == (5, 4, 2, 1)
-    assert (web.answered_on_time, web.answer_due_passed) == (3, 4)
+    # Admissible ones: passed, the open one only; the others were on time.
+    assert (web.answered_on_time, web.answer_due_passed) == (3, 1)
     total = found.total
-    assert (total.received, total.admissible, total.answered_on_time) == (9, 5, 6)
+    assert (total.received, total.admissible, total.answered_on_time) == (9, 5, 3)
 
 
 def test_the_previous_year_and_the_trend(year: dict[str, Complaint]) -> None:
@@ -573,3 +574,32 @@ def test_grounds_and_norms_are_read_from_their_partial_indexes(cast: Cast) -> No
     assert any(
         "Index Only Scan using complaint_breached" in line for line in plans["breached_norms"]
     ), plans
+
+
+def test_two_definitions_of_answered_within_the_deadline(year: dict[str, Complaint]) -> None:
+    found = evaluate(Period.year(2025), today=TODAY)
+    # Every final letter (an answer, a refusal, a forwarding, a not-a-complaint letter).
+    assert (found.answer.met, found.answer.missed) == (6, 2)
+    # Admissible complaints only: three on time; the one answered late, the one still open.
+    admissible = found.admissible_answer
+    assert (admissible.met, admissible.missed, admissible.pending) == (3, 2, 0)
+    assert admissible.on_time.of == 5 and admissible.on_time.percent == 60.0
+    # The federal indicators use the admissible complaints.
+    total = found.total
+    assert (total.answered_on_time, total.answer_due_passed) == (3, 2)
+
+
+def test_withdrawn_complaints_have_their_own_count(year: dict[str, Complaint]) -> None:
+    late = make(20, at("2025-07-01"), status="withdrawn", answer_due=datetime.date(2025, 7, 31))
+    Complaint.objects.filter(pk=late.pk).update(closed_at=at("2025-08-20"))
+    found = evaluate(Period.year(2025), today=TODAY)
+    assert (found.withdrawn, found.withdrawn_after_deadline) == (2, 1)
+    assert found.undecided == 0  # withdrawn is no "decision yet"
+    assert found.table("status") == Counter(
+        answered=4,
+        inadmissible=1,
+        withdrawn=2,
+        not_a_complaint=1,
+        forwarded=1,
+        in_handling=1,
+    )

@@ -14,6 +14,7 @@ from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -67,7 +68,7 @@ def test_a_closed_complaint_never_acknowledged_counts_as_missed(cast: Cast, clie
         acknowledgement_due=timezone.localdate() - datetime.timedelta(days=3),
     )
     page = get(cast.manager)
-    assert "0 of 1 whose deadline has passed (0.0 %)" in page
+    assert "0 of 1 done or past their deadline (0.0 %)" in page
     assert complaint.reference in page  # listed among the late ones
 
 
@@ -137,7 +138,8 @@ def test_every_table_exports_as_csv_and_xlsx(cast: Cast) -> None:
     response = client.get(url, {"year": "2025"})
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
-    assert rows[0] == ["Received by channel", "2025", "2024"]
+    drawn = timezone.localdate().isoformat()
+    assert rows[0] == ["Received by channel", f"2025, as of {drawn}", f"2024, as of {drawn}"]
     assert ["Letter", "1", "0"] in rows
     response = client.get(
         reverse("reporting:table_export", args=["summary", "xlsx"]), {"year": "2025"}
@@ -242,3 +244,59 @@ def test_the_plan_shows_the_periods_actions_and_those_carried_over(cast: Cast) -
     response = cast.client_for(cast.manager).get("/en/staff/figures/report.pdf", {"year": "2025"})
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Clearer letters" in text and "Phone line staffed" in text
+
+
+def test_the_running_year_says_as_of_which_day_on_the_page_the_pdf_and_the_exports(
+    cast: Cast,
+) -> None:
+    today = timezone.localdate()
+    make(1, at(today.isoformat()), channel="letter")
+    shown = date_format(today)
+    page = get(cast.manager, year=str(today.year))
+    assert f"Figures as of {shown}" in page and "This period is not over" in page
+    assert "Still open on the day drawn" in page
+    client = cast.client_for(cast.manager)
+    response = client.get("/en/staff/figures/report.pdf", {"year": str(today.year)})
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert f"Figures as of {shown}" in text
+    response = client.get(
+        reverse("reporting:table_export", args=["channel", "csv"]), {"year": str(today.year)}
+    )
+    rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
+    assert rows[0][1] == f"{today.year}, as of {today.isoformat()}"
+    response = client.get(
+        reverse("reporting:table_export", args=["summary", "xlsx"]), {"year": str(today.year)}
+    )
+    sheet = load_workbook(io.BytesIO(body(response))).active
+    assert sheet is not None
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert values[0][-1] == "As of" and values[1][-1] == today.isoformat()
+
+
+def test_a_closed_year_says_the_day_it_was_drawn_and_counts_what_was_open_at_its_end(
+    cast: Cast,
+) -> None:
+    make(1, at("2025-03-10"), channel="letter")
+    page = get(cast.manager, year="2025")
+    assert f"Figures as of {date_format(timezone.localdate())}" in page
+    assert "This period is not over" not in page
+    assert "Still open on the last day" in page
+
+
+def test_each_answered_figure_says_what_it_counts_and_withdrawn_ones_are_apart(
+    cast: Cast,
+) -> None:
+    make(1, at("2025-03-10"), status="withdrawn", closed_at=at("2025-03-11"))
+    make(2, at("2025-03-12"))
+    page = get(cast.manager, year="2025")
+    assert "Answered within the deadline (every final letter:" in page
+    assert "Admissible complaints answered within the answer deadline" in page
+    assert "Withdrawn</dt><dd>1 (0)" in page
+    admissibility = page.split('id="table-admissibility"')[1].split("</section>")[0]
+    assert '<th scope="row">Withdrawn before a decision</th><td>1</td>' in admissibility
+    assert '<th scope="row">No decision yet</th><td>1</td>' in admissibility
+    by_status = page.split('id="table-status"')[1].split("</section>")[0]
+    assert '<th scope="row">Withdrawn</th><td>1</td>' in by_status
+    assert '<th scope="row">Receipt acknowledged</th><td>1</td>' in by_status

@@ -18,6 +18,7 @@ from django.test import Client
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from access.models import Role, StaffMember
 from complaints.handling import (
     access_links_revoke,
     complaint_answer,
@@ -39,7 +40,6 @@ from complaints.models import (
 from configuration.dates import long_date
 from configuration.models import Norm
 from messaging.models import OutboxMessage
-from staff.models import Role, StaffMember
 from tests.helpers import file_complaint, personal_token
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -100,7 +100,10 @@ def in_handling(complaint: Complaint, manager: User) -> Complaint:
 
 def answered(complaint: Complaint, manager: User) -> Complaint:
     complaint_answer(
-        complaint=in_handling(complaint, manager), outcome=Outcome.UNFOUNDED, by=manager
+        parts={"findings": "Nagekeken."},
+        complaint=in_handling(complaint, manager),
+        outcome=Outcome.UNFOUNDED,
+        by=manager,
     )
     complaint.refresh_from_db()
     return complaint
@@ -126,7 +129,9 @@ def test_the_status_is_told_in_plain_words_not_the_staff_label(
 ) -> None:
     complaint, token = filed
     complaint_request_information(
-        complaint=in_handling(complaint, manager), subject="", body="", by=manager
+        complaint=in_handling(complaint, manager),
+        parts={"question": "Welk briefnummer?"},
+        by=manager,
     )
     html = page(client, token)
     assert french("We are waiting for information from you.") in html
@@ -190,7 +195,9 @@ def test_a_reply_to_a_request_for_information_puts_the_complaint_back_in_handlin
 ) -> None:
     complaint, token = filed
     complaint_request_information(
-        complaint=in_handling(complaint, manager), subject="", body="", by=manager
+        complaint=in_handling(complaint, manager),
+        parts={"question": "Welk briefnummer?"},
+        by=manager,
     )
     response = client.post(url(token, "reply"), {"text": "Voici la copie demandée."})
     assert response.status_code == 302
@@ -482,7 +489,9 @@ def test_the_export_holds_everything_about_them_but_no_notes_or_staff_names(
         by=manager,
     )
     complaint_request_information(
-        complaint=in_handling(complaint, manager), subject="", body="", by=manager
+        complaint=in_handling(complaint, manager),
+        parts={"question": "Welk briefnummer?"},
+        by=manager,
     )
     client.post(
         url(token, "reply"),
@@ -493,6 +502,7 @@ def test_the_export_holds_everything_about_them_but_no_notes_or_staff_names(
     )
     norm = Norm.objects.get(code="reasonable-time")
     complaint_answer(
+        parts={"findings": "Nagekeken."},
         complaint=complaint,
         outcome=Outcome.PARTIALLY_FOUNDED,
         norms=[norm],

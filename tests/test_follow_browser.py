@@ -15,11 +15,11 @@ from playwright.sync_api import Page
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
+from access.models import Role, StaffMember
 from complaints.handling import complaint_answer, complaint_decide_admissibility
 from complaints.models import Complaint, DecisionKind, Outcome, Satisfaction
 from configuration.demo import load_demo_configuration
 from configuration.models import Category, TriageQuestion
-from staff.models import Role, StaffMember
 from tests.browser import axe_violations, describe_focus, focused_matches, format_violations, tab_to
 from tests.conftest import MailServer
 
@@ -96,7 +96,9 @@ def test_a_complaint_is_followed_from_the_acknowledgement_to_the_satisfaction_qu
     # The service answers: the complaint is admissible, and unfounded.
     by = manager()
     complaint_decide_admissibility(complaint=complaint, kind=DecisionKind.ADMISSIBLE, by=by)
-    complaint_answer(complaint=complaint, outcome=Outcome.UNFOUNDED, by=by)
+    complaint_answer(
+        parts={"findings": "Nagekeken."}, complaint=complaint, outcome=Outcome.UNFOUNDED, by=by
+    )
 
     page.goto(link)
     assert page.locator("#satisfaction").is_visible()

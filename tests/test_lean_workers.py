@@ -12,7 +12,7 @@ import sys
 
 from django.conf import settings
 
-HEAVY = ("weasyprint", "openpyxl", "sklearn", "scipy", "numpy")
+HEAVY = ("weasyprint", "openpyxl", "sklearn", "scipy", "numpy", "lingua")
 
 
 def test_loading_every_url_loads_no_report_library() -> None:

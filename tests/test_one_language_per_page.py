@@ -9,6 +9,7 @@ unless the same words are also this language's own."""
 
 from __future__ import annotations
 
+import datetime
 import html
 import pprint
 import re
@@ -25,6 +26,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from complaints import handling
+from complaints.complainant import complainant_reply
 from complaints.models import Complaint, DecisionKind, Outcome
 from configuration.models import LANGUAGE_CODES, CompetentBody, TranslatedModel
 from messaging.models import OutboxMessage
@@ -189,7 +191,51 @@ def staff_pages(cast: Cast, complaint: Complaint) -> dict[str, str]:
         pages[name] = get(manager, url)
         pages[f"{name} with errors"] = post(manager, url, {"step": "facts"})
     pages["complaint in handling"] = get(manager, reverse("staff:complaint", args=[pk]))
+    pages |= improvement_pages(cast, complaint)
     return pages
+
+
+def improvement_pages(cast: Cast, complaint: Complaint) -> dict[str, str]:
+    """The plan and the themes, each with an object: an action, a theme with the complaint."""
+    from improvement.models import ImprovementAction, Theme, ThemeMember
+
+    manager = cast.client_for(cast.manager)
+    action = ImprovementAction.objects.create(
+        title="Duidelijker brieven",
+        created_on=complaint.received_at.date(),
+        created_by=cast.manager,
+    )
+    theme = Theme.objects.create(name="Wachttijd", keywords=["wachttijd", "loket"])
+    ThemeMember.objects.create(theme=theme, complaint=complaint, similarity=0.9)
+    return {
+        "plan": get(manager, reverse("staff:plan")),
+        "new action": get(manager, reverse("staff:action_new")),
+        "action": get(manager, reverse("staff:action", args=[action.pk])),
+        "action edit": get(manager, reverse("staff:action_edit", args=[action.pk])),
+        "themes": get(manager, reverse("staff:themes")),
+        "theme": get(manager, reverse("staff:theme", args=[theme.pk])),
+    }
+
+
+def every_event(cast: Cast, client: Client, complaint: Complaint, token: str) -> None:
+    """Gives the complaint every kind of event its timeline shows, on top of the decision, the
+    request for information and the answer: the complainant's reply and addition, an interim
+    message, a note, a request of the Ombudsman."""
+    post(client, reverse("portal:follow_reply", args=[token]), {"text": "Hier is mijn antwoord."})
+    handling.complaint_send_interim(
+        complaint=complaint,
+        reason="Onderzoek",
+        new_due=complaint.answer_due + datetime.timedelta(days=30),
+        by=cast.manager,
+    )
+    post(client, reverse("portal:follow_reply", args=[token]), {"text": "Nog iets erbij."})
+    handling.note_add(complaint=complaint, text="Nota", by=cast.manager)
+    handling.ombudsman_request_register(
+        complaint=complaint,
+        received_on=complaint.received_at.date(),
+        summary="Vraag",
+        by=cast.manager,
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGE_CODES)
@@ -214,7 +260,16 @@ def test_every_page_and_message_is_in_one_language(
     pages["follow, reply with errors"] = post(
         client, reverse("portal:follow_reply", args=[token]), {"text": ""}
     )
-    handling.complaint_answer(complaint=complaint, outcome=Outcome.UNFOUNDED, by=cast.manager)
+    every_event(cast, client, complaint, token)
+    pages["complaint with every event"] = get(
+        manager, reverse("staff:complaint", args=[complaint.pk])
+    )
+    handling.complaint_answer(
+        parts={"findings": "Nagekeken."},
+        complaint=complaint,
+        outcome=Outcome.UNFOUNDED,
+        by=cast.manager,
+    )
     pages["follow, answered"] = get(client, reverse("portal:follow", args=[token]))
     pages["follow, not satisfied"] = post(
         client, reverse("portal:follow_satisfaction", args=[token]), {"satisfied": "no"}
@@ -235,7 +290,11 @@ def test_every_page_and_message_is_in_one_language(
         email="other@example.be",
     )
     handling.complaint_decide_admissibility(
-        complaint=forwarded, kind=DecisionKind.NOT_COMPETENT, competent_body=body, by=cast.manager
+        complaint=forwarded,
+        kind=DecisionKind.NOT_COMPETENT,
+        competent_body=body,
+        forwarding_consent=True,
+        by=cast.manager,
     )
     assert OutboxMessage.objects.filter(to=body.email).count() == 1
     for mail in OutboxMessage.objects.filter(to__in=[complaint.email, body.email]):
@@ -251,3 +310,24 @@ def test_the_check_finds_a_text_of_another_language(demo: None) -> None:
     assert foreign_in(f"<p>{dutch}</p>", "fr") == [dutch.rstrip(".")]
     assert foreign_in("Describe what happened.", "de") == ["Describe what happened"]
     assert foreign_in("Select an option", "nl") == ["Select an option"]
+
+
+def test_the_timeline_names_the_complainants_messages_in_the_pages_language(
+    cast: Cast, client: Client
+) -> None:
+    """A complainant writing in French, a handler reading in Dutch: the timeline says what the
+    message is in Dutch alone."""
+    complaint = file_complaint(client, page_language="fr", language="fr")
+    handling.complaint_decide_admissibility(
+        complaint=complaint, kind=DecisionKind.ADMISSIBLE, by=cast.manager
+    )
+    handling.complaint_request_information(
+        complaint=complaint, subject="?", body="?", by=cast.manager
+    )
+    complaint.refresh_from_db()
+    complainant_reply(complaint=complaint, text="Voici ma réponse.", uploads=[])
+    with translation.override("nl"):
+        url = reverse("staff:complaint", args=[complaint.pk])
+    page = visible_text(get(cast.client_for(cast.manager), url))
+    assert "antwoord van de klager" in page
+    assert "réponse du plaignant" not in page

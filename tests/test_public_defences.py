@@ -13,9 +13,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from common import ratelimit
+from common.models import RateWindow
 from complaints.models import Complaint, PendingUpload
-from portal import ratelimit
-from portal.models import RateWindow
 from tests.conftest import Cast
 from tests.helpers import personal_token, triage_answers, valid_form
 

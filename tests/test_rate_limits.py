@@ -12,7 +12,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.test import RequestFactory
 
-from portal import ratelimit
+from common import ratelimit
 
 LIMIT = ratelimit.TOKEN_LOOKUPS
 

@@ -10,11 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from access.models import StaffMember
 from complaints.models import Complaint, Reminder
 from complaints.reminders import reminders_sweep
 from configuration.models import DeadlinePolicy
 from messaging.outbox import outbox_deliver_due
-from staff.models import StaffMember
 from tests.conftest import Cast, MailServer
 from tests.helpers import file_complaint
 

@@ -99,6 +99,7 @@ def a_complaint_using_every_feature(
     else:
         complaint.refresh_from_db()
         handling.complaint_answer(
+            parts={"findings": "Nagekeken."},
             complaint=complaint,
             outcome=Outcome.UNFOUNDED,
             measure=f"Dossier {last_name} nagekeken.",

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from access.models import AuditEntry
 from complaints.models import Complaint
 from configuration.models import Unit
-from staff.models import AuditEntry
 from tests.conftest import Cast
 from tests.helpers import file_complaint
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 import base64
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
-from complaints.models import Complaint
+from complaints import handling
+from complaints.models import Complaint, DecisionKind
 from configuration.demo import load_demo_configuration
 from tests.browser import Inspector, submit, where
 from tests.conftest import make_demo_accounts
@@ -71,11 +73,34 @@ def test_every_back_office_page_passes_axe(page: Page, site: str, language: str)
     page.check("input[name='kind'][value='inadmissible']")
     page.check("input[name='grounds'][value='G3']")
     submit(page)
-    assert page.locator("textarea[name='body']").is_visible(), where(page)
+    assert page.locator("input[name='subject']").is_visible(), where(page)
     inspector.check("admissibility, draft letter")
     with page.expect_navigation():
         page.locator("button[value='preview']").click()
     inspector.check("admissibility, preview")
+
+    # The answer: its parts, a preview warning of another language, a refused letter.
+    admissible = file_complaint(Client(HTTP_HOST="localhost"), language="fr")
+    handling.complaint_decide_admissibility(
+        complaint=admissible,
+        kind=DecisionKind.ADMISSIBLE,
+        by=User.objects.get(username="beheerder"),
+    )
+    page.goto(f"{base}/complaints/{admissible.pk}/answer/")
+    page.check("input[name='outcome'][value='unfounded']")
+    submit(page)
+    page.fill(
+        "textarea[name='findings']", "We hebben uw dossier grondig nagekeken en niets gevonden."
+    )
+    with page.expect_navigation():
+        page.locator("button[value='preview']").click()
+    assert page.locator("#language-warning").is_visible(), where(page)
+    inspector.check("answer, preview with a language warning")
+    page.fill("textarea[name='findings']", "")
+    with page.expect_navigation():
+        page.locator("button[value='send']").click()
+    assert page.locator("#error-summary").is_visible(), where(page)
+    inspector.check("answer refused: a part is empty")
 
     page.goto(f"{base}/complaints/{complaint.pk}/assign/")
     inspector.check("assign")

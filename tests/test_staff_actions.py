@@ -14,11 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from access.models import AuditEntry
 from complaints import handling
 from complaints.complainant import complainant_reply
 from complaints.models import Complaint, DecisionKind, MessageKind, Outcome, Status
 from configuration.models import Unit
-from staff.models import AuditEntry
 from tests.conftest import Cast
 from tests.helpers import file_complaint
 
@@ -89,7 +89,7 @@ def test_asking_for_information_from_a_second_tab_is_refused_with_a_message(
     complaint = admissible(filed(client), cast)
     manager = cast.client_for(cast.manager)
     url = reverse("staff:request_information", args=[complaint.pk])
-    letter = {"subject": "Vraag", "body": "Kunt u ons het briefnummer geven?"}
+    letter = {"subject": "Vraag", "question": "Kunt u ons het briefnummer geven?"}
     # Both tabs show the draft while the complaint is being handled.
     assert manager.post(url, {"step": "facts"}).status_code == 200
     assert manager.post(url, {"step": "facts"}).status_code == 200
@@ -104,7 +104,12 @@ def test_an_answer_from_a_stale_tab_after_the_complaint_closed_is_refused(
     cast: Cast, client: Client
 ) -> None:
     complaint = admissible(filed(client), cast)
-    handling.complaint_answer(complaint=complaint, outcome=Outcome.UNFOUNDED, by=cast.manager)
+    handling.complaint_answer(
+        parts={"findings": "Nagekeken."},
+        complaint=complaint,
+        outcome=Outcome.UNFOUNDED,
+        by=cast.manager,
+    )
     manager = cast.client_for(cast.manager)
     for name in ("answer", "interim", "request_information", "assign"):
         response = manager.post(reverse(f"staff:{name}", args=[complaint.pk]), follow=True)
@@ -122,7 +127,12 @@ def test_the_page_offers_the_actions_the_workflow_table_allows(cast: Cast, clien
         complaint=complaint, subject="Vraag", body="Welk briefnummer?", by=cast.manager
     )
     assert offered(manager, complaint) == always | {"assign", "interim", "answer"}
-    handling.complaint_answer(complaint=complaint, outcome=Outcome.UNFOUNDED, by=cast.manager)
+    handling.complaint_answer(
+        parts={"findings": "Nagekeken."},
+        complaint=complaint,
+        outcome=Outcome.UNFOUNDED,
+        by=cast.manager,
+    )
     assert offered(manager, complaint) == always
 
 

@@ -14,30 +14,31 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from complaints.models import Complaint, FinalAnswer, MessageKind, Status
+from complaints.models import Complaint, FinalAnswer, Message, MessageKind, Status
 from configuration.dates import long_date
 from configuration.models import Category, Norm, TriageQuestion, Unit
 from tests.conftest import Cast, MailServer
+from tests.helpers import letter_fields
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def draft_of(response_html: str) -> dict[str, str]:
-    subject = re.search(r'name="subject"[^>]*value="([^"]*)"', response_html)
-    body = re.search(r'<textarea name="body"[^>]*>\s*(.*?)</textarea>', response_html, re.S)
-    assert subject and body, response_html[:3000]
-    return {"subject": html.unescape(subject.group(1)), "body": html.unescape(body.group(1))}
-
-
 def compose_and_send(client: Client, url: str, facts: dict[str, object], edit: str = "") -> None:
+    """The facts, the letter's part written (``edit``), the preview, then send: the letter
+    stored is the one previewed."""
     draft = client.post(url, {"step": "facts", **facts})
     assert draft.status_code == 200, draft.content.decode()[:3000]
-    letter = draft_of(draft.content.decode())
-    letter["body"] = letter["body"].replace("…", edit)
+    letter = letter_fields(draft.content.decode())
+    for name in ("question", "findings"):
+        if name in letter:
+            letter[name] = edit
     preview = client.post(url, {"step": "preview", **facts, **letter})
-    assert edit in preview.content.decode()
+    shown = re.search(r'<pre class="letter-text">(.*?)</pre>', preview.content.decode(), re.S)
+    assert shown and edit in shown.group(1)
     sent = client.post(url, {"step": "send", **facts, **letter})
     assert sent.status_code == 302, sent.content.decode()[:3000]
+    stored = Message.objects.filter(from_complainant=False).order_by("pk").last()
+    assert stored is not None and stored.body == html.unescape(shown.group(1))
 
 
 def gettext_in(language: str, message: str) -> str:
@@ -254,7 +255,7 @@ def test_a_founded_answer_without_the_norms_breached_is_refused_with_a_message(
             "outcome": "founded",
             "measure": "",
             "subject": "Antwoord",
-            "body": "Tekst",
+            "findings": "Tekst",
         },
     )
     assert response.status_code == 200

@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from access.models import AuditEntry
 from complaints import handling
 from complaints.admissibility import propose_grounds
 from complaints.models import Complaint, DecisionKind
 from configuration.models import Category, Ground
 from reporting.evaluation import evaluate
 from reporting.periods import Period
-from staff.models import AuditEntry
 from tests.conftest import Cast
 
 pytestmark = pytest.mark.django_db(transaction=True)

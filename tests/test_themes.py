@@ -11,10 +11,10 @@ from collections import Counter
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from access.models import AuditEntry
 from complaints.models import Complaint
 from improvement.models import Theme, ThemeMember, ThemeRun
 from improvement.themes import new_complaints_assign, themes_refresh
-from staff.models import AuditEntry
 from tests.conftest import Cast
 from tests.themes_corpus import Generated, generate, store
 

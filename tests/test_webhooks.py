@@ -18,6 +18,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from common.schedule import jobs
 from complaints import handling
 from complaints.models import Complaint, DecisionKind, Outcome, Status
 from configuration.models import Unit, WebhookEvent, WebhookReceiver
@@ -102,7 +103,12 @@ def test_decided_answered_and_closed_are_told_as_they_happen(
     handling.complaint_decide_admissibility(
         complaint=complaint, kind=DecisionKind.ADMISSIBLE, by=cast.manager
     )
-    handling.complaint_answer(complaint=complaint, outcome=Outcome.UNFOUNDED, by=cast.manager)
+    handling.complaint_answer(
+        complaint=complaint,
+        outcome=Outcome.UNFOUNDED,
+        parts={"findings": "Le dossier ne montre aucune faute du service."},
+        by=cast.manager,
+    )
     # Each delivery goes (and is retried) on its own: receivers order by ``occurred_at``.
     assert sorted(receiver.events()) == [
         "complaint.answered",
@@ -150,6 +156,11 @@ def test_a_receiver_that_is_down_gets_the_event_later_with_back_off(
     assert (delivery.state, delivery.attempts) == (State.SENT, 3)
     assert receiver.events() == ["complaint.filed"]
     assert receiver.received[0][0]["Querela-Delivery"] == str(delivery.pk)
+
+
+def test_the_scheduler_sweeps_the_due_webhooks_every_five_seconds() -> None:
+    every = {job.name: seconds for job, seconds in jobs()}
+    assert every["deliver_due_webhooks"] == 5
 
 
 def test_a_receiver_gets_only_the_events_it_subscribed_to(

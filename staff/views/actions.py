@@ -8,13 +8,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from access.members import CASE_ROLES, staff_view, user_of
+from access.models import Role
+from common.forms import AccessibleForm
 from complaints import handling
+from complaints.access import complaint_for_user
 from complaints.admissibility import propose_grounds
 from complaints.handling import (
     ActionNotAllowed,
@@ -22,12 +28,9 @@ from complaints.handling import (
     actions_allowed,
     compose_draft,
     not_allowed_message,
-    render_closing,
 )
-from complaints.models import Complaint, DecisionKind, Outcome
+from complaints.models import AdmissibilityDecision, Complaint, DecisionKind, Outcome
 from improvement.plan import complaint_answer_naming_action
-from portal.forms import AccessibleForm
-from staff.access import CASE_ROLES, complaint_for_user, staff_view
 from staff.forms import (
     AdmissibilityForm,
     AnswerForm,
@@ -38,10 +41,9 @@ from staff.forms import (
     NoteForm,
     OmbudsmanRequestForm,
 )
-from staff.models import Role
-from staff.views.case import back_to, user_of
+from staff.views.case import back_to
 
-Sender = Callable[[dict[str, Any], str, str], object]
+Sender = Callable[[dict[str, Any], str, dict[str, str]], object]
 
 
 def _changed(request: HttpRequest, complaint: Complaint, done: str) -> HttpResponse:
@@ -83,62 +85,79 @@ def compose(
     action: str,
     title: str,
     done: str,
+    initial_parts: Callable[[dict[str, Any]], dict[str, str]] = lambda facts: {},
 ) -> HttpResponse:
     """The shared flow of an action that ends in a letter: the facts first (outcome, grounds,
-    reason), then a draft composed from the complainant's language template, which staff
-    edit, preview with the closing part that is always added, and send."""
+    reason), then the parts of the letter staff write into the complainant's-language
+    template, a preview that is exactly the letter sent (``handling.letter_text``), and
+    sending. A letter with an empty part or a placeholder left is refused, everything typed
+    kept; a part typed in another language than the complainant's is pointed out."""
     if stale := _stale(request, complaint, action):
         return stale
     step = request.POST.get("step", "facts") if request.method == "POST" else "facts"
-    letter_form = LetterForm(request.POST if step in {"preview", "send"} else None)
-    preview = ""
-    if request.method == "POST" and facts_form.is_valid():
-        facts = facts_form.cleaned_data
-        letter_template = template(facts)
-        if letter_template is None:  # a decision that sends no letter
-            return _send(request, complaint, send, facts, "", "", title, done, facts_form)
-        if step == "facts":
-            subject, body = compose_draft(
-                complaint=complaint, template=letter_template, context=context(facts)
+    page: dict[str, Any] = {
+        "complaint": complaint,
+        "title": title,
+        "facts_form": facts_form,
+        "done": done,
+    }
+    if request.method != "POST" or not facts_form.is_valid():
+        return render(request, "staff/compose.html", page)
+    facts = facts_form.cleaned_data
+    letter_template = template(facts)
+    if letter_template is None:  # a decision that sends no letter
+        return _send(request, complaint, send, facts, "", {}, page)
+    if step == "facts":
+        subject, _body = compose_draft(
+            complaint=complaint, template=letter_template, context=context(facts)
+        )
+        letter_form = LetterForm(
+            initial={"subject": subject, **initial_parts(facts)}, template=letter_template
+        )
+        return render(request, "staff/compose.html", page | {"letter_form": letter_form})
+    letter_form = LetterForm(request.POST, template=letter_template)
+    page["letter_form"] = letter_form
+    if not letter_form.is_valid():
+        return render(request, "staff/compose.html", page)
+    subject, parts = letter_form.cleaned_data["subject"], letter_form.parts()
+    try:
+        _subject, preview = handling.letter_text(
+            complaint=complaint,
+            template=letter_template,
+            context=context(facts),
+            subject=subject,
+            parts=parts,
+        )
+    except HandlingError as error:
+        letter_form.add_error(None, str(error))
+        return render(request, "staff/compose.html", page)
+    if step == "send":
+        return _send(request, complaint, send, facts, subject, parts, page)
+    page |= {"preview": preview, "language_warnings": _language_warnings(complaint, facts, parts)}
+    return render(request, "staff/compose.html", page)
+
+
+def _language_warnings(
+    complaint: Complaint, facts: dict[str, Any], parts: dict[str, str]
+) -> list[str]:
+    """What staff typed that reads as another language than the complainant's."""
+    from messaging.language import language_of
+
+    typed = {**{name: value for name, value in facts.items() if isinstance(value, str)}, **parts}
+    names = dict(settings.LANGUAGES)
+    warnings = []
+    for value in typed.values():
+        found = language_of(value)
+        if found is not None and found != complaint.language:
+            warnings.append(
+                _("“%(text)s” reads as %(found)s; the complainant reads %(language)s.")
+                % {
+                    "text": Truncator(value).words(8),
+                    "found": names.get(found, found),
+                    "language": complaint.get_language_display(),
+                }
             )
-            letter_form = LetterForm(initial={"subject": subject, "body": body})
-        elif letter_form.is_valid():
-            letter = letter_form.cleaned_data
-            if step == "send":
-                return _send(
-                    request,
-                    complaint,
-                    send,
-                    facts,
-                    letter["subject"],
-                    letter["body"],
-                    title,
-                    done,
-                    facts_form,
-                )
-            preview = (
-                letter["body"].rstrip()
-                + "\n"
-                + render_closing(
-                    complaint=complaint,
-                    template=letter_template,
-                    context=context(facts),
-                    access=None,
-                )
-            )
-    return render(
-        request,
-        "staff/compose.html",
-        {
-            "complaint": complaint,
-            "title": title,
-            "facts_form": facts_form,
-            "letter_form": letter_form
-            if request.method == "POST" and facts_form.is_valid()
-            else None,
-            "preview": preview,
-        },
-    )
+    return warnings
 
 
 def _send(
@@ -147,30 +166,21 @@ def _send(
     send: Sender,
     facts: dict[str, Any],
     subject: str,
-    body: str,
-    title: str,
-    done: str,
-    facts_form: AccessibleForm,
+    parts: dict[str, str],
+    page: dict[str, Any],
 ) -> HttpResponse:
-    """Sends; a rule that refuses (``HandlingError``) comes back as an error on the form, a
-    move the workflow no longer allows as a message on the complaint's page."""
+    """Sends; a rule that refuses (``HandlingError``) comes back as an error on the form with
+    everything typed, a move the workflow no longer allows as a message on the complaint's
+    page."""
     try:
-        send(facts, subject, body)
+        send(facts, subject, parts)
     except ActionNotAllowed as error:
         return _refused(request, complaint, error)
     except HandlingError as error:
-        facts_form.add_error(None, str(error))
-        return render(
-            request,
-            "staff/compose.html",
-            {
-                "complaint": complaint,
-                "facts_form": facts_form,
-                "letter_form": None,
-                "title": title,
-            },
-        )
-    return _changed(request, complaint, done)
+        form = page.get("letter_form") or page["facts_form"]
+        form.add_error(None, str(error))
+        return render(request, "staff/compose.html", page)
+    return _changed(request, complaint, page["done"])
 
 
 @staff_view(Role.MANAGER)
@@ -179,8 +189,8 @@ def decide_admissibility(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"grounds": [p.ground.value for p in propose_grounds(complaint)]}
     form = AdmissibilityForm(request.POST or None, initial=initial)
 
-    def send(facts: dict[str, Any], subject: str, body: str) -> object:
-        return handling.complaint_decide_admissibility(
+    def send(facts: dict[str, Any], subject: str, parts: dict[str, str]) -> object:
+        decision = handling.complaint_decide_admissibility(
             complaint=complaint,
             kind=DecisionKind(facts["kind"]),
             by=user_of(request),
@@ -188,9 +198,12 @@ def decide_admissibility(request: HttpRequest, pk: int) -> HttpResponse:
             not_a_complaint_kind=facts["not_a_complaint_kind"],
             competent_body=facts["competent_body"],
             reasoning=facts["reasoning"],
+            forwarding_consent=facts["forwarding_consent"],
             letter_subject=subject,
-            letter_body=body,
         )
+        if decision.kind == DecisionKind.NOT_COMPETENT and not decision.forwarded_to:
+            messages.warning(request, _nothing_forwarded(decision))
+        return decision
 
     return compose(
         request,
@@ -201,12 +214,25 @@ def decide_admissibility(request: HttpRequest, pk: int) -> HttpResponse:
             grounds=facts["grounds"] if facts["kind"] == DecisionKind.INADMISSIBLE else [],
             competent_body=facts["competent_body"],
             reasoning=facts["reasoning"],
+            forwarding_consent=facts["forwarding_consent"],
         ),
         send=send,
         action="admissibility",
         title=_("Decide on admissibility"),
         done=_("The decision has been recorded."),
     )
+
+
+def _nothing_forwarded(decision: AdmissibilityDecision) -> str:
+    body = decision.competent_body
+    name = body.translated("name") if body else ""
+    if body is not None and not body.email:
+        why = _("it has no e-mail address")
+    else:
+        why = _("the complainant did not agree")
+    return _(
+        "Nothing was sent to %(body)s: %(why)s. The letter tells the complainant where to go."
+    ) % {"body": name, "why": why}
 
 
 @staff_view(*CASE_ROLES)
@@ -218,8 +244,8 @@ def request_information(request: HttpRequest, pk: int) -> HttpResponse:
         facts_form=AccessibleForm(request.POST or None),
         template=lambda facts: "information_request",
         context=lambda facts: {},
-        send=lambda facts, subject, body: handling.complaint_request_information(
-            complaint=complaint, subject=subject, body=body, by=user_of(request)
+        send=lambda facts, subject, parts: handling.complaint_request_information(
+            complaint=complaint, subject=subject, parts=parts, by=user_of(request)
         ),
         action="request_information",
         title=_("Ask the complainant for information"),
@@ -246,12 +272,11 @@ def send_interim(request: HttpRequest, pk: int) -> HttpResponse:
         facts_form=InterimForm(request.POST or None),
         template=lambda facts: "interim",
         context=context,
-        send=lambda facts, subject, body: handling.complaint_send_interim(
+        send=lambda facts, subject, parts: handling.complaint_send_interim(
             complaint=complaint,
             reason=facts["reason"],
             new_due=facts["new_due"],
             subject=subject,
-            body=body,
             by=user_of(request),
         ),
         action="interim",
@@ -268,8 +293,11 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         return {
             "answer": {"outcome": facts["outcome"], "measure": facts["measure"]},
             "norms": list(facts["norms"]),
-            "improvement_action": facts["improvement_action"],
         }
+
+    def initial_parts(facts: dict[str, Any]) -> dict[str, str]:
+        action = facts["improvement_action"]
+        return {"changes": action.title} if action is not None else {}
 
     return compose(
         request,
@@ -277,16 +305,17 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         facts_form=AnswerForm(request.POST or None),
         template=lambda facts: "answer",
         context=context,
-        send=lambda facts, subject, body: complaint_answer_naming_action(
+        send=lambda facts, subject, parts: complaint_answer_naming_action(
             action=facts["improvement_action"],
             complaint=complaint,
             outcome=Outcome(facts["outcome"]),
             norms=list(facts["norms"]),
             measure=facts["measure"],
             subject=subject,
-            body=body,
+            parts=parts,
             by=user_of(request),
         ),
+        initial_parts=initial_parts,
         action="answer",
         title=_("Final answer"),
         done=_("The answer has been sent and the complaint closed."),

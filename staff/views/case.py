@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from access.audit import audit
+from access.members import CASE_ROLES, member_of, staff_view, user_of
+from access.models import AuditAction, Role
+from complaints.access import attachment_for_user, complaint_for_user
 from complaints.admissibility import propose_grounds
 from complaints.handling import actions_allowed
 from complaints.models import Complaint, Delivery, reveal_link
 from complaints.queries import open_deadlines, timeline
 from configuration.models import TriageQuestion
 from improvement.section import for_complaint as improvement_for_complaint
-from staff.access import CASE_ROLES, attachment_for_user, complaint_for_user, member_of, staff_view
-from staff.audit import audit
 from staff.forms import NoteForm
-from staff.models import AuditAction, Role
-
-
-def user_of(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101  # staff_view lets in users only
-    return request.user
 
 
 @staff_view(*CASE_ROLES)

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from access.members import staff_view
+from access.models import Role
 from messaging.mailbox import read_mailbox
-from staff.access import staff_view
-from staff.models import Role
 
 
 @staff_view(*Role)

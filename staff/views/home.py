@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from staff.access import member_of, staff_view
-from staff.models import Role
+from access.members import member_of, staff_view
+from access.models import Role
 
 
 @staff_view(*Role)

@@ -19,8 +19,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from portal import ratelimit
-from portal.ratelimit import client_address
+from common import ratelimit
+from common.ratelimit import client_address
 from staff import second_factor
 from staff.middleware import second_factor_done
 

@@ -9,11 +9,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from access.audit import audit
+from access.members import staff_view, user_of
+from access.models import AuditAction, Role
+from complaints.access import complaint_for_user
 from messaging.outbox import outbox_retry
-from staff.access import complaint_for_user, staff_view
-from staff.audit import audit
-from staff.models import AuditAction, Role
-from staff.views.case import back_to, user_of
+from staff.views.case import back_to
 
 
 @require_POST

@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access.audit import audit
+from access.members import CASE_ROLES, staff_view, user_of
+from access.models import AuditAction
+from complaints.access import complaints_for
 from complaints.models import Channel, ComplainantKind
 from complaints.services import Upload, complaint_submit, received_at_on
-from staff.access import CASE_ROLES, complaints_for, staff_view
-from staff.audit import audit
 from staff.forms import RegisterForm
-from staff.models import AuditAction
-from staff.views.case import user_of
 
 
 @staff_view(*CASE_ROLES)

@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from access.members import CASE_ROLES, staff_view
+from complaints.access import complaints_for
 from complaints.models import UNDECIDED, Delivery, Message, Status
 from complaints.queries import (
     EXACT_UP_TO,
@@ -24,7 +26,6 @@ from complaints.queries import (
     two_digits,
     with_next_due,
 )
-from staff.access import CASE_ROLES, complaints_for, staff_view
 from staff.forms import WorkListFilter
 
 PAGE_SIZE = 25

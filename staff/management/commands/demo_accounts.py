@@ -8,8 +8,8 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from access.models import Role, StaffMember
 from configuration.models import Unit
-from staff.models import Role, StaffMember
 
 PASSWORD = "demo-2026"  # noqa: S105  # a demo, printed on the console on purpose
 

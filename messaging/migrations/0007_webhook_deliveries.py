@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('configuration', '0007_webhook_receivers'),
-        ('messaging', '0005_outbox_claimed_by'),
+        ('messaging', '0006_outbox_attachments'),
     ]
 
     operations = [

@@ -19,39 +19,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
-from django.tasks import Task
 from django.utils.crypto import get_random_string
 
-from complaints.tasks import (
-    anonymise_expired_complaints,
-    purge_pending_uploads,
-    send_deadline_reminders,
-)
-from improvement.tasks import assign_new_complaints, refresh_themes_nightly
+from common.schedule import jobs
 from messaging.processes import lease_release, lease_take, retry_database
-from messaging.tasks import (
-    deliver_due_messages,
-    deliver_due_webhooks,
-    prune_task_results,
-    reclaim_stalled_tasks,
-)
-from portal.tasks import prune_rate_windows
 
 logger = logging.getLogger(__name__)
 
-# (task, every so many seconds)
-JOBS: list[tuple[Task[[], int], int]] = [
-    (deliver_due_messages, 5),
-    (deliver_due_webhooks, 5),
-    (reclaim_stalled_tasks, 30),
-    (purge_pending_uploads, 3600),
-    (prune_task_results, 3600),
-    (prune_rate_windows, 3600),
-    (send_deadline_reminders, 900),
-    (anonymise_expired_complaints, 24 * 3600),
-    (assign_new_complaints, 900),
-    (refresh_themes_nightly, 24 * 3600),
-]
 
 LEASE = "scheduler"
 
@@ -67,6 +41,7 @@ class Command(BaseCommand):
         holder = f"{socket.gethostname()}:{os.getpid()}:{get_random_string(6)}"
         # Long enough to survive a slow wake-up, short enough for a stand-by to take over soon.
         ttl = datetime.timedelta(seconds=max(3 * settings.SCHEDULER_INTERVAL, 15))
+        periodic = jobs()  # each app's own (common.schedule)
         last_run: dict[str, float] = {}
         waiting = False
         try:
@@ -76,7 +51,7 @@ class Command(BaseCommand):
                         logger.info("scheduler %s: took over", holder)
                     waiting = False
                     now = time.monotonic()
-                    for job, every in JOBS:
+                    for job, every in periodic:
                         if options["once"] or now - last_run.get(job.name, -every) >= every:
                             retry_database(job.enqueue, what=f"scheduler: {job.name}")
                             last_run[job.name] = now

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from portal import ratelimit
+from common import ratelimit
+from common.schedule import every
 
 
+@every(3600)
 @task()
 def prune_rate_windows() -> int:
     """Removes the rate-limit windows that have ended (a row per address and e-mail address

@@ -1,5 +1,5 @@
 """Rate limits per client address (or per another identity, such as an e-mail address),
-counted in a table (``portal.models.RateWindow``) that every web process shares.
+counted in a table (``common.models.RateWindow``) that every web process shares.
 
 A limit counts hits in a fixed window that starts with the first hit. Each hit is one upsert,
 so hits at the same instant are each counted, and a window is only removed once it has ended
@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
 
-from portal.models import RateWindow
+from common.models import RateWindow
 
 
 @dataclass(frozen=True)
