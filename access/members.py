@@ -21,14 +21,17 @@ CASE_ROLES = frozenset({Role.MANAGER, Role.HANDLER})
 REPORT_ROLES = frozenset({Role.MANAGER, Role.MANAGEMENT})
 
 
+# Where ``member_of`` keeps what it read: an attribute of the request's user object.
+_MEMO = "_staff_member"
+
+
 def member_of(user: User | AnonymousUser) -> StaffMember | None:
     """The user's staff record, read once per user object (so once per request)."""
     if not user.is_authenticated or not user.is_active:
         return None
-    if not hasattr(user, "_staff_member"):  # a memo on the request's user object
-        found = StaffMember.objects.select_related("unit").filter(user=user).first()
-        setattr(user, "_staff_member", found)  # noqa: B010  # an attribute the User class lacks
-    member: StaffMember | None = getattr(user, "_staff_member")  # noqa: B009
+    if not hasattr(user, _MEMO):
+        remember_member(user, StaffMember.objects.select_related("unit").filter(user=user).first())
+    member: StaffMember | None = getattr(user, _MEMO)
     return member
 
 
@@ -58,6 +61,12 @@ def absent_today() -> dict[int, Absence]:
             starts_on__lte=today, ends_on__gte=today
         )
     }
+
+
+def remember_member(user: User | AnonymousUser, member: StaffMember | None) -> None:
+    """Tells ``member_of`` the user's staff record, read by the caller in its own query (the
+    API reads it with the token), so that ``member_of`` need not read it again."""
+    setattr(user, _MEMO, member)
 
 
 def user_of(request: HttpRequest) -> User:

@@ -25,7 +25,7 @@ from common.forms import (
     MultipleFileField,
 )
 from common.virus import Readable, ScanUnavailable, virus_in
-from complaints.models import ComplainantKind
+from complaints.models import Channel, ComplainantKind
 from configuration import cache
 from configuration.models import Category
 
@@ -306,3 +306,39 @@ class ComplaintForm(AccessibleForm):
             message = _("Give an e-mail address or a postal address so that we can answer you.")
             self.add_error("email", message)
             self.add_error("postal_address", message)
+
+
+class RegistrationForm(ComplaintForm):
+    """A complaint that came by e-mail, letter, phone or at the counter (R9), registered by
+    staff in the back office or through the API. It takes what arrived, however incomplete: a
+    letter without a name or address, a call from someone who gives only a phone number.
+    Whether that makes it inadmissible (G1) is decided later."""
+
+    identity_required = False
+
+    channel = forms.ChoiceField(
+        label=_("Received by"),
+        choices=[c for c in Channel.choices if c[0] != Channel.WEB],
+        widget=forms.RadioSelect,
+    )
+    received_on = forms.DateField(
+        label=_("Date of receipt"),
+        help_text=_("Deadlines run from this date."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = False
+        self.fields["last_name"].required = False
+        # Staff write down what they were told; G2 is judged at admissibility, not here.
+        description = self.fields["description"]
+        assert isinstance(description, forms.CharField)  # noqa: S101  # narrows the type
+        description.min_length = None
+        description.validators = []
+
+    def clean_received_on(self) -> Any:
+        received_on = self.cleaned_data["received_on"]
+        if received_on > timezone.localdate():
+            raise forms.ValidationError(_("The date of receipt cannot be in the future."))
+        return received_on

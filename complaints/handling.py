@@ -21,6 +21,7 @@ from access.models import AuditAction
 from complaints import deadlines
 from complaints.access import complaints_for
 from complaints.clock import clock_pause, clock_resume
+from complaints.events import complaint_event
 from complaints.models import (
     AccessToken,
     ActorKind,
@@ -46,7 +47,7 @@ from complaints.services import (
     message_send,
 )
 from complaints.workflow import TransitionNotAllowed, is_allowed, transition
-from configuration.models import CompetentBody, DeadlineKind, Ground, Norm, Unit
+from configuration.models import CompetentBody, DeadlineKind, Ground, Norm, Unit, WebhookEvent
 from messaging.letters import LetterIncomplete as LetterProblem
 from messaging.letters import letter_check, letter_compose
 from messaging.outbox import outbox_enqueue, render_message, render_part
@@ -228,6 +229,7 @@ def complaint_decide_admissibility(
         if kind == DecisionKind.NOT_COMPETENT and competent_body and address:
             _forward(complaint, competent_body, decision, reasoning)
         _audit(complaint, by, f"admissibility decision: {kind}")
+        complaint_event(complaint, WebhookEvent.DECIDED)
     return decision
 
 
@@ -524,6 +526,7 @@ def complaint_answer(
         complaint.answered_at = now
         complaint.save(update_fields=["answered_at"])
         _audit(complaint, by, f"final answer: {outcome}")
+        complaint_event(complaint, WebhookEvent.ANSWERED)
     return answer
 
 

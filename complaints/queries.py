@@ -10,9 +10,18 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import connections
 from django.db.models import Count, F, OrderBy, QuerySet
+from django.utils import timezone
 from django_stubs_ext import WithAnnotations
 
-from complaints.models import FAR, Complaint, OmbudsmanRequest, Status, next_due_expression
+from complaints.models import (
+    CLOSED,
+    FAR,
+    UNDECIDED,
+    Complaint,
+    OmbudsmanRequest,
+    Status,
+    next_due_expression,
+)
 from configuration.models import DeadlineKind
 
 # Counts up to this are exact; above it, PostgreSQL's estimate (see ``count_per_status``).
@@ -225,3 +234,56 @@ def open_deadlines(complaint: Complaint) -> list[Deadline]:
     for request in complaint.ombudsman_requests.filter(answered_at__isnull=True):
         found.append(Deadline(DeadlineKind.OMBUDSMAN_REQUEST, request.due, complaint, request))
     return sorted(found, key=lambda deadline: deadline.due)
+
+
+# A reference typed in full is looked up, not searched for.
+STATUS_GROUPS: dict[str, list[str]] = {
+    "open": [s.value for s in Status if s.value not in CLOSED],
+    "undecided": [s.value for s in UNDECIDED],
+} | {s.value: [s.value] for s in Status}
+
+
+def narrowed(
+    visible: QuerySet[Complaint], data: dict[str, Any], today: datetime.date | None = None
+) -> QuerySet[ComplaintWithNextDue]:
+    """The work list's filters but the status (the work list counts per status first): the
+    search ``q``, ``category``, ``channel``, ``unit``, ``handler`` and the next deadline
+    (``due_within`` days, ``overdue``, ``due`` today or this week), with ``next_due``."""
+    from complaints.search import search  # which reads this module's limits
+
+    today = today or timezone.localdate()
+    if data.get("q"):
+        visible = search(visible, data["q"])
+    for name in ("category", "channel", "unit", "handler"):
+        if data.get(name):
+            visible = visible.filter(**{name: data[name]})
+    complaints = with_next_due(visible)
+    if data.get("due_within") is not None:
+        complaints = complaints.filter(
+            next_due__lte=today + datetime.timedelta(days=data["due_within"])
+        )
+    if data.get("overdue"):
+        complaints = complaints.filter(next_due__lt=today)
+    if data.get("due") == "today":
+        complaints = complaints.filter(next_due=today)
+    elif data.get("due") == "week":
+        complaints = complaints.filter(
+            next_due__gt=today, next_due__lte=today + datetime.timedelta(days=7)
+        )
+    return complaints
+
+
+def timeline(complaint: Complaint) -> list[tuple[object, str, object]]:
+    """Status changes, messages, notes, decisions and extensions, in order of time."""
+    events: list[tuple[object, str, object]] = []
+    events += [(c.at, "status", c) for c in complaint.history.select_related("actor")]
+    events += [(m.created_at, "message", m) for m in complaint.messages.select_related("author")]
+    events += [(n.at, "note", n) for n in complaint.notes.select_related("author")]
+    events += [
+        (d.decided_at, "decision", d)
+        for d in complaint.decisions.select_related("decided_by", "competent_body")
+    ]
+    events += [(e.at, "extension", e) for e in complaint.extensions.select_related("by")]
+    events += [(p.at, "pause", p) for p in complaint.pauses.all()]
+    events += [(r.registered_at, "ombudsman", r) for r in complaint.ombudsman_requests.all()]
+    return sorted(events, key=lambda event: (event[0], event[1]))

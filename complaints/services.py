@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from complaints import deadlines
+from complaints.events import complaint_event
 from complaints.models import (
     LINK_MASK,
     AccessToken,
@@ -37,7 +38,7 @@ from complaints.models import (
     StatusChange,
 )
 from complaints.workflow import transition
-from configuration.models import Category, DeadlineKind, Organisation
+from configuration.models import Category, DeadlineKind, Organisation, WebhookEvent
 from messaging.models import Purpose
 from messaging.outbox import outbox_enqueue, render_message, render_message_html
 from messaging.replies import reply_address
@@ -83,6 +84,15 @@ def follow_url(token: str, language: str) -> str:
     messages get it with ``LINK_MASK`` as the token; the sender puts the real one in."""
     with translation.override(language):
         return settings.SITE_URL + reverse("portal:follow", kwargs={"token": token})
+
+
+def received_at_on(day: datetime.date) -> datetime.datetime:
+    """When a complaint registered by staff was received, from the day they give: now for
+    today; for an earlier day noon, as the exact hour is unknown and noon keeps the date in
+    any zone."""
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
 def complaint_submit(
@@ -163,6 +173,7 @@ def complaint_submit(
             access=access,
             purpose=Purpose.ACKNOWLEDGEMENT,
         )
+        complaint_event(complaint, WebhookEvent.FILED)
     return Submitted(complaint=complaint, access=access, uploads=uploads or [])
 
 

@@ -11,7 +11,9 @@ import datetime
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from complaints.events import complaint_event
 from complaints.models import CLOSED_STATUSES, ActorKind, Complaint, Status, StatusChange
+from configuration.models import WebhookEvent
 
 S = Status
 
@@ -73,7 +75,7 @@ def transition(
         complaint.closed_at = at
         fields.append("closed_at")
     complaint.save(update_fields=fields)
-    return StatusChange.objects.create(
+    change = StatusChange.objects.create(
         complaint=complaint,
         from_status=source,
         to_status=target,
@@ -82,3 +84,6 @@ def transition(
         note=note,
         at=at,
     )
+    if target in CLOSED_STATUSES:
+        complaint_event(complaint, WebhookEvent.CLOSED)
+    return change

@@ -3,9 +3,11 @@ days, triage questions and competent bodies."""
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import EmailField
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from common.forms import MailableEmailField
 from configuration import models
@@ -106,3 +108,42 @@ class NormAdmin(admin.ModelAdmin[models.Norm]):
 @admin.register(models.FilingAddress)
 class FilingAddressAdmin(admin.ModelAdmin[models.FilingAddress]):
     list_display = ["name", "network", "kind", "per_hour"]
+
+
+class WebhookReceiverForm(forms.ModelForm[models.WebhookReceiver]):
+    events = forms.MultipleChoiceField(
+        label=_("events"), choices=models.WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+    # Typed once; never shown again (a password field that does not render its value).
+    secret = forms.CharField(
+        label=_("shared secret"),
+        min_length=32,
+        max_length=200,
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text=_("At least 32 characters. Leave empty to keep the current secret."),
+    )
+
+    class Meta:
+        model = models.WebhookReceiver
+        fields = ["name", "url", "events", "secret", "active"]
+
+    def clean_url(self) -> str:
+        url: str = self.cleaned_data["url"]
+        if not url.startswith(("https://", "http://")):
+            raise forms.ValidationError(_("Give an http or https address."))
+        return url
+
+    def clean_secret(self) -> str:
+        secret: str = self.cleaned_data["secret"]
+        if not secret and self.instance.pk:
+            return self.instance.secret
+        if not secret:
+            raise forms.ValidationError(_("Give a shared secret of at least 32 characters."))
+        return secret
+
+
+@admin.register(models.WebhookReceiver)
+class WebhookReceiverAdmin(admin.ModelAdmin[models.WebhookReceiver]):
+    form = WebhookReceiverForm
+    list_display = ["name", "url", "active"]

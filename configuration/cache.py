@@ -33,6 +33,7 @@ from configuration.models import (
     Organisation,
     RecurringClosingDay,
     TriageQuestion,
+    WebhookReceiver,
 )
 
 
@@ -48,6 +49,7 @@ class Snapshot:
     every_year: frozenset[tuple[int, int]]  # (month, day) of the yearly closing days
     closing_days: frozenset[datetime.date]
     filing_addresses: tuple[FilingAddress, ...] = ()  # intermediaries' own filing limits
+    webhook_receivers: tuple[WebhookReceiver, ...] = ()  # the active ones
 
 
 @dataclass
@@ -71,6 +73,7 @@ def _load(stamp: str | None) -> Snapshot:
         every_year=frozenset(RecurringClosingDay.objects.values_list("month", "day")),
         closing_days=frozenset(ClosingDay.objects.values_list("date", flat=True)),
         filing_addresses=tuple(FilingAddress.objects.all()),
+        webhook_receivers=tuple(WebhookReceiver.objects.filter(active=True)),
     )
 
 

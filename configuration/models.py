@@ -471,3 +471,40 @@ class FilingAddress(ConfigurationModel):
             )
         except ValueError:
             return False
+
+
+class WebhookEvent(models.TextChoices):
+    FILED = "complaint.filed", _("a complaint is filed")
+    DECIDED = "complaint.decided", _("admissibility is decided")
+    ANSWERED = "complaint.answered", _("the final answer is sent")
+    CLOSED = "complaint.closed", _("a complaint is closed")
+
+
+def _all_events() -> list[str]:
+    return [event.value for event in WebhookEvent]
+
+
+class WebhookReceiver(ConfigurationModel):
+    """A system told of what happens to complaints (a records-management system, say): each
+    event it subscribes to is posted to ``url``, signed with ``secret`` (HMAC-SHA256)
+    (``messaging.webhooks``). Part of the configuration snapshot, so that the write paths find
+    the receivers of an event without a query."""
+
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(_("URL"), max_length=500)
+    # The receiver checks the signature with the same secret, so it is kept as it is (a hash
+    # could not sign); the admin never shows it again once saved.
+    secret = models.CharField(
+        _("shared secret"),
+        max_length=200,
+        help_text=_("At least 32 characters; the receiver checks each body's signature with it."),
+    )
+    events = models.JSONField(_("events"), default=_all_events)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("webhook receiver")
+        verbose_name_plural = _("webhook receivers")
+
+    def __str__(self) -> str:
+        return self.name

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from messaging.models import OutboxMessage
+from messaging.models import OutboxMessage, WebhookDelivery
 from messaging.outbox import outbox_retry
 
 # An e-mail address, as a mail server's reply may quote it.
@@ -68,3 +68,27 @@ class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
+    """Whether events reach their receivers, and why not; read only."""
+
+    list_display = ["created_at", "receiver", "event", "state", "attempts", "sent_at"]
+    list_filter = ["state", "event", "receiver"]
+    fields = readonly_fields = (
+        "receiver",
+        "event",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from configuration.models import WebhookEvent, WebhookReceiver
+
 
 class Purpose(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", _("acknowledgement of receipt")
@@ -117,3 +119,31 @@ class MailboxRead(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One event for one receiver, written in the transaction of the act it tells of and
+    delivered by a worker with retries and back-off, as the outbox delivers mail. The body
+    holds no personal data: the complaint's number, reference and status."""
+
+    receiver = models.ForeignKey(
+        WebhookReceiver, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=30, choices=WebhookEvent.choices)
+    body = models.TextField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.event} ({self.state})"

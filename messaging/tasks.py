@@ -5,6 +5,7 @@ from django.tasks import task
 from common.schedule import every
 from messaging.outbox import outbox_deliver, outbox_deliver_due
 from messaging.processes import task_results_prune, tasks_reclaim_stalled
+from messaging.webhooks import webhook_deliver, webhook_deliver_due
 
 
 @task()
@@ -28,3 +29,14 @@ def reclaim_stalled_tasks() -> int:
 @task()
 def prune_task_results() -> int:
     return task_results_prune()
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> bool:
+    return webhook_deliver(delivery_id)
+
+
+@every(5)
+@task()
+def deliver_due_webhooks() -> int:
+    return webhook_deliver_due()

@@ -15,7 +15,8 @@ from complaints.forms import ComplaintForm
 from complaints.models import AccessToken, Channel, ComplainantKind, PendingUpload
 from complaints.services import Upload, complaint_submit
 from configuration import cache
-from configuration.models import DeadlineKind, DeadlinePolicy, FilingAddressKind, TriageQuestion
+from configuration.filing import filing_limit
+from configuration.models import DeadlineKind, DeadlinePolicy, TriageQuestion
 from improvement.vectors import vector_compute_later
 from portal.forms import TriageForm
 from portal.pages import shared_page
@@ -81,18 +82,6 @@ def advice(request: HttpRequest) -> HttpResponse:
     if not yes:
         return redirect("portal:triage")
     return render(request, "portal/advice.html", {"questions": yes})
-
-
-def filing_limit(request: HttpRequest) -> ratelimit.Limit | None:
-    """The filing limit of the client's address: a configured intermediary's own (or none),
-    otherwise the limit for anyone (``FILING_LIMIT_PER_ADDRESS``)."""
-    address = ratelimit.client_address(request)
-    for entry in cache.current().filing_addresses:
-        if entry.covers(address):
-            if entry.kind == FilingAddressKind.EXEMPT:
-                return None
-            return ratelimit.Limit(f"filing-intermediary-{entry.pk}", entry.per_hour, 60 * 60)
-    return ratelimit.filing_per_address()
 
 
 @require_http_methods(["GET", "POST"])

@@ -93,10 +93,15 @@ INSTALLED_APPS = [
     "inbox",
     "improvement",
     "reporting",
+    "api",
+    # The API's documentation page (Swagger UI) from its own static files, not a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that answers with one of the site's error pages.
+    "api.middleware.ApiProblemPagesMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -26,10 +26,12 @@ urlpatterns = [
     path("admin/login/", admin_login),
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),
 ]
 urlpatterns += i18n_patterns(
     path("staff/figures/", include("reporting.urls")),
+    path("staff/api-tokens/", include("api.pages")),
     path("staff/", include("staff.urls")),
     path("", include("portal.urls")),
     prefix_default_language=True,

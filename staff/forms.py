@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.models import User
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +14,7 @@ from access.forms import StaffUserChoiceField, staff_users
 from access.members import absent_today
 from access.models import Role
 from common.forms import AccessibleForm, KeyedMultipleChoiceField
-from complaints.forms import ComplaintForm
+from complaints.forms import RegistrationForm
 from complaints.models import (
     Channel,
     Complaint,
@@ -200,23 +199,11 @@ STAFF_ERRORS: dict[str, StrOrPromise] = {
 }
 
 
-class RegisterForm(ComplaintForm):
-    """A complaint that came by e-mail, letter, phone or at the counter (R9). It takes what
-    arrived, however incomplete: a letter without a name or address, a call from someone who
-    gives only a phone number. Whether that makes it inadmissible (G1) is decided later."""
+class RegisterForm(RegistrationForm):
+    """The registration form of the back office: the complaint-form rules for what staff
+    register (``RegistrationForm``), worded for staff, with what the complainant said about
+    the triage questions."""
 
-    identity_required = False
-
-    channel = forms.ChoiceField(
-        label=_("Received by"),
-        choices=[c for c in Channel.choices if c[0] != Channel.WEB],
-        widget=forms.RadioSelect,
-    )
-    received_on = forms.DateField(
-        label=_("Date of receipt"),
-        help_text=_("Deadlines run from this date."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
     triage = forms.MultipleChoiceField(
         label=_("What the complainant told us (optional)"),
         required=False,
@@ -238,20 +225,7 @@ class RegisterForm(ComplaintForm):
             self.fields[name].help_text = help_text
         for name, message in STAFF_ERRORS.items():
             self.fields[name].error_messages["required"] = message
-        self.fields["first_name"].required = False
-        self.fields["last_name"].required = False
         self.describe_fields()
-        # Staff write down what they were told; G2 is judged at admissibility, not here.
-        description = self.fields["description"]
-        assert isinstance(description, forms.CharField)  # noqa: S101  # narrows the type
-        description.min_length = None
-        description.validators = []
-
-    def clean_received_on(self) -> Any:
-        received_on = self.cleaned_data["received_on"]
-        if received_on > timezone.localdate():
-            raise forms.ValidationError(_("The date of receipt cannot be in the future."))
-        return received_on
 
 
 class AdmissibilityForm(AccessibleForm):

@@ -47,7 +47,7 @@ def start_idle_clock(sender: object, request: HttpRequest | None, **kwargs: obje
 
 def is_back_office(request: HttpRequest) -> bool:
     match = request.resolver_match
-    return match is not None and bool({"staff", "admin"} & set(match.namespaces))
+    return match is not None and bool({"staff", "admin", "api_tokens"} & set(match.namespaces))
 
 
 def second_factor_done(request: HttpRequest) -> bool:

@@ -127,6 +127,12 @@ def test_every_back_office_page_passes_axe(page: Page, site: str, language: str)
     page.goto(f"{base}/complaints/register/")
     submit(page)
     inspector.check("register with errors")
+    page.goto(f"{site}/{language}/staff/api-tokens/")
+    inspector.check("API tokens")
+    page.fill("#id_name", "records")
+    submit(page)
+    assert page.locator("code.api-token").is_visible(), where(page)
+    inspector.check("API tokens, a new token shown")
 
     assert not inspector.findings, "\n\n".join(inspector.findings)
 

@@ -14,26 +14,10 @@ from complaints.admissibility import propose_grounds
 from complaints.complainant import HELPED_CHOICES
 from complaints.handling import actions_allowed
 from complaints.models import Complaint, Delivery, Satisfaction, reveal_link
-from complaints.queries import open_deadlines
+from complaints.queries import open_deadlines, timeline
 from configuration.models import TriageQuestion
 from improvement.section import for_complaint as improvement_for_complaint
 from staff.forms import NoteForm
-
-
-def timeline(complaint: Complaint) -> list[tuple[object, str, object]]:
-    """Status changes, messages, notes, decisions and extensions, in order of time."""
-    events: list[tuple[object, str, object]] = []
-    events += [(c.at, "status", c) for c in complaint.history.select_related("actor")]
-    events += [(m.created_at, "message", m) for m in complaint.messages.select_related("author")]
-    events += [(n.at, "note", n) for n in complaint.notes.select_related("author")]
-    events += [
-        (d.decided_at, "decision", d)
-        for d in complaint.decisions.select_related("decided_by", "competent_body")
-    ]
-    events += [(e.at, "extension", e) for e in complaint.extensions.select_related("by")]
-    events += [(p.at, "pause", p) for p in complaint.pauses.all()]
-    events += [(r.registered_at, "ombudsman", r) for r in complaint.ombudsman_requests.all()]
-    return sorted(events, key=lambda event: (event[0], event[1]))
 
 
 @staff_view(*CASE_ROLES)

@@ -18,7 +18,7 @@ from access.members import CASE_ROLES, staff_view, user_of
 from access.models import AuditAction
 from complaints.access import complaints_for
 from complaints.models import Channel, ComplainantKind, Complaint
-from complaints.services import Upload, complaint_submit
+from complaints.services import Upload, complaint_submit, received_at_on
 from improvement.vectors import vector_compute_later
 from staff.forms import RegisterForm
 
@@ -36,12 +36,9 @@ def register(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        received_on: datetime.date = data["received_on"]
-        # Received during the day: the exact hour is unknown, noon keeps the date in any zone.
-        received_at = timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(12)))
-        if received_on == timezone.localdate():
-            received_at = timezone.now()
-        complaint = register_from_form(request, form, received_at=received_at)
+        complaint = register_from_form(
+            request, form, received_at=received_at_on(data["received_on"])
+        )
         messages.success(
             request,
             _("Complaint %(reference)s has been registered.") % {"reference": complaint.reference},

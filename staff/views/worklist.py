@@ -24,19 +24,20 @@ from access.members import CASE_ROLES, member_of, staff_view, user_of
 from access.models import AuditAction, AuditEntry, Role
 from complaints import handling
 from complaints.access import complaints_for
-from complaints.models import CLOSED, UNDECIDED, Complaint, Delivery, Message, Status
+from complaints.models import UNDECIDED, Complaint, Delivery, Message, Status
 from complaints.queries import (
     DEFAULT_SORT,
     EXACT_UP_TO,
     SORT_COLUMNS,
+    STATUS_GROUPS,
     ComplaintWithNextDue,
     Tally,
     count_per_status,
+    narrowed,
     sorted_by,
     two_digits,
     with_next_due,
 )
-from complaints.search import search
 from improvement.plan import action_link_complaint
 from staff.forms import BULK_CHANGES, BulkForm, ColumnsForm, SavedViewForm, WorkListFilter
 from staff.models import DEFAULT_COLUMNS, WORK_LIST_COLUMNS, SavedView, WorkListSettings
@@ -45,11 +46,6 @@ PAGE_SIZE = 25
 # Rows per section of the dashboard, as many as a page of the work list, which shows the rest:
 # four sections of 50 rows took 80 ms to render, twice a work-list page.
 DASHBOARD_ROWS = PAGE_SIZE
-# What each choice of the "status" filter keeps.
-STATUS_GROUPS: dict[str, list[str]] = {
-    "open": [s.value for s in Status if s.value not in CLOSED],
-    "undecided": [s.value for s in UNDECIDED],
-} | {s.value: [s.value] for s in Status}
 
 
 def with_letter_to_post(complaints: QuerySet[Any]) -> QuerySet[Any]:
@@ -67,27 +63,8 @@ def filtered(
 ) -> tuple[QuerySet[ComplaintWithNextDue], dict[str, Tally], Tally]:
     """The user's complaints narrowed by the filter; the counts per status of the complaints
     the filter matches apart from their status; how many it matches in all."""
-    today = timezone.localdate()
     data = form.cleaned_data if form.is_valid() else {}
-    visible = complaints_for(user)
-    if data.get("q"):
-        visible = search(visible, data["q"])
-    for field in ("category", "channel", "unit", "handler"):
-        if data.get(field):
-            visible = visible.filter(**{field: data[field]})
-    complaints = with_next_due(visible)
-    if data.get("due_within") is not None:
-        complaints = complaints.filter(
-            next_due__lte=today + datetime.timedelta(days=data["due_within"])
-        )
-    if data.get("overdue"):
-        complaints = complaints.filter(next_due__lt=today)
-    if data.get("due") == "today":
-        complaints = complaints.filter(next_due=today)
-    elif data.get("due") == "week":
-        complaints = complaints.filter(
-            next_due__gt=today, next_due__lte=today + datetime.timedelta(days=7)
-        )
+    complaints = narrowed(complaints_for(user), data)
     # A search has no index with the status: above the limit, its counts are estimates.
     counts = count_per_status(complaints, indexed_with_status=not data.get("q"))
     statuses = STATUS_GROUPS.get(data.get("status") or "", list(counts))
