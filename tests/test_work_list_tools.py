@@ -18,7 +18,13 @@ from access.models import AuditAction, AuditEntry
 from complaints.models import CLOSED, Complaint
 from complaints.queries import SORT_KEYS
 from configuration.models import Unit
-from improvement.models import ActionComplaint, ImprovementAction
+from improvement.models import (
+    ActionComplaint,
+    ImprovementAction,
+    Theme,
+    ThemeExclusion,
+    ThemeMember,
+)
 from staff.models import SavedView, WorkListSettings
 from tests.conftest import Cast
 from tests.helpers import file_complaint
@@ -258,3 +264,41 @@ def test_a_bulk_assignment_of_n_complaints_writes_n_audit_rows_in_as_many_querie
         assert f"{n - 2} klachten gewijzigd." in html
         assert chosen[0].reference + ":" in html and chosen[1].reference + ":" in html
     assert queries[5] == queries[50], queries
+
+
+def test_bulk_putting_into_a_theme_moves_each_complaint_there_pinned_with_an_audit_row(
+    cast: Cast, three: list[Complaint]
+) -> None:
+    theme = Theme.objects.create(name="Wachttijden")
+    other = Theme.objects.create(name="Brieven")
+    ThemeMember.objects.create(theme=other, complaint=three[0], similarity=0.8)
+    ThemeExclusion.objects.create(theme=theme, complaint=three[1])
+    html = (
+        cast.client_for(cast.manager)
+        .post(
+            WORK_LIST + "bulk/",
+            {
+                "bulk-selected": [c.pk for c in three],
+                "bulk-action": "theme",
+                "bulk-theme": theme.pk,
+            },
+            follow=True,
+        )
+        .content.decode()
+    )
+    assert "3 klachten gewijzigd." in html
+    members = ThemeMember.objects.filter(complaint__in=three)
+    assert {(m.theme_id, m.pinned) for m in members} == {(theme.pk, True)}
+    assert members.count() == 3
+    assert not ThemeExclusion.objects.filter(theme=theme).exists()
+    assert AuditEntry.objects.filter(detail=f"theme {theme.pk}: complaint added").count() == 3
+
+
+def test_bulk_putting_into_a_merged_theme_is_refused(cast: Cast, three: list[Complaint]) -> None:
+    target = Theme.objects.create(name="Wachttijden")
+    merged = Theme.objects.create(name="Oud", merged_into=target)
+    cast.client_for(cast.manager).post(
+        WORK_LIST + "bulk/",
+        {"bulk-selected": [three[0].pk], "bulk-action": "theme", "bulk-theme": merged.pk},
+    )
+    assert not ThemeMember.objects.exists()

@@ -39,6 +39,7 @@ from complaints.queries import (
 )
 from complaints.search import search
 from improvement.plan import action_link_complaints
+from improvement.themes import ThemeError, themes_add
 from staff.forms import BULK_CHANGES, BulkForm, ColumnsForm, SavedViewForm, WorkListFilter
 from staff.models import DEFAULT_COLUMNS, WORK_LIST_COLUMNS, SavedView, WorkListSettings
 
@@ -262,7 +263,11 @@ def work_list_bulk(request: HttpRequest) -> HttpResponse:
     chosen = complaints_for(user).filter(pk__in=data["selected"]).order_by("reference")
     if data["action"] == "export":
         return bulk_export(user, list(with_next_due(chosen)))
-    done, refused = bulk_apply(user, list(chosen), data)
+    try:
+        done, refused = bulk_apply(user, list(chosen), data)
+    except ThemeError as error:  # a theme merged since the form was shown: nothing is done
+        messages.error(request, str(error))
+        return redirect(back)
     if done:
         messages.success(
             request,
@@ -291,6 +296,9 @@ def bulk_apply(
         )
     elif data["action"] == "unit":
         batch = handling.complaints_change_unit(complaints=complaints, unit=data["unit"], by=user)
+    elif data["action"] == "theme":
+        added = themes_add(theme=data["theme"], complaints=complaints, by=user)
+        return added, []
     else:
         batch = action_link_complaints(
             action=data["improvement_action"], complaints=complaints, by=user
