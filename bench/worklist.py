@@ -664,11 +664,18 @@ def User_by_name(username: str) -> Any:  # reads as the model it returns
     return User.objects.get(username=username)
 
 
-def measure_bulk(size: int, repetitions: int) -> dict[str, Any]:
+def measure_bulk(size: int, repetitions: int, profile: int = 0) -> dict[str, Any]:
     """Issue 22: a bulk action on ``size`` complaints, as the work list's form posts it: assign
-    (through ``complaint_assign``, one transaction and audit row each) and the CSV export."""
+    (``complaints_assign``, the batch form of the write path: one audit row each) and the CSV
+    export; each run on other open complaints. The reference, in the same run: the same
+    assignment through the single-complaint write path (``complaint_assign``) called once per
+    complaint in one transaction, as the work list did before the batch form. ``profile``: also
+    profile one more bulk assignment and print its top functions."""
+    from django.db import connection, transaction
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
+    from complaints import handling
     from complaints.models import CLOSED, Complaint
     from tests.helpers import pass_second_factor
 
@@ -680,26 +687,49 @@ def measure_bulk(size: int, repetitions: int) -> dict[str, Any]:
     open_ids = list(
         Complaint.objects.exclude(status__in=CLOSED)
         .order_by("pk")
-        .values_list("pk", flat=True)[: size * repetitions]
+        .values_list("pk", flat=True)[: size * (2 * repetitions + 2)]
     )
-    timings: dict[str, list[float]] = {"assign": [], "export": []}
+    chunks = [open_ids[n * size : (n + 1) * size] for n in range(2 * repetitions + 2)]
+    timings: dict[str, list[float]] = {"assign": [], "export": [], "reference": []}
+    queries = 0
     for n in range(repetitions):
-        chosen = open_ids[n * size : (n + 1) * size]
+        chosen = chunks[n]
         for action in ("assign", "export"):
             data = {"bulk-selected": chosen, "bulk-action": action, "bulk-handler": manager.pk}
             started = time.perf_counter()
-            response = client.post(url, data)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.post(url, data)
             timings[action].append(time.perf_counter() - started)
             assert response.status_code in {200, 302}, response.status_code
-    assert Complaint.objects.filter(pk__in=open_ids, handler=manager).count() == len(open_ids)
+            if action == "assign":
+                queries = len(captured)
+        # The reference: one call of the single write path per complaint.
+        others = list(Complaint.objects.filter(pk__in=chunks[repetitions + n]).order_by("pk"))
+        started = time.perf_counter()
+        with transaction.atomic():
+            for complaint in others:
+                handling.complaint_assign(
+                    complaint=complaint, unit=complaint.unit, handler=manager, by=manager
+                )
+        timings["reference"].append(time.perf_counter() - started)
+    done = open_ids[: size * 2 * repetitions]
+    assert Complaint.objects.filter(pk__in=done, handler=manager).count() == len(done)
+    if profile:
+        profiler = cProfile.Profile()
+        data = {"bulk-selected": chunks[-1], "bulk-action": "assign", "bulk-handler": manager.pk}
+        profiler.runcall(client.post, url, data)
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(profile)
+        print(f"\nProfile of one bulk assignment of {size}:\n{out.getvalue()}")
     return {
         action: {
             "median_s": statistics.median(times),
+            "p95_s": percentiles(times)["p95"],
             "max_s": max(times),
             "runs": len(times),
         }
         for action, times in timings.items()
-    } | {"size": size}
+    } | {"size": size, "queries": queries}
 
 
 def measure_sweep(repetitions: int) -> dict[str, Any]:
@@ -783,12 +813,15 @@ def run(args: argparse.Namespace) -> int:
         results = [merge(same_page) for same_page in zip(*rounds, strict=True)]
         report(args, seeded, seed_seconds, rss_after_seed, results)
         if args.sorts:
-            bulk = measure_bulk(args.bulk, 3)
-            print(f"\nBulk action on {bulk['size']} complaints (3 runs, each on other complaints):")
-            for action in ("assign", "export"):
+            bulk = measure_bulk(args.bulk, args.bulk_runs, args.profile)
+            print(
+                f"\nBulk action on {bulk['size']} complaints ({args.bulk_runs} runs each, "
+                f"each on other open complaints; {bulk['queries']} queries per assignment):"
+            )
+            for action in ("assign", "export", "reference"):
                 print(
                     f"- {action}: median {bulk[action]['median_s']:.2f} s, "
-                    f"max {bulk[action]['max_s']:.2f} s"
+                    f"p95 {bulk[action]['p95_s']:.2f} s, max {bulk[action]['max_s']:.2f} s"
                 )
             print(
                 f"\nLoad average (1 min) before/after timing: {load_before:.2f} / "
@@ -911,6 +944,9 @@ def main() -> int:
         "--only-bulk", action="store_true", help="with --sorts: the bulk action and the ceiling"
     )
     parser.add_argument("--bulk", type=int, default=500, help="complaints per bulk action (500)")
+    parser.add_argument(
+        "--bulk-runs", type=int, default=3, help="timed runs of each bulk action (3)"
+    )
     parser.add_argument("--complaints", type=int, default=20_000, help="how many (20000)")
     parser.add_argument("--repetitions", type=int, default=20, help="timed requests (20)")
     parser.add_argument("--warmups", type=int, default=2, help="untimed requests first (2)")

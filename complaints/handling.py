@@ -9,15 +9,18 @@ and queues the messages it causes.
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from access.audit import audit
-from access.models import AuditAction
+from access.audit import audit, audit_many
+from access.models import AuditAction, StaffMember
 from complaints import deadlines
 from complaints.access import complaints_for
 from complaints.clock import clock_pause, clock_resume
@@ -353,55 +356,164 @@ def render_closing(
     return "\n" + closing.strip() + "\n"
 
 
+@dataclass
+class Batch:
+    """What one act on many complaints did: the complaints changed (as written), and each
+    refused one with the reason, in the order of the rows."""
+
+    done: list[Complaint] = field(default_factory=list)
+    refused: list[tuple[Complaint, HandlingError]] = field(default_factory=list)
+
+    def one(self) -> Complaint:
+        """The batch of one complaint: the complaint, or its refusal raised."""
+        if self.refused:
+            raise self.refused[0][1]
+        return self.done[0]
+
+
+class Keep(enum.Enum):
+    """In a bulk assignment: each complaint keeps its own unit."""
+
+    UNIT = "unit"
+
+
+def _locked_batch(
+    complaints: Sequence[Complaint], action: str, by: User, batch: Batch, *, handlers: bool = False
+) -> list[Complaint]:
+    """``_locked_for`` for many complaints in one query: the access check and the row locks
+    (taken in the order of the ids, so that two batches cannot deadlock), then ``action``
+    checked on each under its lock. The others go to ``batch.refused``. ``handlers``: with
+    each handler's staff record."""
+    wanted = {complaint.pk: complaint for complaint in complaints}
+    rows = complaints_for(by).select_for_update(of=("self",)).filter(pk__in=wanted)
+    if handlers:
+        rows = rows.select_related("handler__staff_member")
+    locked = {complaint.pk: complaint for complaint in rows.order_by("pk")}
+    allowed = []
+    for pk, original in wanted.items():
+        complaint = locked.get(pk)
+        if complaint is None:
+            refusal = ActionNotAllowed(_("You can no longer act on this complaint."))
+            batch.refused.append((original, refusal))
+        elif action not in actions_allowed(complaint):
+            batch.refused.append((complaint, ActionNotAllowed(not_allowed_message(complaint))))
+        else:
+            allowed.append(complaint)
+    return allowed
+
+
 def complaint_assign(
     *, complaint: Complaint, unit: Unit | None, handler: User | None, by: User
 ) -> Complaint:
-    """Assigns the complaint to a unit and a handler; never to the person it is about (E7),
-    checked under the row lock so that a concurrent "staff member concerned" cannot slip in."""
+    """Assigns the complaint to a unit and a handler: ``complaints_assign`` for one."""
+    return complaints_assign(complaints=[complaint], unit=unit, handler=handler, by=by).one()
+
+
+def complaints_assign(
+    *,
+    complaints: Sequence[Complaint],
+    unit: Unit | Keep | None,
+    handler: User | None,
+    by: User,
+) -> Batch:
+    """Assigns each complaint to a unit (``Keep.UNIT``: its own) and a handler, in one
+    transaction: never to the person it is about (E7), checked under the row lock so that a
+    concurrent "staff member concerned" cannot slip in. The handler's record is read once;
+    the locks, the change and the audit rows are one statement each, whatever the number."""
+    batch = Batch()
+    member = getattr(handler, "staff_member", None) if handler is not None else None
     with transaction.atomic():
-        complaint = _locked_for(complaint, "assign", by)
-        if handler is not None:
-            if complaint.concerned_staff_id == handler.pk:
-                raise HandlingError(
-                    _("%(name)s is the staff member the complaint is about and cannot handle it.")
-                    % {"name": handler.get_full_name() or handler.get_username()}
-                )
-            member = getattr(handler, "staff_member", None)
-            if member is None or member.role not in {"handler", "manager"}:
-                raise HandlingError(
-                    _("Only a handler or the complaints manager can handle a complaint.")
-                )
-            if unit is not None and member.unit_id not in {None, unit.pk}:
-                raise HandlingError(_("The handler does not belong to this unit."))
-        complaint.unit = unit
-        complaint.handler = handler
-        complaint.save(update_fields=["unit", "handler"])
-        _audit(
-            complaint,
-            by,
-            f"assigned: unit {unit.pk if unit else '-'}, handler {handler.pk if handler else '-'}",
+        for complaint in _locked_batch(complaints, "assign", by, batch):
+            target = complaint.unit if isinstance(unit, Keep) else unit
+            refusal = _assign_refusal(complaint, target, handler, member)
+            if refusal is not None:
+                batch.refused.append((complaint, refusal))
+                continue
+            complaint.unit = target
+            complaint.handler = handler
+            batch.done.append(complaint)
+        ids = [complaint.pk for complaint in batch.done]
+        if ids:
+            changes: dict[str, object] = {"handler": handler}
+            if not isinstance(unit, Keep):
+                changes["unit"] = unit
+            Complaint.objects.filter(pk__in=ids).update(**changes)
+            handler_id = handler.pk if handler else "-"
+            audit_many(
+                user=by,
+                action=AuditAction.CHANGE,
+                entries=[
+                    (
+                        complaint,
+                        f"assigned: unit {complaint.unit_id or '-'}, handler {handler_id}",
+                    )
+                    for complaint in batch.done
+                ],
+            )
+    return batch
+
+
+def _assign_refusal(
+    complaint: Complaint, unit: Unit | None, handler: User | None, member: StaffMember | None
+) -> HandlingError | None:
+    """Why ``handler`` may not handle ``complaint`` in ``unit``; None when they may."""
+    if handler is None:
+        return None
+    if complaint.concerned_staff_id == handler.pk:
+        return HandlingError(
+            _("%(name)s is the staff member the complaint is about and cannot handle it.")
+            % {"name": handler.get_full_name() or handler.get_username()}
         )
-    return complaint
+    if member is None or member.role not in {"handler", "manager"}:
+        return HandlingError(_("Only a handler or the complaints manager can handle a complaint."))
+    if unit is not None and member.unit_id not in {None, unit.pk}:
+        return HandlingError(_("The handler does not belong to this unit."))
+    return None
 
 
 def complaint_change_unit(*, complaint: Complaint, unit: Unit | None, by: User) -> Complaint:
-    """Moves the complaint to another unit; its handler stays when they may handle it there
-    (a member of that unit, or of none), and is taken off otherwise."""
+    """Moves the complaint to another unit: ``complaints_change_unit`` for one."""
+    return complaints_change_unit(complaints=[complaint], unit=unit, by=by).one()
+
+
+def complaints_change_unit(
+    *, complaints: Sequence[Complaint], unit: Unit | None, by: User
+) -> Batch:
+    """Moves each complaint to another unit, in one transaction; its handler stays when they
+    may handle it there (a member of that unit, or of none), and is taken off otherwise."""
+    batch = Batch()
     with transaction.atomic():
-        complaint = _locked_for(complaint, "assign", by)
-        handler = complaint.handler
-        member = getattr(handler, "staff_member", None) if handler else None
-        if unit is not None and member is not None and member.unit_id not in {None, unit.pk}:
-            handler = None
-        complaint.unit = unit
-        complaint.handler = handler
-        complaint.save(update_fields=["unit", "handler"])
-        _audit(
-            complaint,
-            by,
-            f"moved: unit {unit.pk if unit else '-'}, handler {handler.pk if handler else '-'}",
-        )
-    return complaint
+        dropped = []
+        for complaint in _locked_batch(complaints, "assign", by, batch, handlers=True):
+            handler = complaint.handler
+            member = getattr(handler, "staff_member", None) if handler else None
+            if unit is not None and member is not None and member.unit_id not in {None, unit.pk}:
+                complaint.handler = None
+                dropped.append(complaint.pk)
+            complaint.unit = unit
+            batch.done.append(complaint)
+        if batch.done:
+            changes: dict[str, object] = {"unit": unit}
+            if dropped:
+                changes["handler"] = Case(
+                    When(pk__in=dropped, then=Value(None)), default=F("handler")
+                )
+            Complaint.objects.filter(pk__in=[complaint.pk for complaint in batch.done]).update(
+                **changes
+            )
+            audit_many(
+                user=by,
+                action=AuditAction.CHANGE,
+                entries=[
+                    (
+                        complaint,
+                        f"moved: unit {unit.pk if unit else '-'}, "
+                        f"handler {complaint.handler_id or '-'}",
+                    )
+                    for complaint in batch.done
+                ],
+            )
+    return batch
 
 
 def complaint_set_concerned_staff(

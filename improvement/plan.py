@@ -4,6 +4,7 @@ change. Every change is recorded in the audit log in the same transaction."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,10 +14,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from access.audit import audit
+from access.audit import audit, audit_many
 from access.models import AuditAction
 from complaints.access import complaints_for
-from complaints.handling import ActionNotAllowed, complaint_answer
+from complaints.handling import ActionNotAllowed, Batch, complaint_answer
 from complaints.models import Complaint, FinalAnswer
 from improvement.models import ActionComplaint, ImprovementAction, Theme
 
@@ -123,19 +124,43 @@ def action_link_theme(*, action: ImprovementAction, theme: Theme, by: User) -> N
 
 def action_link_complaint(*, action: ImprovementAction, complaint: Complaint, by: User) -> bool:
     """Puts ``complaint`` behind ``action`` (a complaint ``by`` may see); false when it
-    already was."""
+    already was. ``action_link_complaints`` for one."""
+    batch = action_link_complaints(action=action, complaints=[complaint], by=by)
+    batch.one()
+    return bool(batch.done)
+
+
+def action_link_complaints(
+    *, action: ImprovementAction, complaints: Sequence[Complaint], by: User
+) -> Batch:
+    """Puts each complaint ``by`` may see behind ``action``, in one transaction, one audit row
+    per new link; ``done``: the complaints newly linked (those already linked are neither done
+    nor refused). Refused: those ``by`` may no longer see."""
+    batch = Batch()
+    wanted = {complaint.pk: complaint for complaint in complaints}
     with transaction.atomic():
-        if not complaints_for(by).filter(pk=complaint.pk).exists():
-            raise ActionNotAllowed(_("You can no longer act on this complaint."))
-        _link, created = ActionComplaint.objects.get_or_create(action=action, complaint=complaint)
-        if created:
-            audit(
-                user=by,
-                action=AuditAction.CHANGE,
-                complaint=complaint,
-                detail=f"linked to improvement action {action.pk}",
-            )
-    return created
+        visible = set(complaints_for(by).filter(pk__in=wanted).values_list("pk", flat=True))
+        linked = set(
+            action.links.filter(complaint_id__in=visible).values_list("complaint_id", flat=True)
+        )
+        for pk, complaint in wanted.items():
+            if pk not in visible:
+                refusal = ActionNotAllowed(_("You can no longer act on this complaint."))
+                batch.refused.append((complaint, refusal))
+            elif pk not in linked:
+                batch.done.append(complaint)
+        ActionComplaint.objects.bulk_create(
+            [ActionComplaint(action=action, complaint=complaint) for complaint in batch.done],
+            ignore_conflicts=True,  # linked meanwhile by another request: linked all the same
+        )
+        audit_many(
+            user=by,
+            action=AuditAction.CHANGE,
+            entries=[
+                (complaint, f"linked to improvement action {action.pk}") for complaint in batch.done
+            ],
+        )
+    return batch
 
 
 def action_name_in_answer(*, action: ImprovementAction, complaint: Complaint, by: User) -> None:

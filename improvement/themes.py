@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.audit import audit
+from access.audit import audit, audit_many
 from access.models import AuditAction
 from complaints.models import Complaint
 from improvement.models import ComplaintVector, Theme, ThemeExclusion, ThemeMember, ThemeRun
@@ -399,21 +400,35 @@ def theme_split(*, theme: Theme, complaint_ids: list[int], name: str, by: User) 
 
 
 def theme_add(*, theme: Theme, complaint: Complaint, by: User) -> Theme:
-    """Puts ``complaint`` into ``theme`` (out of any other) and pins it there."""
+    """Puts ``complaint`` into ``theme`` (out of any other) and pins it there: ``themes_add``
+    for one."""
+    themes_add(theme=theme, complaints=[complaint], by=by)
+    return theme
+
+
+def themes_add(*, theme: Theme, complaints: Sequence[Complaint], by: User) -> int:
+    """Puts each complaint into ``theme`` (out of any other) and pins it there, in one
+    transaction with one audit row each; how many. The statements are the same for one
+    complaint as for 500."""
     if theme.merged_into_id is not None:
         raise ThemeError(_("This theme has already been merged into another one."))
     with transaction.atomic():
-        ThemeExclusion.objects.filter(theme=theme, complaint=complaint).delete()
-        ThemeMember.objects.update_or_create(
-            complaint=complaint, defaults={"theme": theme, "pinned": True, "similarity": 0.0}
+        ThemeExclusion.objects.filter(theme=theme, complaint__in=complaints).delete()
+        ThemeMember.objects.bulk_create(
+            [
+                ThemeMember(complaint=complaint, theme=theme, pinned=True, similarity=0.0)
+                for complaint in complaints
+            ],
+            update_conflicts=True,  # a complaint in another theme moves: its row is updated
+            unique_fields=["complaint"],
+            update_fields=["theme", "pinned", "similarity"],
         )
-        audit(
+        audit_many(
             user=by,
             action=AuditAction.CHANGE,
-            complaint=complaint,
-            detail=f"theme {theme.pk}: complaint added",
+            entries=[(complaint, f"theme {theme.pk}: complaint added") for complaint in complaints],
         )
-    return theme
+    return len(complaints)
 
 
 def theme_remove(*, theme: Theme, complaint_ids: list[int], by: User) -> Theme:

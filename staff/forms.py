@@ -26,7 +26,7 @@ from complaints.models import (
 )
 from complaints.queries import SORT_ALIASES, SORT_KEYS
 from configuration.models import Category, CompetentBody, Ground, Norm, TriageQuestion, Unit
-from improvement.models import ActionStatus, ImprovementAction
+from improvement.models import ActionStatus, ImprovementAction, Theme
 from messaging.letters import parts_of
 from staff.models import WORK_LIST_COLUMNS
 
@@ -109,10 +109,11 @@ BULK_ACTIONS = [
     ("assign", _("Assign to a handler")),
     ("unit", _("Move to a unit")),
     ("action", _("Link to an improvement action")),
+    ("theme", _("Put into a theme")),
     ("export", _("Export as CSV")),
 ]
 # Bulk actions that change complaints: the manager's, as assigning one is.
-BULK_CHANGES = frozenset({"assign", "unit", "action"})
+BULK_CHANGES = frozenset({"assign", "unit", "action", "theme"})
 
 
 class BulkForm(AccessibleForm):
@@ -146,6 +147,12 @@ class BulkForm(AccessibleForm):
         queryset=ImprovementAction.objects.exclude(status=ActionStatus.DROPPED),
         empty_label=NOBODY,
     )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        required=False,
+        queryset=Theme.objects.filter(merged_into__isnull=True),
+        empty_label=NOBODY,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -158,6 +165,8 @@ class BulkForm(AccessibleForm):
         data = super().clean() or {}
         if data.get("action") == "action" and not data.get("improvement_action"):
             self.add_error("improvement_action", _("Choose the improvement action."))
+        if data.get("action") == "theme" and not data.get("theme"):
+            self.add_error("theme", _("Choose the theme."))
         return data
 
 

@@ -10,13 +10,21 @@ import io
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from access.models import AuditAction, AuditEntry
-from complaints.models import Complaint
+from complaints.models import CLOSED, Complaint
 from complaints.queries import SORT_KEYS
 from configuration.models import Unit
-from improvement.models import ActionComplaint, ImprovementAction
+from improvement.models import (
+    ActionComplaint,
+    ImprovementAction,
+    Theme,
+    ThemeExclusion,
+    ThemeMember,
+)
 from staff.models import SavedView, WorkListSettings
 from tests.conftest import Cast
 from tests.helpers import file_complaint
@@ -204,3 +212,93 @@ def test_nothing_chosen_is_said(cast: Cast, three: list[Complaint]) -> None:
         .content.decode()
     )
     assert "Kies minstens één klacht." in html or "Choose at least one complaint." in html
+
+
+def copies(complaint: Complaint, n: int, first: int) -> list[Complaint]:
+    """``n`` complaints like ``complaint`` (another reference each), made without the form."""
+    made = []
+    for i in range(n):
+        copy = Complaint.objects.get(pk=complaint.pk)
+        copy.pk = None
+        copy.reference = f"2026-{first + i:06d}"
+        copy.save()
+        made.append(copy)
+    return made
+
+
+def bulk_assign_queries(cast: Cast, chosen: list[Complaint]) -> tuple[int, str]:
+    """The queries of one bulk assignment of ``chosen`` to the handler, and the page after."""
+    staff = cast.client_for(cast.manager)
+    staff.get(WORK_LIST)  # the session and the second factor read before counting
+    with CaptureQueriesContext(connection) as captured:
+        response = staff.post(
+            WORK_LIST + "bulk/",
+            {
+                "bulk-selected": [c.pk for c in chosen],
+                "bulk-action": "assign",
+                "bulk-handler": cast.handler.pk,
+            },
+        )
+    assert response.status_code == 302
+    return len(captured), staff.get(response["Location"]).content.decode()
+
+
+def test_a_bulk_assignment_of_n_complaints_writes_n_audit_rows_in_as_many_queries_for_5_as_for_50(
+    cast: Cast, three: list[Complaint]
+) -> None:
+    queries = {}
+    for n, first in [(5, 900000), (50, 910000)]:
+        chosen = copies(three[0], n, first)
+        # The rules still refuse, each complaint on its own: one is about the handler (E7),
+        # one is closed.
+        Complaint.objects.filter(pk=chosen[0].pk).update(concerned_staff=cast.handler)
+        Complaint.objects.filter(pk=chosen[1].pk).update(status=CLOSED[0])
+        queries[n], html = bulk_assign_queries(cast, chosen)
+        changed = Complaint.objects.filter(pk__in=[c.pk for c in chosen], handler=cast.handler)
+        assert changed.count() == n - 2
+        audited = AuditEntry.objects.filter(
+            complaint__in=[c.pk for c in chosen], action=AuditAction.CHANGE
+        )
+        assert audited.count() == n - 2
+        assert not audited.filter(complaint__in=[chosen[0].pk, chosen[1].pk]).exists()
+        assert f"{n - 2} klachten gewijzigd." in html
+        assert chosen[0].reference + ":" in html and chosen[1].reference + ":" in html
+    assert queries[5] == queries[50], queries
+
+
+def test_bulk_putting_into_a_theme_moves_each_complaint_there_pinned_with_an_audit_row(
+    cast: Cast, three: list[Complaint]
+) -> None:
+    theme = Theme.objects.create(name="Wachttijden")
+    other = Theme.objects.create(name="Brieven")
+    ThemeMember.objects.create(theme=other, complaint=three[0], similarity=0.8)
+    ThemeExclusion.objects.create(theme=theme, complaint=three[1])
+    html = (
+        cast.client_for(cast.manager)
+        .post(
+            WORK_LIST + "bulk/",
+            {
+                "bulk-selected": [c.pk for c in three],
+                "bulk-action": "theme",
+                "bulk-theme": theme.pk,
+            },
+            follow=True,
+        )
+        .content.decode()
+    )
+    assert "3 klachten gewijzigd." in html
+    members = ThemeMember.objects.filter(complaint__in=three)
+    assert {(m.theme_id, m.pinned) for m in members} == {(theme.pk, True)}
+    assert members.count() == 3
+    assert not ThemeExclusion.objects.filter(theme=theme).exists()
+    assert AuditEntry.objects.filter(detail=f"theme {theme.pk}: complaint added").count() == 3
+
+
+def test_bulk_putting_into_a_merged_theme_is_refused(cast: Cast, three: list[Complaint]) -> None:
+    target = Theme.objects.create(name="Wachttijden")
+    merged = Theme.objects.create(name="Oud", merged_into=target)
+    cast.client_for(cast.manager).post(
+        WORK_LIST + "bulk/",
+        {"bulk-selected": [three[0].pk], "bulk-action": "theme", "bulk-theme": merged.pk},
+    )
+    assert not ThemeMember.objects.exists()

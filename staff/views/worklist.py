@@ -24,6 +24,7 @@ from access.members import CASE_ROLES, member_of, staff_view, user_of
 from access.models import AuditAction, AuditEntry, Role
 from complaints import handling
 from complaints.access import complaints_for
+from complaints.handling import Keep
 from complaints.models import UNDECIDED, Complaint, Delivery, Message, Status
 from complaints.queries import (
     DEFAULT_SORT,
@@ -38,7 +39,8 @@ from complaints.queries import (
     two_digits,
     with_next_due,
 )
-from improvement.plan import action_link_complaint
+from improvement.plan import action_link_complaints
+from improvement.themes import ThemeError, themes_add
 from staff.forms import BULK_CHANGES, BulkForm, ColumnsForm, SavedViewForm, WorkListFilter
 from staff.models import DEFAULT_COLUMNS, WORK_LIST_COLUMNS, SavedView, WorkListSettings
 
@@ -221,9 +223,9 @@ def saved_view_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_view(*CASE_ROLES)
 def work_list_bulk(request: HttpRequest) -> HttpResponse:
-    """One action on the complaints chosen on the work list. Each complaint goes through the
-    write path its own page uses (its own transaction, its own audit row); what is refused is
-    said, the rest is done."""
+    """One action on the complaints chosen on the work list. They go through the write path
+    their own page uses, in its batch form (one transaction, the same rules on each, one audit
+    row each); what is refused is said, the rest is done."""
     user = user_of(request)
     form = BulkForm(request.POST, prefix="bulk")
     back = _back_to_list(request)
@@ -238,7 +240,11 @@ def work_list_bulk(request: HttpRequest) -> HttpResponse:
     chosen = complaints_for(user).filter(pk__in=data["selected"]).order_by("reference")
     if data["action"] == "export":
         return bulk_export(user, list(with_next_due(chosen)))
-    done, refused = bulk_apply(user, list(chosen), data)
+    try:
+        done, refused = bulk_apply(user, list(chosen), data)
+    except ThemeError as error:  # a theme merged since the form was shown: nothing is done
+        messages.error(request, str(error))
+        return redirect(back)
     if done:
         messages.success(
             request,
@@ -253,35 +259,29 @@ def work_list_bulk(request: HttpRequest) -> HttpResponse:
 def bulk_apply(
     user: User, complaints: list[Complaint], data: dict[str, Any]
 ) -> tuple[int, list[tuple[str, str]]]:
-    """Applies the bulk action to each complaint; how many were changed, and why the others
-    were not. One transaction around them all, so that 500 complaints cost one commit (one
-    flush to disk) and not 500; each write path's own transaction becomes a savepoint, so a
-    refused complaint undoes only its own change."""
-    done = 0
-    refused: list[tuple[str, str]] = []
-    with transaction.atomic():
-        for complaint in complaints:
-            try:
-                _apply_one(user, complaint, data)
-                done += 1
-            except handling.HandlingError as error:
-                refused.append((complaint.reference, str(error)))
-    return done, refused
-
-
-def _apply_one(user: User, complaint: Complaint, data: dict[str, Any]) -> None:
-    """The bulk action on one complaint, through the write path its own page uses."""
+    """Applies the bulk action to the complaints through the batch form of the write path the
+    complaint's own page uses (the same function, with one complaint there): one transaction,
+    the same rules on each complaint under its lock, one audit row each; how many were
+    changed, and why the others were not (by reference)."""
     if data["action"] == "assign":
         handler = data["handler"]
         member = getattr(handler, "staff_member", None) if handler else None
-        unit = complaint.unit
-        if member is not None and member.unit_id is not None:
-            unit = member.unit  # a handler of a unit takes it into their unit
-        handling.complaint_assign(complaint=complaint, unit=unit, handler=handler, by=user)
+        # A handler of a unit takes the complaints into their unit; otherwise each keeps its own.
+        unit = member.unit if member is not None and member.unit_id is not None else Keep.UNIT
+        batch = handling.complaints_assign(
+            complaints=complaints, unit=unit, handler=handler, by=user
+        )
     elif data["action"] == "unit":
-        handling.complaint_change_unit(complaint=complaint, unit=data["unit"], by=user)
+        batch = handling.complaints_change_unit(complaints=complaints, unit=data["unit"], by=user)
+    elif data["action"] == "theme":
+        added = themes_add(theme=data["theme"], complaints=complaints, by=user)
+        return added, []
     else:
-        action_link_complaint(action=data["improvement_action"], complaint=complaint, by=user)
+        batch = action_link_complaints(
+            action=data["improvement_action"], complaints=complaints, by=user
+        )
+    refused = sorted((complaint.reference, str(error)) for complaint, error in batch.refused)
+    return len(batch.done), refused
 
 
 def bulk_export(user: User, complaints: list[Any]) -> HttpResponse:
