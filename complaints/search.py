@@ -31,13 +31,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Lookup, Q, QuerySet, Value
 from django.db.models.sql.compiler import SQLCompiler
 
 from complaints.folding import TOKEN, fold
 from complaints.models import Complaint
-from complaints.queries import EXACT_UP_TO
+from complaints.queries import EXACT_UP_TO, without_table_scan
 
 # A reference typed in full is looked up, not searched for.
 FULL_REFERENCE = re.compile(r"\d{4}-\d{6}")
@@ -96,7 +97,8 @@ def search(complaints: QuerySet[Complaint], query: str) -> QuerySet[Complaint]:
             matched = matched.filter(word_matches(word))
     if matched is complaints:
         return complaints
-    few = list(matched.order_by().values_list("pk", flat=True)[: EXACT_UP_TO + 1])
+    with without_table_scan(connections[matched.db]):
+        few = list(matched.order_by().values_list("pk", flat=True)[: EXACT_UP_TO + 1])
     if not few:
         return complaints.none()
     if len(few) <= EXACT_UP_TO:
