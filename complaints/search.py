@@ -68,11 +68,10 @@ class WordSimilar(Lookup[str]):
 
 class WordsBegin(Lookup[str]):
     """Every token of the value (folded, space-separated) begins a word of the folded words:
-    ``LIKE '% token%'`` for each. On PostgreSQL also the same as full text (``'simple'``
-    configuration), which its word index answers exactly where trigrams would hand out every
-    description holding a word's three-letter pieces; the ``LIKE`` comes first, so a row
-    tested outside the index (the page walking its deadline index) costs no ``to_tsvector``
-    unless it matches."""
+    ``LIKE '% token%'`` for each on SQLite; full text on PostgreSQL (``'simple'``
+    configuration), which its word index answers exactly (trigrams hand out every description
+    holding a word's three-letter pieces, and ``LIKE`` beside it makes each matched row be
+    tested again: bench/RESULTS.md, 6 December)."""
 
     lookup_name = "words_begin"
 
@@ -80,24 +79,19 @@ class WordsBegin(Lookup[str]):
         rhs = self.rhs.value if isinstance(self.rhs, Value) else self.rhs
         return str(rhs).split()
 
-    def likes(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        tokens = self.tokens()
-        sql = " AND ".join(f"{lhs} LIKE %s ESCAPE '\\'" for _ in tokens)
-        params = [param for token in tokens for param in (*lhs_params, f"% {_escaped(token)}%")]
-        return lhs, lhs_params, sql, params
-
     def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
-        lhs, lhs_params, likes, params = self.likes(compiler, connection)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
         query = " & ".join(f"{token}:*" for token in self.tokens())
         return (
-            f"({likes} AND to_tsvector('simple'::regconfig, {lhs}) "
-            "@@ to_tsquery('simple'::regconfig, %s))",
-            (*params, *lhs_params, query),
+            f"to_tsvector('simple'::regconfig, {lhs}) @@ to_tsquery('simple'::regconfig, %s)",
+            (*lhs_params, query),
         )
 
     def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
-        _lhs, _lhs_params, likes, params = self.likes(compiler, connection)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        tokens = self.tokens()
+        likes = " AND ".join(f"{lhs} LIKE %s ESCAPE '\\'" for _ in tokens)
+        params = [param for token in tokens for param in (*lhs_params, f"% {_escaped(token)}%")]
         return f"({likes})", params
 
 
