@@ -297,7 +297,7 @@ def seed(count: int, rng: random.Random) -> dict[str, Any]:
             statuses[status] += 1
             if rng.random() < 0.005:  # the Ombudsman asks about 0.5 %
                 asked.append((index + 1, received_at, closed_at))
-            yield Complaint(
+            complaint = Complaint(
                 id=index + 1,
                 reference=f"{received_on.year}-{per_year[received_on.year]:06d}",
                 status=status,
@@ -329,6 +329,8 @@ def seed(count: int, rng: random.Random) -> dict[str, Any]:
                 closed_at=closed_at,
                 created_at=received_at,
             )
+            complaint.fold_for_search()  # as its save would (COPY calls none)
+            yield complaint
 
     write_rows(Complaint, complaints())
     with transaction.atomic():

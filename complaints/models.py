@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce, Least, NullIf, TruncDate
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from complaints.folding import search_columns
 from configuration.models import Category, CompetentBody, DeadlineKind, Norm, Unit
 
 
@@ -102,6 +103,13 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+# The columns the search folds, and their folded copies.
+FOLDED_FROM = frozenset(
+    {"first_name", "last_name", "organisation_name", "own_reference", "description"}
+)
+FOLDED = ("folded_names", "folded_own_reference", "folded_words")
 
 
 class Complaint(models.Model):
@@ -192,6 +200,11 @@ class Complaint(models.Model):
     satisfied = models.BooleanField(null=True, editable=False)
     breached_norms = models.JSONField(default=list, blank=True, editable=False)
     extended = models.BooleanField(default=False, editable=False)
+    # The searched columns folded (no accents, lower case; ``folding.search_columns``), kept by
+    # ``save`` so that the search compares them as stored (``complaints.search``). Never edited.
+    folded_names = models.TextField(blank=True, default="", editable=False)
+    folded_own_reference = models.TextField(blank=True, default="", editable=False)
+    folded_words = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-received_at"]
@@ -264,6 +277,20 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fold_for_search()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not FOLDED_FROM.isdisjoint(update_fields):
+            kwargs["update_fields"] = {*update_fields, *FOLDED}
+        super().save(*args, **kwargs)
+
+    def fold_for_search(self) -> None:
+        """Writes the folded copies the search reads (``save`` calls it; a bulk write must)."""
+        for name, value in search_columns(
+            **{field: getattr(self, field) for field in sorted(FOLDED_FROM)}
+        ).items():
+            setattr(self, name, value)
 
     @property
     def complainant_name(self) -> str:

@@ -5,10 +5,13 @@ without reading a million rows."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, F, OrderBy, QuerySet
 from django.utils import timezone
 from django_stubs_ext import WithAnnotations
@@ -112,6 +115,23 @@ class Tally:
         return Tally(self.n + other.n, self.exact and other.exact)
 
 
+@contextmanager
+def without_table_scan(connection: BaseDatabaseWrapper) -> Iterator[None]:
+    """PostgreSQL's planner told to read the complaints through indexes while the block runs.
+    A search's rows are found by its own indexes in a few ms; without this, the planner likes
+    to read the table in order until it has found enough rows, which for a word it misjudges
+    is the whole table."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            yield
+        finally:
+            cursor.execute("RESET enable_seqscan")
+
+
 def count_per_status(
     complaints: QuerySet[Complaint], *, indexed_with_status: bool = True
 ) -> dict[str, Tally]:
@@ -135,18 +155,14 @@ def count_per_status(
     # likes to read the table in order until it has found enough rows: for a common word that
     # means tens of thousands of rows through six LIKEs (150 ms at a million complaints), for a
     # word it misjudges, the whole table. The search's own indexes find them in a few ms.
-    avoid_scan = not indexed_with_status and connection.vendor == "postgresql"
-    with connection.cursor() as cursor:
-        if avoid_scan:
-            cursor.execute("SET enable_seqscan = off")
-        try:
-            # The SQL is Django's own, compiled from the queryset; values stay parameters.
-            grouped = f"SELECT status, COUNT(*) FROM ({sql}) AS sample GROUP BY status"  # noqa: S608
-            cursor.execute(grouped, params)
-            counted: dict[str, int] = dict(cursor.fetchall())
-        finally:
-            if avoid_scan:
-                cursor.execute("RESET enable_seqscan")
+    with (
+        nullcontext() if indexed_with_status else without_table_scan(connection),
+        connection.cursor() as cursor,
+    ):
+        # The SQL is Django's own, compiled from the queryset; values stay parameters.
+        grouped = f"SELECT status, COUNT(*) FROM ({sql}) AS sample GROUP BY status"  # noqa: S608
+        cursor.execute(grouped, params)
+        counted: dict[str, int] = dict(cursor.fetchall())
     if sum(counted.values()) <= EXACT_UP_TO:
         return {status: Tally(n) for status, n in counted.items()}
     counted = (

@@ -11,6 +11,7 @@ from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 
+from complaints.folding import search_columns
 from complaints.models import (
     CLOSED_STATUSES,
     Complaint,
@@ -57,17 +58,21 @@ def anonymise(complaint: Complaint, *, at: datetime.datetime) -> None:
         # Who looked at the complaint stays on record; what they looked at (file names) goes.
         AuditEntry.objects.filter(complaint=complaint).update(detail="")
         Satisfaction.objects.filter(complaint=complaint).update(comment="")
+        searched = {
+            "first_name": REMOVED,
+            "last_name": REMOVED,
+            "organisation_name": "",
+            "own_reference": "",
+            "description": REMOVED,
+        }
         Complaint.objects.filter(pk=complaint.pk).update(
-            first_name=REMOVED,
-            last_name=REMOVED,
-            organisation_name="",
+            **searched,
+            **search_columns(**searched),
             email="",
             postal_address="",
             phone="",
-            description=REMOVED,
             desired_outcome="",
             concerned="",
-            own_reference="",
             anonymised_at=at,
         )
         transaction.on_commit(lambda: _delete_files(files))

@@ -10,17 +10,17 @@
   finds "revenu d'intégration", "betal" finds "betaling"; "brief" does not find
   "klachtenbrief": decided in issue 20).
 
-Both databases run the same queries through three SQL functions:
-
-- PostgreSQL: ``querela_fold(text)`` is ``lower(unaccent(text))`` declared immutable, so that
-  indexes can hold it (migration ``0017_search_folded_words``): trigram indexes on the folded
-  names and own reference (``LIKE`` and ``<%``, pg_trgm's word similarity, for the typo), and
-  a full-text index on ``to_tsvector('simple', querela_fold(description))`` (word prefixes).
-- SQLite (a small installation): ``querela_fold``, ``querela_similar`` and
-  ``querela_words_start`` are Python functions registered on each connection
-  (``register_sqlite_functions``); the table is scanned, which its size allows. Folding there
-  strips accents by Unicode decomposition, which agrees with unaccent on the letters of nl, fr,
-  de and en.
+The search folds nothing in the database: a complaint's folded copies are written with it
+(``Complaint.folded_names``, ``folded_own_reference``, ``folded_words``; ``folding``), and the
+typed word is folded in Python. Names and own reference are matched with ``LIKE '%word%'``; a
+description's word beginnings with ``LIKE '% beginning%'`` on its folded words, each after a
+space (``WordsBegin``). On PostgreSQL (migration ``0025_index_the_folded_search_columns``) the
+folded names and own reference have trigram indexes, which serve ``LIKE`` and ``<%`` (pg_trgm's
+word similarity, for the typo), and the folded words a full-text index; SQLite (a small
+installation) scans the table, which its size allows, and has the typo from
+``querela_similar``, a Python function registered on each connection
+(``register_sqlite_functions``). Folding in Python strips accents by Unicode decomposition, which
+agrees with unaccent on the letters of nl, fr, de and en.
 
 The plan is chosen from the count, as ``bench/RESULTS.md`` (3 December) analyses it: PostgreSQL
 cannot estimate how many rows a word prefix matches. Up to ``EXACT_UP_TO`` matches (found
@@ -32,28 +32,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Func, Lookup, Q, QuerySet, TextField, Value
-from django.db.models.lookups import Contains
+from django.db.models import F, Lookup, Q, QuerySet, Value
 from django.db.models.sql.compiler import SQLCompiler
 
-from complaints.folding import fold
+from complaints.folding import TOKEN, fold
 from complaints.models import Complaint
-from complaints.queries import EXACT_UP_TO
+from complaints.queries import EXACT_UP_TO, without_table_scan
 
 # A reference typed in full is looked up, not searched for.
 FULL_REFERENCE = re.compile(r"\d{4}-\d{6}")
-TOKEN = re.compile(r"\w+")
-NAMES = ("first_name", "last_name", "organisation_name")
 # Words shorter than this match names by their letters only: a typo in three letters is
 # another name.
 TYPO_MIN_LENGTH = 4
 SHORT_PIECE = 3
-
-
-class Fold(Func):
-    function = "querela_fold"
-    output_field = TextField()
 
 
 class WordSimilar(Lookup[str]):
@@ -73,16 +66,22 @@ class WordSimilar(Lookup[str]):
         return f"querela_similar({rhs}, {lhs})", (*rhs_params, *lhs_params)
 
 
-class WordsStart(Lookup[str]):
-    """Every token of the (folded) value begins a word of the column: full text on
-    PostgreSQL (``'simple'`` configuration: no stemming, no stop words, any language)."""
+class WordsBegin(Lookup[str]):
+    """Every token of the value (folded, space-separated) begins a word of the folded words:
+    ``LIKE '% token%'`` for each on SQLite; full text on PostgreSQL (``'simple'``
+    configuration), which its word index answers exactly (trigrams hand out every description
+    holding a word's three-letter pieces, and ``LIKE`` beside it makes each matched row be
+    tested again: bench/RESULTS.md, 6 December)."""
 
-    lookup_name = "words_start"
+    lookup_name = "words_begin"
+
+    def tokens(self) -> list[str]:
+        rhs = self.rhs.value if isinstance(self.rhs, Value) else self.rhs
+        return str(rhs).split()
 
     def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        _rhs, rhs_params = self.process_rhs(compiler, connection)
-        query = " & ".join(f"{token}:*" for token in word_beginnings(str(rhs_params[0])))
+        query = " & ".join(f"{token}:*" for token in self.tokens())
         return (
             f"to_tsvector('simple'::regconfig, {lhs}) @@ to_tsquery('simple'::regconfig, %s)",
             (*lhs_params, query),
@@ -90,8 +89,15 @@ class WordsStart(Lookup[str]):
 
     def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"querela_words_start({lhs}, {rhs})", (*lhs_params, *rhs_params)
+        tokens = self.tokens()
+        likes = " AND ".join(f"{lhs} LIKE %s ESCAPE '\\'" for _ in tokens)
+        params = [param for token in tokens for param in (*lhs_params, f"% {_escaped(token)}%")]
+        return f"({likes})", params
+
+
+def _escaped(token: str) -> str:
+    """A token (letters, digits, ``_``) as a literal piece of a ``LIKE`` pattern."""
+    return token.replace("_", "\\_")
 
 
 def word_beginnings(folded: str) -> list[str]:
@@ -107,13 +113,12 @@ def word_matches(word: str) -> Q:
     """Where one typed word may match a complaint."""
     folded = fold(word)
     matches = Q(reference__icontains=word) | Q(email__icontains=word)
-    matches |= Q(Contains(Fold("own_reference"), folded))
-    for name in NAMES:
-        matches |= Q(Contains(Fold(name), folded))
-        if len(folded) >= TYPO_MIN_LENGTH:
-            matches |= Q(WordSimilar(Fold(name), Value(folded)))
-    if TOKEN.search(folded):
-        matches |= Q(WordsStart(Fold("description"), Value(folded)))
+    matches |= Q(folded_own_reference__contains=folded) | Q(folded_names__contains=folded)
+    if len(folded) >= TYPO_MIN_LENGTH:
+        matches |= Q(WordSimilar(F("folded_names"), Value(folded)))
+    beginnings = word_beginnings(folded)
+    if beginnings:
+        matches |= Q(WordsBegin(F("folded_words"), " ".join(beginnings)))
     return matches
 
 
@@ -127,7 +132,8 @@ def search(complaints: QuerySet[Complaint], query: str) -> QuerySet[Complaint]:
             matched = matched.filter(word_matches(word))
     if matched is complaints:
         return complaints
-    few = list(matched.order_by().values_list("pk", flat=True)[: EXACT_UP_TO + 1])
+    with without_table_scan(connections[matched.db]):
+        few = list(matched.order_by().values_list("pk", flat=True)[: EXACT_UP_TO + 1])
     if not few:
         return complaints.none()
     if len(few) <= EXACT_UP_TO:
@@ -135,11 +141,7 @@ def search(complaints: QuerySet[Complaint], query: str) -> QuerySet[Complaint]:
     return matched
 
 
-# SQLite's stand-ins for what PostgreSQL's extensions do (see the module's docstring).
-
-
-def _sqlite_fold(text: str | None) -> str | None:
-    return None if text is None else fold(text)
+# SQLite's stand-in for pg_trgm's word similarity (see the module's docstring).
 
 
 def _within_one_edit(a: str, b: str) -> bool:
@@ -163,18 +165,8 @@ def _sqlite_similar(word: str | None, text: str | None) -> bool:
     return any(_within_one_edit(word, part) for part in TOKEN.findall(text))
 
 
-def _sqlite_words_start(text: str | None, value: str | None) -> bool:
-    if not text or not value:
-        return False
-    words = TOKEN.findall(text)
-    return all(any(w.startswith(token) for w in words) for token in word_beginnings(value))
-
-
 def register_sqlite_functions(connection: BaseDatabaseWrapper, **kwargs: object) -> None:
     """Connected to ``connection_created`` (``complaints.apps``)."""
     if connection.vendor != "sqlite":
         return
-    raw = connection.connection
-    raw.create_function("querela_fold", 1, _sqlite_fold, deterministic=True)
-    raw.create_function("querela_similar", 2, _sqlite_similar, deterministic=True)
-    raw.create_function("querela_words_start", 2, _sqlite_words_start, deterministic=True)
+    connection.connection.create_function("querela_similar", 2, _sqlite_similar, deterministic=True)

@@ -81,8 +81,10 @@ def pages() -> list[str]:
 # What each page needs whatever it shows: the session and the user, the staff record, the
 # filter's choices, the counts per status, the rows. Raised only with a reason: 16 until the
 # work list became a tool (issue 22): the person's chosen columns, the saved views, the unread
-# notifications in the menu and the bulk form's lists of handlers, units and actions.
-CEILING = 20
+# notifications in the menu and the bulk form's lists of handlers, units and actions; 20 until
+# a search on PostgreSQL told the planner not to scan the table for its matches (a SET and a
+# RESET around them: ``queries.without_table_scan``).
+CEILING = 21
 
 
 @pytest.mark.parametrize("who", ["manager", "handler"])

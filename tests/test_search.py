@@ -8,12 +8,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
 from complaints import search as search_module
 from complaints.folding import fold
 from complaints.models import Complaint
+from complaints.retention import anonymise
 from complaints.search import search
 from configuration.models import Category
 from tests.conftest import Cast
@@ -136,3 +139,65 @@ def test_the_work_list_searches_with_it(cast: Cast, people: dict[str, Complaint]
 
 def test_folding_takes_accents_and_case_away() -> None:
     assert fold("Intégration ÉÈÊ Straße Œuvre") == "integration eee strasse oeuvre"
+
+
+def test_a_complaint_is_found_by_what_it_says_after_an_edit(
+    people: dict[str, Complaint],
+) -> None:
+    dubois = people["dubois"]
+    dubois.last_name = "Lefèvre"
+    dubois.description = "Le courrier n'est jamais arrivé."
+    dubois.save(update_fields=["last_name", "description"])
+    assert (found("lefevre"), found("courrier arrive")) == (set(), set())  # found() by PEOPLE
+    matched = search(Complaint.objects.all(), "lefevre courrier arrive")
+    assert list(matched) == [dubois]
+    assert found("guichet") == set()  # what it said before
+
+
+def test_an_anonymised_complaint_is_no_longer_found_by_its_person(
+    people: dict[str, Complaint],
+) -> None:
+    anonymise(people["peeters"], at=timezone.now())
+    assert found("peeters") == found("leefloon") == found("ocmw-gent") == set()
+    assert found("anais") == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_folds_the_complaints_that_exist() -> None:
+    before = [("complaints", "0023_keep_the_searched_columns_folded")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    category = old.get_model("configuration", "Category").objects.create(
+        code="earlier", label_nl="Vroeger"
+    )
+    today = timezone.localdate()
+    for number, (last_name, description) in enumerate(
+        [("Müller", "Die Zahlung ist verspätet."), ("Dubois", "Mon revenu d'intégration.")]
+    ):
+        old.get_model("complaints", "Complaint").objects.create(
+            reference=f"M-{number}",
+            status="in_handling",
+            channel="web",
+            complainant_kind="person",
+            first_name="Hélène",
+            last_name=last_name,
+            own_reference=f"CPAS Liège {number}",
+            language="nl",
+            category=category,
+            facts_start=today,
+            description=description,
+            received_at=timezone.now(),
+            acknowledgement_due=today,
+            answer_due=today,
+        )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    def references(query: str) -> list[str]:
+        return sorted(c.reference for c in search(Complaint.objects.all(), query))
+
+    assert references("helene") == ["M-0", "M-1"]
+    assert references("muller verspat") == ["M-0"]
+    assert references("Muler") == ["M-0"]  # a typo
+    assert references("integration") == references("liege 1") == ["M-1"]

@@ -73,6 +73,8 @@ def seed(template: Complaint, count: int) -> None:
                 }
             )
         )
+    for row in rows:
+        row.fold_for_search()  # as its save would: bulk_create calls none
     Complaint.objects.bulk_create(rows, batch_size=1000)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE complaints_complaint")
