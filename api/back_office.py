@@ -28,8 +28,8 @@ from access.audit import audit
 from access.members import CASE_ROLES, REPORT_ROLES
 from access.models import AuditAction, Role
 from api.auth import TokenAuth, caller
-from api.problems import ApiProblem, Problem, form_errors, invalid, not_found
-from api.public import uploads_of
+from api.problems import ApiProblem, Problem, invalid, not_found
+from api.public import uploads_of, valid_or_refused
 from api.schemas import (
     AnswerIn,
     AssignIn,
@@ -56,14 +56,12 @@ from complaints.handling import ActionNotAllowed, HandlingError
 from complaints.models import (
     AdmissibilityDecision,
     Channel,
-    ComplainantKind,
     Complaint,
     DecisionKind,
     Outcome,
 )
 from complaints.queries import STATUS_GROUPS, ComplaintWithNextDue, narrowed, timeline
 from complaints.services import complaint_submit, received_at_on
-from configuration import cache
 from configuration.models import CompetentBody, Ground, Norm, Unit
 from improvement.vectors import vector_compute_later
 from reporting.evaluation import Evaluation, evaluate
@@ -246,37 +244,12 @@ def register(
     goes out as for a filed complaint, and the registration is in the audit log."""
     user = caller(request, *CASE_ROLES, write=True)
     form = RegistrationForm(request.POST, request.FILES)
-    questions = {q.code for q in cache.current().triage_questions}
-    unknown = sorted(set(data.triage_yes) - questions)
-    if not form.is_valid() or unknown:
-        errors = form_errors(form.errors)
-        errors += [
-            {
-                "field": "triage_yes",
-                "message": _("“%(code)s” is not a triage question.") % {"code": code},
-            }
-            for code in unknown
-        ]
-        raise invalid(errors)
+    questions = valid_or_refused(form, data.triage_yes)
     cleaned = form.cleaned_data
     with transaction.atomic():  # the audit row belongs to the registration's transaction
         submitted = complaint_submit(
             channel=Channel(cleaned["channel"]),
-            complainant_kind=ComplainantKind(cleaned["complainant_kind"]),
-            first_name=cleaned["first_name"],
-            last_name=cleaned["last_name"],
-            organisation_name=cleaned["organisation_name"],
-            email=cleaned["email"],
-            postal_address=cleaned["postal_address"],
-            phone=cleaned["phone"],
-            language=cleaned["language"],
-            category=cleaned["category"],
-            facts_start=cleaned["facts_start"],
-            facts_end=cleaned["facts_end"],
-            description=cleaned["description"],
-            desired_outcome=cleaned["desired_outcome"],
-            concerned=cleaned["concerned"],
-            own_reference=cleaned["own_reference"],
+            **form.submission(),
             triage_answers={code: code in data.triage_yes for code in sorted(questions)},
             uploads=uploads_of(cleaned["attachments"]),
             received_at=received_at_on(cleaned["received_on"]),

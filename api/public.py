@@ -28,7 +28,7 @@ from api.schemas import (
 from common import ratelimit
 from complaints.complainant import complaint_for_token
 from complaints.forms import ComplaintForm
-from complaints.models import Channel, ComplainantKind
+from complaints.models import Channel
 from complaints.services import Upload, complaint_submit, follow_url
 from configuration import cache
 from configuration.filing import filing_limit
@@ -85,6 +85,24 @@ class FilingIn(Input):
     )
 
 
+def valid_or_refused(form: ComplaintForm, triage_yes: list[str]) -> set[str]:
+    """The configured triage questions, once ``form`` is valid and every code in
+    ``triage_yes`` is one of them; otherwise the 422 problem naming each field."""
+    questions = {q.code for q in cache.current().triage_questions}
+    unknown = sorted(set(triage_yes) - questions)
+    if not form.is_valid() or unknown:
+        errors = form_errors(form.errors)
+        errors += [
+            {
+                "field": "triage_yes",
+                "message": _("“%(code)s” is not a triage question.") % {"code": code},
+            }
+            for code in unknown
+        ]
+        raise invalid(errors)
+    return questions
+
+
 @router.post(
     "/complaints",
     response={201: FiledOut, 400: Problem, 422: Problem, 429: Problem},
@@ -97,40 +115,15 @@ def file_complaint(
 ) -> Status[FiledOut]:
     """Files a complaint as the web form does (multipart/form-data; ``attachments`` may be
     repeated). The answer carries the personal token, once."""
-    questions = {q.code for q in cache.current().triage_questions}
-    unknown = sorted(set(data.triage_yes) - questions)
     form = ComplaintForm(request.POST, request.FILES)
-    if not form.is_valid() or unknown:
-        errors = form_errors(form.errors) if form.is_bound else []
-        errors += [
-            {
-                "field": "triage_yes",
-                "message": _("“%(code)s” is not a triage question.") % {"code": code},
-            }
-            for code in unknown
-        ]
-        raise invalid(errors)
+    questions = valid_or_refused(form, data.triage_yes)
     cleaned = form.cleaned_data
     wait = ratelimit.take_filing(request, cleaned["email"], per_address=filing_limit(request))
     if wait:
         raise too_many(wait)
     submitted = complaint_submit(
         channel=Channel.WEB,
-        complainant_kind=ComplainantKind(cleaned["complainant_kind"]),
-        first_name=cleaned["first_name"],
-        last_name=cleaned["last_name"],
-        organisation_name=cleaned["organisation_name"],
-        email=cleaned["email"],
-        postal_address=cleaned["postal_address"],
-        phone=cleaned["phone"],
-        language=cleaned["language"],
-        category=cleaned["category"],
-        facts_start=cleaned["facts_start"],
-        facts_end=cleaned["facts_end"],
-        description=cleaned["description"],
-        desired_outcome=cleaned["desired_outcome"],
-        concerned=cleaned["concerned"],
-        own_reference=cleaned["own_reference"],
+        **form.submission(),
         triage_answers={code: code in data.triage_yes for code in sorted(questions)},
         uploads=uploads_of(cleaned["attachments"]),
     )

@@ -307,6 +307,34 @@ class ComplaintForm(AccessibleForm):
             self.add_error("email", message)
             self.add_error("postal_address", message)
 
+    def submission(self) -> dict[str, Any]:
+        """What ``complaint_submit`` takes from the valid form, whichever face filed it; the
+        face adds the channel, the triage answers, the files and who registered it."""
+        data = self.cleaned_data
+        return {
+            "complainant_kind": ComplainantKind(data["complainant_kind"]),
+            **{name: data[name] for name in SUBMITTED_FIELDS},
+        }
+
+
+# The form's fields that ``complaint_submit`` takes as they are.
+SUBMITTED_FIELDS = (
+    "first_name",
+    "last_name",
+    "organisation_name",
+    "email",
+    "postal_address",
+    "phone",
+    "language",
+    "category",
+    "facts_start",
+    "facts_end",
+    "description",
+    "desired_outcome",
+    "concerned",
+    "own_reference",
+)
+
 
 class RegistrationForm(ComplaintForm):
     """A complaint that came by e-mail, letter, phone or at the counter (R9), registered by

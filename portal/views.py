@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from common import ratelimit
 from complaints.forms import ComplaintForm
-from complaints.models import AccessToken, Channel, ComplainantKind, PendingUpload
+from complaints.models import AccessToken, Channel, PendingUpload
 from complaints.services import Upload, complaint_submit
 from configuration import cache
 from configuration.filing import filing_limit
@@ -143,21 +143,7 @@ def _submit(request: HttpRequest, form: ComplaintForm, kept: list[PendingUpload]
     ]
     submitted = complaint_submit(
         channel=Channel.WEB,
-        complainant_kind=ComplainantKind(data["complainant_kind"]),
-        first_name=data["first_name"],
-        last_name=data["last_name"],
-        organisation_name=data["organisation_name"],
-        email=data["email"],
-        postal_address=data["postal_address"],
-        phone=data["phone"],
-        language=data["language"],
-        category=data["category"],
-        facts_start=data["facts_start"],
-        facts_end=data["facts_end"],
-        description=data["description"],
-        desired_outcome=data["desired_outcome"],
-        concerned=data["concerned"],
-        own_reference=data["own_reference"],
+        **form.submission(),
         triage_answers=request.session.get(TRIAGE_SESSION_KEY, {}),
         uploads=uploads,
     )

@@ -64,21 +64,7 @@ def register_from_form(
     with transaction.atomic():  # the audit row belongs to the registration's transaction
         submitted = complaint_submit(
             channel=Channel(data["channel"]),
-            complainant_kind=ComplainantKind(data["complainant_kind"]),
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            organisation_name=data["organisation_name"],
-            email=data["email"],
-            postal_address=data["postal_address"],
-            phone=data["phone"],
-            language=data["language"],
-            category=data["category"],
-            facts_start=data["facts_start"],
-            facts_end=data["facts_end"],
-            description=data["description"],
-            desired_outcome=data["desired_outcome"],
-            concerned=data["concerned"],
-            own_reference=data["own_reference"],
+            **form.submission(),
             triage_answers={
                 code: code in data["triage"]
                 for code, _label in form.fields["triage"].choices  # type: ignore[attr-defined]
