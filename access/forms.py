@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from access.models import Role
+from common.forms import RowChoiceField
 
 
 def staff_users(*roles: Role) -> QuerySet[User]:
@@ -15,6 +15,6 @@ def staff_users(*roles: Role) -> QuerySet[User]:
     )
 
 
-class StaffUserChoiceField(forms.ModelChoiceField[User]):
+class StaffUserChoiceField(RowChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.get_username()

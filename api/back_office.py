@@ -190,7 +190,7 @@ def complaint_list(request: HttpRequest, filters: Query[ListQuery]) -> Complaint
     user = caller(request, *CASE_ROLES)
     if filters.status and filters.status not in STATUS_GROUPS:
         raise invalid([{"field": "status", "message": _("Not a status.")}])
-    complaints = narrowed(complaints_for(user), filters.dict())
+    complaints = narrowed(complaints_for(user), filters.dict()).complaints
     if filters.status:
         complaints = complaints.filter(status__in=STATUS_GROUPS[filters.status])
     if filters.cursor:

@@ -1,6 +1,6 @@
 """Form pieces every face uses: fields described for screen readers, e-mail addresses the mail
 library can write to, keys a database column holds, several files in one field, choices held
-in memory."""
+in memory or read in one query."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.renderers import BaseRenderer, Jinja2
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,10 +44,31 @@ class MailableEmailField(forms.EmailField):
 LARGEST_KEY = 2**63 - 1
 
 
+class _ListedChoices(forms.models.ModelChoiceIterator[Any]):
+    """The rows offered, read by one plain query. Django's own iterator reads them through
+    ``QuerySet.iterator()``, which on PostgreSQL opens a server-side cursor (DECLARE, FETCH,
+    CLOSE: three round trips for a list of ten units, 21 on the work list; bench/RESULTS.md,
+    6 December). A list of choices is short: it needs no cursor."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class RowChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # rows of any model
+    """A choice of one row, whose list is read in one query (``_ListedChoices``)."""
+
+    iterator = _ListedChoices
+
+
 class KeyedMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
     """A multiple choice of rows that refuses, as an invalid choice, a key larger than any
     database column holds: Django passes such a key on to the database (``pk__in``), which
-    fails with a server error."""
+    fails with a server error. Its list is read in one query (``_ListedChoices``)."""
+
+    iterator = _ListedChoices
 
     def clean(self, value: Any) -> Any:
         for key in value if isinstance(value, list | tuple) else []:
@@ -60,10 +82,20 @@ class KeyedMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
         return super().clean(value)
 
 
+# Our forms' widgets are drawn by Jinja2 from Django's own widget templates
+# (``django/forms/jinja2``: the same markup). Django's template language takes a template per
+# option of a select: a tenth of the work list's time at a million complaints (bench/RESULTS.md,
+# 6 December). One renderer for the process, which keeps its compiled templates; the admin's
+# forms keep Django's renderer (its widgets have no Jinja2 templates).
+WIDGETS = Jinja2()
+
+
 class AccessibleFormMixin:
     """Ties each field to its help text and error message for screen readers
-    (``aria-describedby``) and marks invalid fields (``aria-invalid``)."""
+    (``aria-describedby``) and marks invalid fields (``aria-invalid``); widgets drawn by
+    ``WIDGETS``."""
 
+    default_renderer: BaseRenderer | type[BaseRenderer] | None = WIDGETS
     fields: dict[str, forms.Field]
     _errors: Any
     prefix: str | None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count, F, OrderBy, QuerySet
+from django.db.models import Count, F, OrderBy, Q, QuerySet
 from django.utils import timezone
 from django_stubs_ext import WithAnnotations
 
@@ -133,7 +133,10 @@ def without_table_scan(connection: BaseDatabaseWrapper) -> Iterator[None]:
 
 
 def count_per_status(
-    complaints: QuerySet[Complaint], *, indexed_with_status: bool = True
+    complaints: QuerySet[Complaint],
+    *,
+    indexed_with_status: bool = True,
+    more_than_exact: bool = False,
 ) -> dict[str, Tally]:
     """How many of ``complaints`` have each status, without reading them all.
 
@@ -144,11 +147,16 @@ def count_per_status(
     limit is, on PostgreSQL, the planner's estimate of the whole times the status's share in
     the table's statistics (ANALYZE keeps them, autovacuum runs it): "about 650,000" is what a
     work list needs, and an exact count of a million rows is a scan. On SQLite, a small
-    installation, it is counted exactly."""
+    installation, it is counted exactly.
+
+    ``more_than_exact``: the caller knows there are more than ``EXACT_UP_TO`` (``Narrowed``),
+    so the first query is skipped."""
     if complaints.query.is_empty():
         return {}
     complaints = complaints.order_by()
     connection = connections[complaints.db]
+    if more_than_exact:
+        return _beyond_exact(complaints, indexed_with_status=indexed_with_status)
     sample = complaints.values("status")[: EXACT_UP_TO + 1]
     sql, params = sample.query.get_compiler(connection=connection).as_sql()
     # Without an index that holds the filter with the status (a search), PostgreSQL's planner
@@ -165,6 +173,14 @@ def count_per_status(
         counted: dict[str, int] = dict(cursor.fetchall())
     if sum(counted.values()) <= EXACT_UP_TO:
         return {status: Tally(n) for status, n in counted.items()}
+    return _beyond_exact(complaints, indexed_with_status=indexed_with_status)
+
+
+def _beyond_exact(
+    complaints: QuerySet[Complaint], *, indexed_with_status: bool
+) -> dict[str, Tally]:
+    """``count_per_status`` of more than ``EXACT_UP_TO`` complaints."""
+    connection = connections[complaints.db]
     counted = (
         _count_each_status(complaints)
         if indexed_with_status
@@ -259,34 +275,43 @@ STATUS_GROUPS: dict[str, list[str]] = {
 } | {s.value: [s.value] for s in Status}
 
 
+@dataclass(frozen=True)
+class Narrowed:
+    """The complaints a list's filters leave; ``more_than_exact`` when they are known to be
+    more than ``EXACT_UP_TO`` already (a search found more, and nothing else narrowed them):
+    counting them again would repeat the search."""
+
+    complaints: QuerySet[ComplaintWithNextDue]
+    more_than_exact: bool = False
+
+
 def narrowed(
     visible: QuerySet[Complaint], data: dict[str, Any], today: datetime.date | None = None
-) -> QuerySet[ComplaintWithNextDue]:
+) -> Narrowed:
     """The work list's filters but the status (the work list counts per status first): the
     search ``q``, ``category``, ``channel``, ``unit``, ``handler`` and the next deadline
     (``due_within`` days, ``overdue``, ``due`` today or this week), with ``next_due``."""
-    from complaints.search import search  # which reads this module's limits
+    from complaints.search import Found, search  # which reads this module's limits
 
     today = today or timezone.localdate()
-    if data.get("q"):
-        visible = search(visible, data["q"])
-    for name in ("category", "channel", "unit", "handler"):
-        if data.get(name):
-            visible = visible.filter(**{name: data[name]})
-    complaints = with_next_due(visible)
+    found = search(visible, data["q"]) if data.get("q") else Found(visible)
+    visible = found.complaints
+    filters = [
+        Q(**{name: data[name]})
+        for name in ("category", "channel", "unit", "handler")
+        if data.get(name)
+    ]
     if data.get("due_within") is not None:
-        complaints = complaints.filter(
-            next_due__lte=today + datetime.timedelta(days=data["due_within"])
-        )
+        filters.append(Q(next_due__lte=today + datetime.timedelta(days=data["due_within"])))
     if data.get("overdue"):
-        complaints = complaints.filter(next_due__lt=today)
+        filters.append(Q(next_due__lt=today))
     if data.get("due") == "today":
-        complaints = complaints.filter(next_due=today)
+        filters.append(Q(next_due=today))
     elif data.get("due") == "week":
-        complaints = complaints.filter(
-            next_due__gt=today, next_due__lte=today + datetime.timedelta(days=7)
-        )
-    return complaints
+        filters.append(Q(next_due__gt=today, next_due__lte=today + datetime.timedelta(days=7)))
+    complaints = with_next_due(visible).filter(*filters)
+    # More than the exact limit is known when the search found more and nothing else narrows.
+    return Narrowed(complaints, more_than_exact=found.many and not filters)
 
 
 def timeline(complaint: Complaint) -> list[tuple[object, str, object]]:

@@ -16,7 +16,8 @@ typed word is folded in Python. Names and own reference are matched with ``LIKE 
 description's word beginnings with ``LIKE '% beginning%'`` on its folded words, each after a
 space (``WordsBegin``). On PostgreSQL (migration ``0025_index_the_folded_search_columns``) the
 folded names and own reference have trigram indexes, which serve ``LIKE`` and ``<%`` (pg_trgm's
-word similarity, for the typo), and the folded words a full-text index; SQLite (a small
+word similarity, for the typo), and the folded words a full-text index on their stored vector
+(``folded_vector``, migration 0026); SQLite (a small
 installation) scans the table, which its size allows, and has the typo from
 ``querela_similar``, a Python function registered on each connection
 (``register_sqlite_functions``). Folding in Python strips accents by Unicode decomposition, which
@@ -30,17 +31,22 @@ its deadline index, where matches are frequent enough to fill a page early."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Lookup, Q, QuerySet, Value
+from django.db.models.expressions import Col
 from django.db.models.sql.compiler import SQLCompiler
 
 from complaints.folding import TOKEN, fold
 from complaints.models import Complaint
 from complaints.queries import EXACT_UP_TO, without_table_scan
 
+# PostgreSQL's column of each complaint's word vector, kept from the folded words by a trigger
+# (migration 0026); the model does not know it.
+STORED_VECTOR = "folded_vector"
 # A reference typed in full is looked up, not searched for.
 FULL_REFERENCE = re.compile(r"\d{4}-\d{6}")
 # Words shorter than this match names by their letters only: a typo in three letters is
@@ -80,8 +86,13 @@ class WordsBegin(Lookup[str]):
         return str(rhs).split()
 
     def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
         query = " & ".join(f"{token}:*" for token in self.tokens())
+        if isinstance(self.lhs, Col) and self.lhs.target.name == "folded_words":
+            # The vector PostgreSQL stores beside the folded words (migration 0026).
+            table = compiler.quote_name(self.lhs.alias)
+            vector = f"{table}.{connection.ops.quote_name(STORED_VECTOR)}"
+            return f"{vector} @@ to_tsquery('simple'::regconfig, %s)", (query,)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
         return (
             f"to_tsvector('simple'::regconfig, {lhs}) @@ to_tsquery('simple'::regconfig, %s)",
             (*lhs_params, query),
@@ -110,19 +121,32 @@ def word_beginnings(folded: str) -> list[str]:
 
 
 def word_matches(word: str) -> Q:
-    """Where one typed word may match a complaint."""
+    """Where one typed word may match a complaint. The description comes first: PostgreSQL
+    tests the rows its indexes hand out against the conditions in this order, and a common word
+    is found in descriptions far more often than in names (each row then skips the typo's
+    trigram similarity, the dearest test)."""
     folded = fold(word)
-    matches = Q(reference__icontains=word) | Q(email__icontains=word)
+    matches = Q(pk__in=[])
+    beginnings = word_beginnings(folded)
+    if beginnings:
+        matches = Q(WordsBegin(F("folded_words"), " ".join(beginnings)))
+    matches |= Q(reference__icontains=word) | Q(email__icontains=word)
     matches |= Q(folded_own_reference__contains=folded) | Q(folded_names__contains=folded)
     if len(folded) >= TYPO_MIN_LENGTH:
         matches |= Q(WordSimilar(F("folded_names"), Value(folded)))
-    beginnings = word_beginnings(folded)
-    if beginnings:
-        matches |= Q(WordsBegin(F("folded_words"), " ".join(beginnings)))
     return matches
 
 
-def search(complaints: QuerySet[Complaint], query: str) -> QuerySet[Complaint]:
+@dataclass(frozen=True)
+class Found:
+    """What a search found: ``complaints`` (by id when there are at most ``EXACT_UP_TO``, else
+    the search's condition); ``many`` when there are more."""
+
+    complaints: QuerySet[Complaint]
+    many: bool = False
+
+
+def search(complaints: QuerySet[Complaint], query: str) -> Found:
     """``complaints`` narrowed to those that match every word of ``query``."""
     matched = complaints
     for word in query.split():
@@ -131,14 +155,14 @@ def search(complaints: QuerySet[Complaint], query: str) -> QuerySet[Complaint]:
         else:
             matched = matched.filter(word_matches(word))
     if matched is complaints:
-        return complaints
+        return Found(complaints)
     with without_table_scan(connections[matched.db]):
         few = list(matched.order_by().values_list("pk", flat=True)[: EXACT_UP_TO + 1])
     if not few:
-        return complaints.none()
+        return Found(complaints.none())
     if len(few) <= EXACT_UP_TO:
-        return complaints.filter(pk__in=few)
-    return matched
+        return Found(complaints.filter(pk__in=few))
+    return Found(matched, many=True)
 
 
 # SQLite's stand-in for pg_trgm's word similarity (see the module's docstring).

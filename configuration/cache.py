@@ -33,6 +33,7 @@ from configuration.models import (
     Organisation,
     RecurringClosingDay,
     TriageQuestion,
+    Unit,
     WebhookReceiver,
 )
 
@@ -50,6 +51,12 @@ class Snapshot:
     closing_days: frozenset[datetime.date]
     filing_addresses: tuple[FilingAddress, ...] = ()  # intermediaries' own filing limits
     webhook_receivers: tuple[WebhookReceiver, ...] = ()  # the active ones
+    every_category: tuple[Category, ...] = ()  # active or not (a list's filter), in order
+    units: tuple[Unit, ...] = ()  # active or not, by code
+
+    @property
+    def active_units(self) -> tuple[Unit, ...]:
+        return tuple(unit for unit in self.units if unit.active)
 
 
 @dataclass
@@ -74,6 +81,8 @@ def _load(stamp: str | None) -> Snapshot:
         closing_days=frozenset(ClosingDay.objects.values_list("date", flat=True)),
         filing_addresses=tuple(FilingAddress.objects.all()),
         webhook_receivers=tuple(WebhookReceiver.objects.filter(active=True)),
+        every_category=tuple(Category.objects.all()),
+        units=tuple(Unit.objects.all()),
     )
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access.forms import StaffUserChoiceField, staff_users
 from access.models import Role
-from common.forms import AccessibleForm
+from common.forms import AccessibleForm, KeyedMultipleChoiceField, RowChoiceField
 from complaints.models import Complaint
 from configuration.models import Category, Unit
 from improvement.models import ActionStatus, ImprovementAction, Theme
@@ -45,7 +45,7 @@ class PeriodForm(AccessibleForm):
         return data
 
 
-class ThemeChoiceField(forms.ModelChoiceField[Theme]):
+class ThemeChoiceField(RowChoiceField):
     def label_from_instance(self, obj: Theme) -> str:
         return str(obj)
 
@@ -55,7 +55,7 @@ class ActionForm(AccessibleForm):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    owner_unit = forms.ModelChoiceField(
+    owner_unit = RowChoiceField(
         label=_("Owner (unit)"), queryset=Unit.objects.filter(active=True), required=False
     )
     owner_staff = StaffUserChoiceField(
@@ -74,13 +74,13 @@ class ActionForm(AccessibleForm):
         required=False,
         help_text=_("Their references, separated by commas or spaces."),
     )
-    categories = forms.ModelMultipleChoiceField(
+    categories = KeyedMultipleChoiceField(
         label=_("Categories that led to it"),
         queryset=Category.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = KeyedMultipleChoiceField(
         label=_("Themes that led to it"),
         queryset=Theme.objects.filter(merged_into__isnull=True),
         required=False,
@@ -131,9 +131,7 @@ class ThemeMergeForm(AccessibleForm):
 
 
 class ThemeActionForm(AccessibleForm):
-    action = forms.ModelChoiceField(
-        label=_("Improvement action"), queryset=ImprovementAction.objects.all()
-    )
+    action = RowChoiceField(label=_("Improvement action"), queryset=ImprovementAction.objects.all())
 
 
 class ThemeAddForm(AccessibleForm):

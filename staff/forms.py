@@ -13,7 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from access.forms import StaffUserChoiceField, staff_users
 from access.members import absent_today
 from access.models import Role
-from common.forms import AccessibleForm, KeyedMultipleChoiceField
+from common.forms import (
+    AccessibleForm,
+    CachedModelChoiceField,
+    KeyedMultipleChoiceField,
+    RowChoiceField,
+)
 from complaints.forms import RegistrationForm
 from complaints.models import (
     Channel,
@@ -25,6 +30,7 @@ from complaints.models import (
     Status,
 )
 from complaints.queries import SORT_ALIASES, SORT_KEYS
+from configuration import cache
 from configuration.models import Category, CompetentBody, Ground, Norm, TriageQuestion, Unit
 from improvement.models import ActionStatus, ImprovementAction, Theme
 from messaging.letters import parts_of
@@ -55,14 +61,22 @@ class WorkListFilter(AccessibleForm):
             *Status.choices,
         ],
     )
-    category = forms.ModelChoiceField(
-        label=_("Category"), required=False, queryset=Category.objects.all(), empty_label=_("all")
+    category = CachedModelChoiceField(
+        label=_("Category"),
+        required=False,
+        queryset=Category.objects.none(),
+        objects=lambda: cache.current().every_category,
+        empty_label=_("all"),
     )
     channel = forms.ChoiceField(
         label=_("Channel"), required=False, choices=[("", _("all")), *Channel.choices]
     )
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), required=False, queryset=Unit.objects.all(), empty_label=_("all")
+    unit = CachedModelChoiceField(
+        label=_("Unit"),
+        required=False,
+        queryset=Unit.objects.none(),
+        objects=lambda: cache.current().units,
+        empty_label=_("all"),
     )
     handler = StaffUserChoiceField(
         label=_("Handler"),
@@ -135,19 +149,20 @@ class BulkForm(AccessibleForm):
         queryset=staff_users(Role.HANDLER, Role.MANAGER),
         empty_label=NOBODY,
     )
-    unit = forms.ModelChoiceField(
+    unit = CachedModelChoiceField(
         label=_("Unit"),
         required=False,
-        queryset=Unit.objects.filter(active=True),
+        queryset=Unit.objects.none(),
+        objects=lambda: cache.current().active_units,
         empty_label=NOBODY,
     )
-    improvement_action = forms.ModelChoiceField(
+    improvement_action = RowChoiceField(
         label=_("Improvement action"),
         required=False,
         queryset=ImprovementAction.objects.exclude(status=ActionStatus.DROPPED),
         empty_label=NOBODY,
     )
-    theme = forms.ModelChoiceField(
+    theme = RowChoiceField(
         label=_("Theme"),
         required=False,
         queryset=Theme.objects.filter(merged_into__isnull=True),
@@ -254,7 +269,7 @@ class AdmissibilityForm(AccessibleForm):
         choices=[("", "—"), *NotAComplaintKind.choices],
         help_text=_("Only when it is not a complaint."),
     )
-    competent_body = forms.ModelChoiceField(
+    competent_body = RowChoiceField(
         label=_("Competent body"),
         required=False,
         queryset=CompetentBody.objects.filter(active=True),
@@ -306,10 +321,11 @@ class AssignForm(AccessibleForm):
     then staff without a unit; a handler of another unit is not offered (the help text says
     why), and one who is away says so, with who covers for them."""
 
-    unit = forms.ModelChoiceField(
+    unit = CachedModelChoiceField(
         label=_("Unit"),
         required=False,
-        queryset=Unit.objects.filter(active=True),
+        queryset=Unit.objects.none(),
+        objects=lambda: cache.current().active_units,
         empty_label=NOBODY,
     )
     handler = forms.TypedChoiceField(label=_("Handler"), required=False, coerce=int)
@@ -401,7 +417,7 @@ class AnswerForm(AccessibleForm):
     )
 
     # "What we changed" (E13): the improvement action a founded complaint led to, if any.
-    improvement_action = forms.ModelChoiceField(
+    improvement_action = RowChoiceField(
         label=_("Improvement action it led to"),
         required=False,
         queryset=ImprovementAction.objects.exclude(status=ActionStatus.DROPPED),

@@ -45,6 +45,8 @@ from staff.forms import BULK_CHANGES, BulkForm, ColumnsForm, SavedViewForm, Work
 from staff.models import DEFAULT_COLUMNS, WORK_LIST_COLUMNS, SavedView, WorkListSettings
 
 PAGE_SIZE = 25
+# A complaint's own words and their folded copy: what a list does not show.
+LONG_TEXT = ("description", "desired_outcome", "folded_words")
 # Rows per section of the dashboard, as many as a page of the work list, which shows the rest:
 # four sections of 50 rows took 80 ms to render, twice a work-list page.
 DASHBOARD_ROWS = PAGE_SIZE
@@ -66,9 +68,14 @@ def filtered(
     """The user's complaints narrowed by the filter; the counts per status of the complaints
     the filter matches apart from their status; how many it matches in all."""
     data = form.cleaned_data if form.is_valid() else {}
-    complaints = narrowed(complaints_for(user), data)
+    found = narrowed(complaints_for(user), data)
+    complaints = found.complaints
     # A search has no index with the status: above the limit, its counts are estimates.
-    counts = count_per_status(complaints, indexed_with_status=not data.get("q"))
+    counts = count_per_status(
+        complaints,
+        indexed_with_status=not data.get("q"),
+        more_than_exact=found.more_than_exact,
+    )
     statuses = STATUS_GROUPS.get(data.get("status") or "", list(counts))
     total = sum((counts[s] for s in statuses if s in counts), Tally(0))
     if not total.exact:  # a sum of estimates, said as one
@@ -113,7 +120,8 @@ def headers(columns: list[str], sort: str, query: QueryDict) -> list[dict[str, A
     current = sort or DEFAULT_SORT
     found = []
     for key in [*FIXED_COLUMNS, *columns]:
-        label = FIXED_COLUMNS.get(key) or WORK_LIST_COLUMNS[key]
+        # Translated once here: each row's cells repeat it (``labels``).
+        label = str(FIXED_COLUMNS.get(key) or WORK_LIST_COLUMNS[key])
         header: dict[str, Any] = {"key": key, "label": label}
         if key in SORT_COLUMNS or key == DEFAULT_SORT:
             ascending = current == key
@@ -144,6 +152,8 @@ def work_list(request: HttpRequest) -> HttpResponse:
     columns = columns_of(request.user)
     if "theme" in columns:
         complaints = complaints.select_related("theme_membership__theme")
+    # The list shows no text of a complaint: its longest columns stay in the database.
+    complaints = complaints.defer(*LONG_TEXT)
     page = CountedPaginator(with_letter_to_post(complaints), PAGE_SIZE, total.n).get_page(
         request.GET.get("page")
     )
@@ -151,6 +161,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     member = member_of(request.user)
     sort = form.cleaned_data.get("sort", "") if form.is_bound and form.is_valid() else ""
+    columns_headers = headers(columns, sort, query)
     return render(
         request,
         "staff/work_list.html",
@@ -162,7 +173,9 @@ def work_list(request: HttpRequest) -> HttpResponse:
             "status_counts": [(status, counts.get(status.value, Tally(0))) for status in Status],
             "query": query.urlencode(),
             "columns": columns,
-            "headers": headers(columns, sort, query),
+            "headers": columns_headers,
+            "labels": {header["key"]: header["label"] for header in columns_headers},
+            "shown": dict.fromkeys(columns, True),
             "columns_form": ColumnsForm(initial={"columns": columns}),
             "view_form": SavedViewForm(prefix="view"),
             "can_share": bool(member and member.unit_id),
