@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -140,10 +140,10 @@ def count_per_status(
 ) -> dict[str, Tally]:
     """How many of ``complaints`` have each status, without reading them all.
 
-    First one query reads at most ``EXACT_UP_TO + 1`` of them: when that is all, the counts
-    are exact (a search, a unit's backlog). Otherwise, when an index holds the filter with the
-    status (``indexed_with_status``: the work list's filters do, a search does not), one more
-    query counts each status up to the same limit from those indexes. What is still above the
+    When an index holds the filter with the status (``indexed_with_status``: the work list's
+    filters do, a search does not), one query counts each status up to ``EXACT_UP_TO + 1``
+    from those indexes. Otherwise one query reads at most ``EXACT_UP_TO + 1`` of them: when
+    that is all, the counts are exact (a search's few matches). What is still above the
     limit is, on PostgreSQL, the planner's estimate of the whole times the status's share in
     the table's statistics (ANALYZE keeps them, autovacuum runs it): "about 650,000" is what a
     work list needs, and an exact count of a million rows is a scan. On SQLite, a small
@@ -155,7 +155,7 @@ def count_per_status(
         return {}
     complaints = complaints.order_by()
     connection = connections[complaints.db]
-    if more_than_exact:
+    if more_than_exact or indexed_with_status:
         return _beyond_exact(complaints, indexed_with_status=indexed_with_status)
     sample = complaints.values("status")[: EXACT_UP_TO + 1]
     sql, params = sample.query.get_compiler(connection=connection).as_sql()
@@ -163,10 +163,7 @@ def count_per_status(
     # likes to read the table in order until it has found enough rows: for a common word that
     # means tens of thousands of rows through six LIKEs (150 ms at a million complaints), for a
     # word it misjudges, the whole table. The search's own indexes find them in a few ms.
-    with (
-        nullcontext() if indexed_with_status else without_table_scan(connection),
-        connection.cursor() as cursor,
-    ):
+    with without_table_scan(connection), connection.cursor() as cursor:
         # The SQL is Django's own, compiled from the queryset; values stay parameters.
         grouped = f"SELECT status, COUNT(*) FROM ({sql}) AS sample GROUP BY status"  # noqa: S608
         cursor.execute(grouped, params)
@@ -204,16 +201,23 @@ def _beyond_exact(
 
 
 def _count_each_status(complaints: QuerySet[Complaint]) -> dict[str, int]:
-    """Each status counted up to ``EXACT_UP_TO + 1``, in one query."""
+    """Each status counted up to ``EXACT_UP_TO + 1``, in one query. The filter is compiled
+    once; each status's count selects from it (both databases fold such a subquery into the
+    outer query, so each count reads its status's index)."""
     connection = connections[complaints.db]
-    parts, params = [], []
+    sql, filter_params = (
+        complaints.values("status").query.get_compiler(connection=connection).as_sql()
+    )
+    # The SQL is Django's own, compiled from the queryset; values stay parameters.
+    part = (
+        f"SELECT %s, COUNT(*) FROM (SELECT 1 FROM ({sql}) AS listed "  # noqa: S608
+        "WHERE listed.status = %s LIMIT %s) AS capped"
+    )
+    params: list[Any] = []
     for status in Status:
-        capped = complaints.filter(status=status).values("status")[: EXACT_UP_TO + 1]
-        sql, capped_params = capped.query.get_compiler(connection=connection).as_sql()
-        parts.append(f"SELECT %s, COUNT(*) FROM ({sql}) AS capped")  # noqa: S608  # as above
-        params += [status.value, *capped_params]
+        params += [status.value, *filter_params, status.value, EXACT_UP_TO + 1]
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
+        cursor.execute(" UNION ALL ".join([part] * len(Status)), params)
         return dict(cursor.fetchall())
 
 
