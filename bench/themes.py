@@ -93,7 +93,7 @@ def seed(count: int, encoded: int) -> float:
     return time.perf_counter() - began
 
 
-def one_run(kind: str) -> dict[str, float]:
+def one_run(kind: str, profile: str | None = None) -> dict[str, float]:
     """In a fresh process: the floor or the task, timed (imports done first, as in a running
     worker); the process's peak memory."""
     from improvement.tasks import refresh_themes
@@ -110,6 +110,12 @@ def one_run(kind: str) -> dict[str, float]:
             )
         ]
         result = float(len(texts))
+    elif profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        result = float(profiler.runcall(refresh_themes.call, start.isoformat(), end.isoformat()))
+        profiler.dump_stats(profile)
     else:
         result = float(refresh_themes.call(start.isoformat(), end.isoformat()))
     seconds = time.perf_counter() - began
@@ -117,8 +123,12 @@ def one_run(kind: str) -> dict[str, float]:
     return {"seconds": seconds, "peak_mb": peak_mb, "result": result}
 
 
-def run_child(kind: str, var_dir: str, database_url: str | None) -> dict[str, float]:
+def run_child(
+    kind: str, var_dir: str, database_url: str | None, profile: str | None = None
+) -> dict[str, float]:
     command = [str(PYTHON), __file__, "--child", kind, "--var-dir", var_dir]
+    if profile:
+        command += ["--profile", profile]
     if database_url:
         command += ["--database-url", database_url]
     output = subprocess.run(  # noqa: S603  # this script, with its own arguments
@@ -139,13 +149,18 @@ def main() -> int:
     parser.add_argument(
         "--encoded", type=int, default=4000, help="complaints encoded for real (4000)"
     )
+    parser.add_argument(
+        "--profile",
+        metavar="PREFIX",
+        help="profile each task run into PREFIX-<run>.prof (then read it with pstats)",
+    )
     parser.add_argument("--child", choices=["floor", "task"], help=argparse.SUPPRESS)
     parser.add_argument("--var-dir", help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         setup_django(Path(args.var_dir), args.database_url)
-        print(json.dumps(one_run(args.child)))
+        print(json.dumps(one_run(args.child, args.profile)))
         return 0
     interrupt_on_sigterm()
     var_dir = tempfile.mkdtemp(prefix="querela-bench-themes-")
@@ -156,7 +171,15 @@ def main() -> int:
         setup_django(Path(var_dir), database_url)
         seeded = seed(args.complaints, args.encoded)
         floors = [run_child("floor", var_dir, database_url) for _ in range(args.runs)]
-        tasks = [run_child("task", var_dir, database_url) for _ in range(args.runs)]
+        tasks = [
+            run_child(
+                "task",
+                var_dir,
+                database_url,
+                f"{args.profile}-{number}.prof" if args.profile else None,
+            )
+            for number in range(1, args.runs + 1)
+        ]
     finally:
         if args.postgres:
             from django.db import connections
