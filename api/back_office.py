@@ -63,7 +63,6 @@ from complaints.models import (
 from complaints.queries import STATUS_GROUPS, ComplaintWithNextDue, narrowed, timeline
 from complaints.services import complaint_submit, received_at_on
 from configuration.models import CompetentBody, Ground, Norm, Unit
-from improvement.vectors import vector_compute_later
 from reporting.evaluation import Evaluation, evaluate
 from reporting.periods import BadPeriod, Period, period_from
 
@@ -256,7 +255,6 @@ def register(
             registered_by=user,
         )
         complaint = submitted.complaint
-        vector_compute_later(complaint.pk)
         audit(
             user=user,
             action=AuditAction.CHANGE,

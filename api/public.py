@@ -32,7 +32,6 @@ from complaints.models import Channel
 from complaints.services import Upload, complaint_submit, follow_url
 from configuration import cache
 from configuration.filing import filing_limit
-from improvement.vectors import vector_compute_later
 
 router = Router(tags=["public"])
 
@@ -128,7 +127,6 @@ def file_complaint(
         uploads=uploads_of(cleaned["attachments"]),
     )
     complaint, token = submitted.complaint, submitted.access.token
-    vector_compute_later(complaint.pk)  # the worker's job: similar complaints, themes
     return Status(
         201,
         FiledOut(

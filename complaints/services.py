@@ -37,6 +37,7 @@ from complaints.models import (
     Status,
     StatusChange,
 )
+from complaints.signals import complaint_filed
 from complaints.workflow import transition
 from configuration.models import Category, DeadlineKind, Organisation, WebhookEvent
 from messaging.models import Purpose
@@ -174,6 +175,7 @@ def complaint_submit(
             purpose=Purpose.ACKNOWLEDGEMENT,
         )
         complaint_event(complaint, WebhookEvent.FILED)
+        complaint_filed.send(sender=Complaint, complaint=complaint)
     return Submitted(complaint=complaint, access=access, uploads=uploads or [])
 
 

@@ -1,5 +1,6 @@
 """The complaints' sentence vectors in the database: computed by the worker when a complaint is
-filed (``vector_compute_later``, a task started after the commit), and for the complaints that
+filed, by whichever face (``on_complaint_filed``, connected to the domain's ``complaint_filed``,
+starts ``vector_compute_later``: a task started after the commit), and for the complaints that
 have none by the command ``compute_vectors``, which picks up where it stopped. The encoder
 (``improvement.embedding``) is imported inside the functions that run in the worker."""
 
@@ -26,6 +27,12 @@ def vector_compute_later(complaint_id: int) -> None:
     from improvement.tasks import compute_vector
 
     transaction.on_commit(lambda: compute_vector.enqueue(complaint_id))
+
+
+def on_complaint_filed(sender: object, complaint: Complaint, **kwargs: object) -> None:
+    """Connected to ``complaints.signals.complaint_filed`` (``improvement.apps``): every face
+    that files a complaint gets its vector computed without calling for it."""
+    vector_compute_later(complaint.pk)
 
 
 def without_vector(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:

@@ -17,7 +17,6 @@ from complaints.services import Upload, complaint_submit
 from configuration import cache
 from configuration.filing import filing_limit
 from configuration.models import DeadlineKind, DeadlinePolicy, TriageQuestion
-from improvement.vectors import vector_compute_later
 from portal.forms import TriageForm
 from portal.pages import shared_page
 from portal.uploads import keep_for_next_try, kept_uploads
@@ -147,7 +146,6 @@ def _submit(request: HttpRequest, form: ComplaintForm, kept: list[PendingUpload]
         triage_answers=request.session.get(TRIAGE_SESSION_KEY, {}),
         uploads=uploads,
     )
-    vector_compute_later(submitted.complaint.pk)
     for pending in kept:  # now copied into the complaint's attachments
         pending.file.delete(save=False)
         pending.delete()

@@ -383,7 +383,7 @@ def test_the_figures_of_a_running_period_stand_on_the_day_they_are_drawn(
     assert federal["as_of"] == today.isoformat()
 
 
-def _registration(**overrides: Any) -> dict[str, Any]:
+def registration(**overrides: Any) -> dict[str, Any]:
     data = valid_form(first_name="", last_name="", email="", description="Belde over wachttijd.")
     data.update({"channel": "phone", "received_on": timezone.localdate().isoformat()})
     data.update(overrides)
@@ -397,7 +397,7 @@ def test_handlers_and_the_manager_register_complaints_of_other_channels(
 ) -> None:
     token = token_for(getattr(cast, who))
     client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {token}")
-    answer = client.post("/api/v1/staff/complaints", _registration())
+    answer = client.post("/api/v1/staff/complaints", registration())
     if who in {MANAGER, HANDLER, OTHER}:
         assert answer.status_code == 201, answer.content
         complaint = Complaint.objects.get(reference=answer.json()["reference"])
@@ -415,7 +415,7 @@ def test_a_registration_cannot_be_dated_in_the_future(cast: Cast) -> None:
     token = token_for(cast.handler)
     client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {token}")
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
-    answer = client.post("/api/v1/staff/complaints", _registration(received_on=tomorrow))
+    answer = client.post("/api/v1/staff/complaints", registration(received_on=tomorrow))
     assert answer.status_code == 422
     assert [e["field"] for e in answer.json()["errors"]] == ["received_on"]
 

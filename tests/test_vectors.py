@@ -8,14 +8,20 @@ import io
 from typing import Any
 
 import numpy as np
+import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
+from complaints.models import Complaint
 from improvement.embedding import MODEL, embed, from_bytes
 from improvement.models import ComplaintVector
 from tests.conftest import Cast
 from tests.helpers import file_complaint
+from tests.test_api_public import file_through_api
+from tests.test_api_staff import registration, token_for
+from tests.test_staff_register import what_arrived
 from tests.themes_corpus import Generated, generate, store
 
 
@@ -52,6 +58,28 @@ def test_a_complaint_filed_on_the_public_form_gets_its_vector(
     stored = ComplaintVector.objects.get(complaint=complaint)
     assert stored.model == MODEL and stored.vector is not None
     assert from_bytes(stored.vector).shape == (512,)
+
+
+@pytest.mark.parametrize("face", ["staff registration", "API filing", "API registration"])
+def test_a_complaint_filed_by_any_face_gets_its_vector_once(
+    cast: Cast, face: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    """No face asks for the vector: the domain says a complaint was filed
+    (``complaints.signals.complaint_filed``) and the themes' app starts the task."""
+    token = token_for(cast.manager)
+    api = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {token}")
+    with django_capture_on_commit_callbacks(execute=True) as started:
+        if face == "staff registration":
+            cast.client_for(cast.manager).post(reverse("staff:register"), what_arrived())
+        elif face == "API filing":
+            assert file_through_api(Client()).status_code == 201
+        else:
+            assert api.post("/api/v1/staff/complaints", registration()).status_code == 201
+    complaint = Complaint.objects.get()
+    stored = ComplaintVector.objects.get(complaint=complaint)
+    assert stored.model == MODEL and stored.vector is not None
+    vector_tasks = [c for c in started if c.__qualname__.startswith("vector_compute_later.")]
+    assert len(vector_tasks) == 1
 
 
 def test_the_command_computes_the_missing_vectors_and_resumes_where_it_stopped(

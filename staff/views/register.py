@@ -19,7 +19,6 @@ from access.models import AuditAction
 from complaints.access import complaints_for
 from complaints.models import Channel, ComplainantKind, Complaint
 from complaints.services import Upload, complaint_submit, received_at_on
-from improvement.vectors import vector_compute_later
 from staff.forms import RegisterForm
 
 
@@ -83,7 +82,6 @@ def register_from_form(
             registered_by=user_of(request),
         )
         complaint = submitted.complaint
-        vector_compute_later(complaint.pk)
         audit(
             user=user_of(request),
             action=AuditAction.CHANGE,
