@@ -17,7 +17,7 @@ description's word beginnings with ``LIKE '% beginning%'`` on its folded words, 
 space (``WordsBegin``). On PostgreSQL (migration ``0025_index_the_folded_search_columns``) the
 folded names and own reference have trigram indexes, which serve ``LIKE`` and ``<%`` (pg_trgm's
 word similarity, for the typo), and the folded words a full-text index on their stored vector
-(``folded_vector``, migration 0026); SQLite (a small
+(``folded_vector``, migrations 0026-0028); SQLite (a small
 installation) scans the table, which its size allows, and has the typo from
 ``querela_similar``, a Python function registered on each connection
 (``register_sqlite_functions``). Folding in Python strips accents by Unicode decomposition, which
