@@ -29,7 +29,7 @@ from access.members import CASE_ROLES, REPORT_ROLES
 from access.models import AuditAction, Role
 from api.auth import TokenAuth, caller
 from api.problems import ApiProblem, Problem, invalid, not_found
-from api.public import uploads_of, valid_or_refused
+from api.public import valid_or_refused
 from api.schemas import (
     AnswerIn,
     AssignIn,
@@ -250,7 +250,7 @@ def register(
             channel=Channel(cleaned["channel"]),
             **form.submission(),
             triage_answers={code: code in data.triage_yes for code in sorted(questions)},
-            uploads=uploads_of(cleaned["attachments"]),
+            uploads=form.uploads(),
             received_at=received_at_on(cleaned["received_on"]),
             registered_by=user,
         )

@@ -5,7 +5,6 @@ the same acknowledgement."""
 
 from __future__ import annotations
 
-from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router
@@ -29,7 +28,7 @@ from common import ratelimit
 from complaints.complainant import complaint_for_token
 from complaints.forms import ComplaintForm
 from complaints.models import Channel
-from complaints.services import Upload, complaint_submit, follow_url
+from complaints.services import complaint_submit, follow_url
 from configuration import cache
 from configuration.filing import filing_limit
 
@@ -124,7 +123,7 @@ def file_complaint(
         channel=Channel.WEB,
         **form.submission(),
         triage_answers={code: code in data.triage_yes for code in sorted(questions)},
-        uploads=uploads_of(cleaned["attachments"]),
+        uploads=form.uploads(),
     )
     complaint, token = submitted.complaint, submitted.access.token
     return Status(
@@ -138,14 +137,6 @@ def file_complaint(
             answer_due=complaint.answer_due,
         ),
     )
-
-
-def uploads_of(checked: list[tuple[DjangoUploadedFile[bytes], str]]) -> list[Upload]:
-    """The form's checked files (with the type their content shows) as the write path's."""
-    return [
-        Upload(file=upload, name=upload.name or "file", content_type=kind, size=upload.size or 0)
-        for upload, kind in checked
-    ]
 
 
 @router.get(

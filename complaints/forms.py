@@ -26,6 +26,7 @@ from common.forms import (
 )
 from common.virus import Readable, ScanUnavailable, virus_in
 from complaints.models import Channel, ComplainantKind
+from complaints.services import Upload
 from configuration import cache
 from configuration.models import Category
 
@@ -315,6 +316,14 @@ class ComplaintForm(AccessibleForm):
             "complainant_kind": ComplainantKind(data["complainant_kind"]),
             **{name: data[name] for name in SUBMITTED_FIELDS},
         }
+
+    def uploads(self) -> list[Upload]:
+        """The valid form's files, with the type their content shows, as the write path takes
+        them."""
+        return [
+            Upload(file=file, name=file.name or "file", content_type=kind, size=file.size or 0)
+            for file, kind in self.cleaned_data["attachments"]
+        ]
 
 
 # The form's fields that ``complaint_submit`` takes as they are.

@@ -122,7 +122,6 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
 
 
 def _submit(request: HttpRequest, form: ComplaintForm, kept: list[PendingUpload]) -> HttpResponse:
-    data = form.cleaned_data
     uploads = [
         Upload(
             file=pending.file,
@@ -131,15 +130,7 @@ def _submit(request: HttpRequest, form: ComplaintForm, kept: list[PendingUpload]
             size=pending.size,
         )
         for pending in kept
-    ] + [
-        Upload(
-            file=upload,
-            name=upload.name or "file",
-            content_type=content_type,
-            size=upload.size or 0,
-        )
-        for upload, content_type in data["attachments"]
-    ]
+    ] + form.uploads()
     submitted = complaint_submit(
         channel=Channel.WEB,
         **form.submission(),

@@ -68,16 +68,7 @@ def register_from_form(
                 code: code in data["triage"]
                 for code, _label in form.fields["triage"].choices  # type: ignore[attr-defined]
             },
-            uploads=[
-                Upload(
-                    file=upload,
-                    name=upload.name or "file",
-                    content_type=content_type,
-                    size=upload.size or 0,
-                )
-                for upload, content_type in data["attachments"]
-            ]
-            + (uploads or []),
+            uploads=form.uploads() + (uploads or []),
             received_at=received_at,
             registered_by=user_of(request),
         )
