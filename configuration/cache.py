@@ -20,6 +20,7 @@ import datetime
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
@@ -44,17 +45,21 @@ class Snapshot:
 
     stamp: str | None
     organisation: Organisation
-    categories: tuple[Category, ...]  # the active ones, in their order
+    every_category: tuple[Category, ...]  # active or not (a list's filter), in their order
     triage_questions: tuple[TriageQuestion, ...]  # the active ones, in their order
     policies: dict[str, DeadlinePolicy]  # the configured ones, by kind
     every_year: frozenset[tuple[int, int]]  # (month, day) of the yearly closing days
     closing_days: frozenset[datetime.date]
     filing_addresses: tuple[FilingAddress, ...] = ()  # intermediaries' own filing limits
     webhook_receivers: tuple[WebhookReceiver, ...] = ()  # the active ones
-    every_category: tuple[Category, ...] = ()  # active or not (a list's filter), in order
     units: tuple[Unit, ...] = ()  # active or not, by code
 
-    @property
+    @cached_property
+    def categories(self) -> tuple[Category, ...]:
+        """The active categories, in their order (what a complainant chooses from)."""
+        return tuple(category for category in self.every_category if category.active)
+
+    @cached_property
     def active_units(self) -> tuple[Unit, ...]:
         return tuple(unit for unit in self.units if unit.active)
 
@@ -74,14 +79,13 @@ def _load(stamp: str | None) -> Snapshot:
     return Snapshot(
         stamp=stamp,
         organisation=Organisation.objects.filter(pk=1).first() or Organisation(short_name=""),
-        categories=tuple(Category.objects.filter(active=True)),
+        every_category=tuple(Category.objects.all()),
         triage_questions=tuple(TriageQuestion.objects.filter(active=True)),
         policies={policy.kind: policy for policy in DeadlinePolicy.objects.all()},
         every_year=frozenset(RecurringClosingDay.objects.values_list("month", "day")),
         closing_days=frozenset(ClosingDay.objects.values_list("date", flat=True)),
         filing_addresses=tuple(FilingAddress.objects.all()),
         webhook_receivers=tuple(WebhookReceiver.objects.filter(active=True)),
-        every_category=tuple(Category.objects.all()),
         units=tuple(Unit.objects.all()),
     )
 
