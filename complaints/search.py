@@ -30,8 +30,10 @@ its deadline index, where matches are frequent enough to fill a page early."""
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 from django.db import connections
@@ -75,9 +77,10 @@ class WordSimilar(Lookup[str]):
 class WordsBegin(Lookup[str]):
     """Every token of the value (folded, space-separated) begins a word of the folded words:
     ``LIKE '% token%'`` for each on SQLite; full text on PostgreSQL (``'simple'``
-    configuration), which its word index answers exactly (trigrams hand out every description
-    holding a word's three-letter pieces, and ``LIKE`` beside it makes each matched row be
-    tested again: bench/RESULTS.md, 6 December)."""
+    configuration) on the row's stored vector of its folded words, which its word index
+    answers exactly (trigrams hand out every description holding a word's three-letter pieces,
+    and ``LIKE`` beside it makes each matched row be tested again: bench/RESULTS.md,
+    6 December)."""
 
     lookup_name = "words_begin"
 
@@ -86,17 +89,12 @@ class WordsBegin(Lookup[str]):
         return str(rhs).split()
 
     def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
+        # The vector PostgreSQL stores beside the folded words, on the same row (migration 0026).
+        if not (isinstance(self.lhs, Col) and self.lhs.target.name == "folded_words"):
+            raise TypeError("words_begin reads a complaint's folded words")
+        vector = f"{compiler.quote_name(self.lhs.alias)}.{connection.ops.quote_name(STORED_VECTOR)}"
         query = " & ".join(f"{token}:*" for token in self.tokens())
-        if isinstance(self.lhs, Col) and self.lhs.target.name == "folded_words":
-            # The vector PostgreSQL stores beside the folded words (migration 0026).
-            table = compiler.quote_name(self.lhs.alias)
-            vector = f"{table}.{connection.ops.quote_name(STORED_VECTOR)}"
-            return f"{vector} @@ to_tsquery('simple'::regconfig, %s)", (query,)
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        return (
-            f"to_tsvector('simple'::regconfig, {lhs}) @@ to_tsquery('simple'::regconfig, %s)",
-            (*lhs_params, query),
-        )
+        return f"{vector} @@ to_tsquery('simple'::regconfig, %s)", (query,)
 
     def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
@@ -126,15 +124,17 @@ def word_matches(word: str) -> Q:
     is found in descriptions far more often than in names (each row then skips the typo's
     trigram similarity, the dearest test)."""
     folded = fold(word)
-    matches = Q(pk__in=[])
     beginnings = word_beginnings(folded)
-    if beginnings:
-        matches = Q(WordsBegin(F("folded_words"), " ".join(beginnings)))
-    matches |= Q(reference__icontains=word) | Q(email__icontains=word)
-    matches |= Q(folded_own_reference__contains=folded) | Q(folded_names__contains=folded)
+    matches = [Q(WordsBegin(F("folded_words"), " ".join(beginnings)))] if beginnings else []
+    matches += [
+        Q(reference__icontains=word),
+        Q(email__icontains=word),
+        Q(folded_own_reference__contains=folded),
+        Q(folded_names__contains=folded),
+    ]
     if len(folded) >= TYPO_MIN_LENGTH:
-        matches |= Q(WordSimilar(F("folded_names"), Value(folded)))
-    return matches
+        matches.append(Q(WordSimilar(F("folded_names"), Value(folded))))
+    return reduce(operator.or_, matches)
 
 
 @dataclass(frozen=True)
