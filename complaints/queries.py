@@ -150,43 +150,23 @@ def count_per_status(
     installation, it is counted exactly.
 
     ``more_than_exact``: the caller knows there are more than ``EXACT_UP_TO`` (``Narrowed``),
-    so the first query is skipped."""
+    so the sample is skipped."""
     if complaints.query.is_empty():
         return {}
     complaints = complaints.order_by()
-    connection = connections[complaints.db]
-    if more_than_exact or indexed_with_status:
-        return _beyond_exact(complaints, indexed_with_status=indexed_with_status)
-    sample = complaints.values("status")[: EXACT_UP_TO + 1]
-    sql, params = sample.query.get_compiler(connection=connection).as_sql()
-    # Without an index that holds the filter with the status (a search), PostgreSQL's planner
-    # likes to read the table in order until it has found enough rows: for a common word that
-    # means tens of thousands of rows through six LIKEs (150 ms at a million complaints), for a
-    # word it misjudges, the whole table. The search's own indexes find them in a few ms.
-    with without_table_scan(connection), connection.cursor() as cursor:
-        # The SQL is Django's own, compiled from the queryset; values stay parameters.
-        grouped = f"SELECT status, COUNT(*) FROM ({sql}) AS sample GROUP BY status"  # noqa: S608
-        cursor.execute(grouped, params)
-        counted: dict[str, int] = dict(cursor.fetchall())
-    if sum(counted.values()) <= EXACT_UP_TO:
-        return {status: Tally(n) for status, n in counted.items()}
-    return _beyond_exact(complaints, indexed_with_status=indexed_with_status)
-
-
-def _beyond_exact(
-    complaints: QuerySet[Complaint], *, indexed_with_status: bool
-) -> dict[str, Tally]:
-    """``count_per_status`` of more than ``EXACT_UP_TO`` complaints."""
-    connection = connections[complaints.db]
-    counted = (
-        _count_each_status(complaints)
-        if indexed_with_status
-        else dict.fromkeys(Status, EXACT_UP_TO + 1)
-    )
+    if indexed_with_status:
+        counted = _count_each_status(complaints)
+    else:
+        if not more_than_exact:
+            counted = _sampled(complaints)
+            if sum(counted.values()) <= EXACT_UP_TO:
+                return {status: Tally(n) for status, n in counted.items()}
+        counted = dict.fromkeys(Status, EXACT_UP_TO + 1)
     tallies = {status: Tally(n) for status, n in counted.items() if n <= EXACT_UP_TO}
     beyond = [status for status in counted if status not in tallies]
     if not beyond:
         return tallies
+    connection = connections[complaints.db]
     if connection.vendor != "postgresql":
         rest = complaints.filter(status__in=beyond).values_list("status").annotate(n=Count("pk"))
         return tallies | {status: Tally(n) for status, n in rest}
@@ -198,6 +178,22 @@ def _beyond_exact(
             estimate = max(estimate, EXACT_UP_TO + 1)
         tallies[name] = Tally(estimate, exact=False)
     return tallies
+
+
+def _sampled(complaints: QuerySet[Complaint]) -> dict[str, int]:
+    """The statuses of at most ``EXACT_UP_TO + 1`` of ``complaints``, counted."""
+    connection = connections[complaints.db]
+    sample = complaints.values("status")[: EXACT_UP_TO + 1]
+    sql, params = sample.query.get_compiler(connection=connection).as_sql()
+    # Without an index that holds the filter with the status (a search), PostgreSQL's planner
+    # likes to read the table in order until it has found enough rows: for a common word that
+    # means tens of thousands of rows through six LIKEs (150 ms at a million complaints), for a
+    # word it misjudges, the whole table. The search's own indexes find them in a few ms.
+    with without_table_scan(connection), connection.cursor() as cursor:
+        # The SQL is Django's own, compiled from the queryset; values stay parameters.
+        grouped = f"SELECT status, COUNT(*) FROM ({sql}) AS sample GROUP BY status"  # noqa: S608
+        cursor.execute(grouped, params)
+        return dict(cursor.fetchall())
 
 
 def _count_each_status(complaints: QuerySet[Complaint]) -> dict[str, int]:
